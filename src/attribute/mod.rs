@@ -1,0 +1,59 @@
+//! Structured attribute values, one file per attribute type.
+
+mod file_name;
+mod standard_information;
+
+pub use file_name::{FileName, Namespace};
+pub use standard_information::{StandardInformation, file_attribute_names};
+
+/// An NTFS timestamp: 100-ns intervals since 1601-01-01 UTC.
+pub type NtfsTime = u64;
+
+/// Formats an NTFS timestamp as RFC 3339 UTC with 100-ns precision
+/// (`1601-01-01T00:00:00.0000000Z` for 0).
+///
+/// ```
+/// assert_eq!(ntfs_links::attribute::format_time(116444736000000000),
+///            "1970-01-01T00:00:00.0000000Z");
+/// ```
+pub fn format_time(t: NtfsTime) -> String {
+    let secs = t / 10_000_000;
+    let frac = t % 10_000_000;
+    let days = secs / 86_400;
+    let rem = secs % 86_400;
+    // Days since 1601-01-01 to a civil date (proleptic Gregorian).
+    let (y, m, d) = civil_from_days(days as i64 - 134_774);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{frac:07}Z",
+        rem / 3600,
+        rem / 60 % 60,
+        rem % 60
+    )
+}
+
+/// Days since 1970-01-01 to (year, month, day); Howard Hinnant's algorithm.
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn epochs() {
+        assert_eq!(format_time(0), "1601-01-01T00:00:00.0000000Z");
+        assert_eq!(
+            format_time(132_537_600_001_234_567),
+            "2021-01-01T00:00:00.1234567Z"
+        );
+    }
+}

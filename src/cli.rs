@@ -1,0 +1,181 @@
+//! The command line: flags defined here, turned into library calls. No NTFS
+//! knowledge lives here.
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use ntfs_links::output::{self, Format, VolumeInfo};
+use ntfs_links::{Image, ImageOptions, Scan, ScanOptions, Volume};
+use std::io::Write;
+use std::path::PathBuf;
+
+/// Read raw NTFS images without mounting them: every MFT record, every hard-link
+/// path, every reparse point.
+#[derive(Debug, Parser)]
+#[command(name = "ntfs-links", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Volume facts (geometry, $MFT extents, label, serial, version) and partitions.
+    Info {
+        #[command(flatten)]
+        input: Input,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = InfoFormat::Text)]
+        format: InfoFormat,
+    },
+    /// Every in-use base record with its names, paths, streams and findings.
+    Scan {
+        #[command(flatten)]
+        input: Input,
+        /// Output format: text for people, jsonl for machines (one record a line).
+        #[arg(long, value_enum, default_value_t = ScanFormat::Text)]
+        format: ScanFormat,
+        /// Also report records not in use that still hold a $FILE_NAME.
+        #[arg(long)]
+        deleted: bool,
+    },
+    /// Every record with more than one hard link or with a reparse point.
+    Links {
+        #[command(flatten)]
+        input: Input,
+    },
+    /// One record in full, every attribute (like sleuthkit's istat).
+    Stat {
+        #[command(flatten)]
+        input: Input,
+        /// A record number, or a path such as /dir/file.txt.
+        target: String,
+    },
+}
+
+/// Where the records come from.
+#[derive(Debug, Args)]
+struct Input {
+    /// The image: an NTFS volume, or a disk image with an MBR or GPT partition table.
+    #[arg(required_unless_present = "mft")]
+    image: Option<PathBuf>,
+    /// Read a bare $MFT file (extracted from a volume) instead of an image.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["image", "offset", "partition"])]
+    mft: Option<PathBuf>,
+    /// Byte offset of the NTFS volume in the image.
+    #[arg(long, value_name = "BYTES")]
+    offset: Option<u64>,
+    /// Which partition to read (1-based, as `info` lists them).
+    #[arg(long, value_name = "N")]
+    partition: Option<usize>,
+    /// Read with positioned reads instead of a memory map.
+    #[arg(long)]
+    no_mmap: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum InfoFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ScanFormat {
+    Text,
+    Json,
+    Jsonl,
+}
+
+impl Input {
+    fn open(&self) -> ntfs_links::Result<Volume> {
+        let options = ImageOptions {
+            no_mmap: self.no_mmap,
+        };
+        if let Some(mft) = &self.mft {
+            return Volume::open_mft_file(Image::open(mft, options)?);
+        }
+        let image = self
+            .image
+            .as_ref()
+            .expect("clap requires an image or --mft");
+        ntfs_links::open(image, options, self.offset, self.partition)
+    }
+}
+
+/// What ended a run: exit 2 for input errors.
+pub enum Failure {
+    /// The volume or an argument cannot be used.
+    Input(anyhow::Error),
+    /// Writing the output failed (a closed pipe is not reported).
+    Output(std::io::Error),
+}
+
+impl From<ntfs_links::Error> for Failure {
+    fn from(e: ntfs_links::Error) -> Failure {
+        Failure::Input(e.into())
+    }
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(e: std::io::Error) -> Failure {
+        Failure::Output(e)
+    }
+}
+
+/// Runs the command, writing to `out`.
+pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Failure> {
+    match cli.command {
+        Command::Info { input, format } => {
+            let volume = input.open()?;
+            let info = VolumeInfo::new(&volume);
+            match format {
+                InfoFormat::Text => output::write_info(&info, out)?,
+                InfoFormat::Json => {
+                    serde_json::to_writer_pretty(&mut *out, &info).map_err(std::io::Error::from)?;
+                    writeln!(out)?;
+                }
+            }
+        }
+        Command::Scan {
+            input,
+            format,
+            deleted,
+        } => {
+            let volume = input.open()?;
+            warn(&volume);
+            let scan = Scan::run(&volume, ScanOptions { deleted })?;
+            let format = match format {
+                ScanFormat::Text => Format::Text,
+                ScanFormat::Json => Format::Json,
+                ScanFormat::Jsonl => Format::Jsonl,
+            };
+            output::write_scan(&scan, format, out)?;
+        }
+        Command::Links { input } => {
+            let volume = input.open()?;
+            warn(&volume);
+            let scan = Scan::run(&volume, ScanOptions::default())?;
+            output::write_links(&scan, out)?;
+        }
+        Command::Stat { input, target } => {
+            let volume = input.open()?;
+            let scan = Scan::run(&volume, ScanOptions { deleted: true })?;
+            let record = match target.parse::<u64>() {
+                Ok(n) => n,
+                Err(_) => scan
+                    .find_path(&target)
+                    .map(|n| n.record())
+                    .with_context(|| format!("no record has the path {target}"))
+                    .map_err(Failure::Input)?,
+            };
+            output::write_stat(&volume, Some(&scan), record, out)?;
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn warn(volume: &Volume) {
+    for w in volume.warnings() {
+        eprintln!("ntfs-links: warning: {w}");
+    }
+}

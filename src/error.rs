@@ -1,0 +1,194 @@
+//! The crate's one error type.
+//!
+//! Every variant that comes from the image's bytes carries the byte offset (from the
+//! start of the image file, not of the volume) where it arose, and the MFT record
+//! number where one applies, so that a forensic user can open a hex editor there.
+//!
+//! Two levels of trouble are kept apart:
+//! - [`Error`]: the volume cannot be used at all (not NTFS, boot sector truncated,
+//!   $MFT outside the image, unreadable file). The CLI prints it on one line, exit 2.
+//! - [`RecordError`]: one MFT record is damaged. The scan turns it into a
+//!   [`Finding`](crate::Finding) on that record and goes on.
+
+use std::borrow::Cow;
+use std::path::PathBuf;
+
+/// `Result` with this crate's [`Error`].
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// Why a volume or image cannot be used.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The image file could not be opened or inspected.
+    #[error("cannot open {path}: {source}")]
+    Open {
+        /// The path given.
+        path: PathBuf,
+        /// What the operating system said.
+        source: std::io::Error,
+    },
+    /// A read from the image failed.
+    #[error("byte {offset:#x}: read of {len} bytes failed: {source}")]
+    Read {
+        /// Image byte offset of the read.
+        offset: u64,
+        /// Its length.
+        len: usize,
+        /// What the operating system said.
+        source: std::io::Error,
+    },
+    /// A structure lies (partly) beyond the end of the image.
+    #[error("byte {offset:#x}: {what} runs past the end of the image ({size:#x} bytes)")]
+    Truncated {
+        /// Image byte offset where the structure starts.
+        offset: u64,
+        /// The image's size in bytes.
+        size: u64,
+        /// What was being read.
+        what: &'static str,
+    },
+    /// No NTFS boot sector where one was expected.
+    #[error("byte {offset:#x}: not an NTFS volume (OEM id {oem:?}, expected \"NTFS    \")")]
+    NotNtfs {
+        /// Image byte offset of the sector that was read.
+        offset: u64,
+        /// Its OEM id field, lossily decoded.
+        oem: String,
+    },
+    /// The image is neither an NTFS volume nor a disk with an NTFS partition.
+    #[error(
+        "no NTFS volume found: not an NTFS boot sector at byte 0 and no NTFS partition in {table}"
+    )]
+    NoNtfsPartition {
+        /// "no partition table", "MBR" or "GPT".
+        table: &'static str,
+    },
+    /// Several NTFS partitions and none chosen.
+    #[error("{count} NTFS partitions ({list}): choose one with --partition N")]
+    AmbiguousPartition {
+        /// How many NTFS partitions.
+        count: usize,
+        /// Their numbers.
+        list: String,
+    },
+    /// `--partition N` names no partition.
+    #[error("partition {index} does not exist (the table lists {count})")]
+    NoSuchPartition {
+        /// The number asked for (1-based).
+        index: usize,
+        /// How many there are.
+        count: usize,
+    },
+    /// The boot sector is NTFS but a field makes no sense.
+    #[error("byte {offset:#x}: boot sector: {what}")]
+    BadBootSector {
+        /// Image byte offset of the field.
+        offset: u64,
+        /// What is wrong with it.
+        what: String,
+    },
+    /// The $MFT's own record or runs cannot be used.
+    #[error("record {record}, byte {offset:#x}: $MFT unusable: {what}")]
+    BadMft {
+        /// The record that was being read (0 for $MFT itself).
+        record: u64,
+        /// Image byte offset.
+        offset: u64,
+        /// What is wrong.
+        what: String,
+    },
+    /// A record asked for does not exist in the $MFT.
+    #[error("record {record} is beyond the $MFT's {count} records")]
+    NoSuchRecord {
+        /// The record number asked for.
+        record: u64,
+        /// How many records the $MFT holds.
+        count: u64,
+    },
+    /// A path asked for is not in the volume.
+    #[error("no record has the path {path}")]
+    NoSuchPath {
+        /// The path asked for.
+        path: String,
+    },
+    /// A damaged record where the caller needed it whole (e.g. `stat`).
+    #[error("record {record}, byte {offset:#x}: {reason}")]
+    Record {
+        /// Record number.
+        record: u64,
+        /// Image byte offset of the damage.
+        offset: u64,
+        /// What is wrong.
+        reason: RecordError,
+    },
+}
+
+/// What is wrong with one MFT record. Offsets are relative to the record's start;
+/// the scan adds the record's image offset when it makes a finding of it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum RecordError {
+    /// The signature is neither `FILE` nor all zeros (`BAAD` is what NTFS writes
+    /// into a record it found torn).
+    #[error("signature {0:?} is not FILE")]
+    BadSignature([u8; 4]),
+    /// The update sequence array's offset or count does not fit the record.
+    #[error(
+        "update sequence array (offset {offset:#x}, count {count}) does not fit a {size}-byte record"
+    )]
+    BadUpdateSequence {
+        /// `usa_offset` from the header.
+        offset: u16,
+        /// `usa_count` from the header.
+        count: u16,
+        /// The record size.
+        size: usize,
+    },
+    /// The last two bytes of a 512-byte stride do not hold the update sequence
+    /// number: the record was torn while being written.
+    #[error(
+        "fixup mismatch in stride {stride} (bytes {at:#x}..): found {found:#06x}, expected {expected:#06x}"
+    )]
+    FixupMismatch {
+        /// Which 512-byte stride (0-based).
+        stride: usize,
+        /// Record offset of the two bytes.
+        at: usize,
+        /// What they held.
+        found: u16,
+        /// The update sequence number.
+        expected: u16,
+    },
+    /// A header field points outside the record.
+    #[error("header field {field} = {value:#x} is outside the {size}-byte record")]
+    BadHeader {
+        /// The field's name.
+        field: &'static str,
+        /// Its value.
+        value: u32,
+        /// The record size.
+        size: usize,
+    },
+    /// An attribute header or value does not fit where it must.
+    #[error("attribute at {at:#x}: {what}")]
+    BadAttribute {
+        /// Record offset of the attribute header.
+        at: usize,
+        /// What is wrong.
+        what: Cow<'static, str>,
+    },
+}
+
+impl RecordError {
+    /// Offset inside the record where the damage is.
+    pub fn record_offset(&self) -> usize {
+        match self {
+            RecordError::BadSignature(_) => 0,
+            RecordError::BadUpdateSequence { .. } => 4,
+            RecordError::FixupMismatch { at, .. } => *at,
+            RecordError::BadHeader { .. } => 0,
+            RecordError::BadAttribute { at, .. } => *at,
+        }
+    }
+}

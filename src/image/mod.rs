@@ -1,0 +1,152 @@
+//! The bytes: a read-only image file, memory-mapped or read with positioned reads,
+//! and the partition tables that may hold the NTFS volume.
+//!
+//! The map is used only for regular files: a block device or pipe can change size
+//! or not be mappable, and a mapped file that shrinks kills the process with SIGBUS.
+//! The size is taken once at open; every read is checked against it.
+
+mod partition;
+
+pub(crate) use partition::NTFS_OEM_ID;
+pub use partition::{Partition, PartitionTable, locate_volume, partitions};
+
+use crate::error::{Error, Result};
+use std::fs::File;
+use std::os::unix::fs::FileExt;
+use std::path::Path;
+
+/// How to open an image.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ImageOptions {
+    /// Read with positioned reads instead of a memory map.
+    pub no_mmap: bool,
+}
+
+/// A read-only NTFS image (or disk image) file.
+#[derive(Debug)]
+pub struct Image {
+    backing: Backing,
+    len: u64,
+}
+
+#[derive(Debug)]
+enum Backing {
+    Map(memmap2::Mmap),
+    File(File),
+    Bytes(Vec<u8>),
+}
+
+impl Image {
+    /// Opens `path` read-only. It is never written to.
+    ///
+    /// ```no_run
+    /// let image = ntfs_links::Image::open("disk.img", Default::default())?;
+    /// println!("{} bytes", image.len());
+    /// # Ok::<(), ntfs_links::Error>(())
+    /// ```
+    pub fn open(path: impl AsRef<Path>, options: ImageOptions) -> Result<Image> {
+        let path = path.as_ref();
+        let open_err = |source| Error::Open {
+            path: path.to_owned(),
+            source,
+        };
+        let file = File::open(path).map_err(open_err)?;
+        let meta = file.metadata().map_err(open_err)?;
+        if meta.is_dir() {
+            return Err(open_err(std::io::Error::other("is a directory")));
+        }
+        let mut len = meta.len();
+        if !meta.is_file() {
+            // Block devices report 0 in metadata; ask the device itself.
+            use std::io::{Seek, SeekFrom};
+            len = (&file).seek(SeekFrom::End(0)).map_err(open_err)?;
+        }
+        let backing = if options.no_mmap || !meta.is_file() || len == 0 {
+            Backing::File(file)
+        } else {
+            // SAFETY: the map is read-only (PROT_READ, MAP_PRIVATE is not needed as
+            // nothing writes through it). The one hazard is another process
+            // truncating the file while it is mapped (SIGBUS); we map regular files
+            // only and document that images must not change while being read.
+            #[allow(unsafe_code)]
+            let map = unsafe { memmap2::Mmap::map(&file) }.map_err(open_err)?;
+            Backing::Map(map)
+        };
+        Ok(Image { backing, len })
+    }
+
+    /// Wraps bytes already in memory (tests, fuzzing, `--record-file`).
+    pub fn from_bytes(bytes: Vec<u8>) -> Image {
+        let len = bytes.len() as u64;
+        Image {
+            backing: Backing::Bytes(bytes),
+            len,
+        }
+    }
+
+    /// The image's size in bytes, taken when it was opened.
+    pub fn len(&self) -> u64 {
+        self.len
+    }
+
+    /// True for an empty image.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// True when the image is memory-mapped.
+    pub fn is_mapped(&self) -> bool {
+        !matches!(self.backing, Backing::File(_))
+    }
+
+    /// Fills `buf` from image byte `offset`; an error if that runs past the end.
+    pub fn read_at(&self, offset: u64, buf: &mut [u8], what: &'static str) -> Result<()> {
+        let end = offset.checked_add(buf.len() as u64);
+        if end.is_none_or(|end| end > self.len) {
+            return Err(Error::Truncated {
+                offset,
+                size: self.len,
+                what,
+            });
+        }
+        match &self.backing {
+            Backing::Map(map) => copy_from(map, offset, buf),
+            Backing::Bytes(bytes) => copy_from(bytes, offset, buf),
+            Backing::File(file) => file
+                .read_exact_at(buf, offset)
+                .map_err(|source| Error::Read {
+                    offset,
+                    len: buf.len(),
+                    source,
+                }),
+        }
+    }
+
+    /// Reads `len` bytes at `offset` into a new vector (cold paths only).
+    pub fn read_vec(&self, offset: u64, len: usize, what: &'static str) -> Result<Vec<u8>> {
+        if offset.saturating_add(len as u64) > self.len {
+            return Err(Error::Truncated {
+                offset,
+                size: self.len,
+                what,
+            });
+        }
+        let mut buf = vec![0; len];
+        self.read_at(offset, &mut buf, what)?;
+        Ok(buf)
+    }
+}
+
+/// Copies from an in-memory image; the caller has checked the range against its length.
+fn copy_from(bytes: &[u8], offset: u64, buf: &mut [u8]) -> Result<()> {
+    let start = offset as usize;
+    let src = bytes
+        .get(start..start + buf.len())
+        .ok_or(Error::Truncated {
+            offset,
+            size: bytes.len() as u64,
+            what: "read",
+        })?;
+    buf.copy_from_slice(src);
+    Ok(())
+}

@@ -1,0 +1,242 @@
+//! MBR and GPT partition tables: finding the NTFS volume inside a disk image.
+//!
+//! Sector size for partition addresses is 512 bytes (GPT is also looked for with
+//! 4,096-byte sectors). Extended MBR partitions are followed through their chain of
+//! extended boot records, at most [`MAX_LOGICAL`] of them, so a looping chain ends.
+
+use super::Image;
+use crate::error::{Error, Result};
+use serde::Serialize;
+
+/// Most logical partitions followed in an extended-partition chain.
+pub const MAX_LOGICAL: usize = 128;
+/// Most GPT entries read (the usual table has 128).
+pub const MAX_GPT_ENTRIES: u32 = 1024;
+
+/// The OEM id at byte 3 of every NTFS boot sector.
+pub(crate) const NTFS_OEM_ID: &[u8; 8] = b"NTFS    ";
+
+/// The kind of partition table found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PartitionTable {
+    /// A classic master boot record.
+    Mbr,
+    /// A GUID partition table.
+    Gpt,
+}
+
+/// One partition of a disk image.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Partition {
+    /// 1-based number, in table order (MBR logical partitions from 5).
+    pub index: usize,
+    /// Which table it comes from.
+    pub table: PartitionTable,
+    /// Byte offset in the image.
+    pub offset: u64,
+    /// Length in bytes.
+    pub length: u64,
+    /// MBR type byte as `0x07`, or the GPT type GUID.
+    pub type_id: String,
+    /// GPT partition name (empty for MBR).
+    pub name: String,
+    /// True when an NTFS boot sector sits at its start.
+    pub is_ntfs: bool,
+}
+
+/// Reads the partition table of `image`, if it has one.
+pub fn partitions(image: &Image) -> (Option<PartitionTable>, Vec<Partition>) {
+    let mut sector = [0u8; 512];
+    if image.read_at(0, &mut sector, "MBR").is_err() || sector[510..512] != [0x55, 0xAA] {
+        return (None, Vec::new());
+    }
+    if &sector[3..11] == NTFS_OEM_ID {
+        return (None, Vec::new()); // a bare volume, whose boot sector also ends in 55 AA
+    }
+    let entries: Vec<(u8, u64, u64)> = (0..4)
+        .map(|i| {
+            let e = &sector[446 + 16 * i..462 + 16 * i];
+            (e[4], u32_at(e, 8) as u64, u32_at(e, 12) as u64)
+        })
+        .collect();
+    if entries.iter().any(|e| e.0 == 0xEE) {
+        for sector_size in [512u64, 4096] {
+            if let Some(parts) = gpt(image, sector_size) {
+                return (Some(PartitionTable::Gpt), parts);
+            }
+        }
+    }
+    let mut parts = Vec::new();
+    for (i, &(kind, lba, count)) in entries.iter().enumerate() {
+        if kind == 0 || count == 0 {
+            continue;
+        }
+        if matches!(kind, 0x05 | 0x0F | 0x85) {
+            logical(image, lba, &mut parts);
+            continue;
+        }
+        parts.push(mbr_partition(image, i + 1, kind, lba * 512, count * 512));
+    }
+    (Some(PartitionTable::Mbr), parts)
+}
+
+fn mbr_partition(image: &Image, index: usize, kind: u8, offset: u64, length: u64) -> Partition {
+    Partition {
+        index,
+        table: PartitionTable::Mbr,
+        offset,
+        length,
+        type_id: format!("{kind:#04x}"),
+        name: String::new(),
+        is_ntfs: is_ntfs_at(image, offset),
+    }
+}
+
+/// Follows the chain of extended boot records from the extended partition at `base`.
+fn logical(image: &Image, base: u64, parts: &mut Vec<Partition>) {
+    let mut next = 0u64;
+    for n in 0..MAX_LOGICAL {
+        let mut ebr = [0u8; 512];
+        let at = (base + next) * 512;
+        if image.read_at(at, &mut ebr, "EBR").is_err() || ebr[510..512] != [0x55, 0xAA] {
+            return;
+        }
+        let (kind, rel, count) = (ebr[446 + 4], u32_at(&ebr, 446 + 8), u32_at(&ebr, 446 + 12));
+        if kind != 0 && count != 0 {
+            let offset = at + rel as u64 * 512;
+            parts.push(mbr_partition(
+                image,
+                5 + n,
+                kind,
+                offset,
+                count as u64 * 512,
+            ));
+        }
+        let link = u32_at(&ebr, 462 + 8) as u64;
+        if ebr[462 + 4] == 0 || link == 0 || link == next {
+            return;
+        }
+        next = link;
+    }
+}
+
+fn gpt(image: &Image, sector_size: u64) -> Option<Vec<Partition>> {
+    let mut header = [0u8; 92];
+    image.read_at(sector_size, &mut header, "GPT header").ok()?;
+    if &header[0..8] != b"EFI PART" {
+        return None;
+    }
+    let entries_lba = u64_at(&header, 72);
+    let count = u32_at(&header, 80).min(MAX_GPT_ENTRIES);
+    let size = u32_at(&header, 84) as usize;
+    if !(128..=4096).contains(&size) {
+        return None;
+    }
+    let table = image
+        .read_vec(
+            entries_lba.checked_mul(sector_size)?,
+            size * count as usize,
+            "GPT entries",
+        )
+        .ok()?;
+    let mut parts = Vec::new();
+    for (i, e) in table.chunks_exact(size).enumerate() {
+        if e[0..16].iter().all(|&b| b == 0) {
+            continue;
+        }
+        let (first, last) = (u64_at(e, 32), u64_at(e, 40));
+        let offset = first.saturating_mul(sector_size);
+        let units: Vec<u16> = e[56..128]
+            .chunks_exact(2)
+            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+            .take_while(|&u| u != 0)
+            .collect();
+        parts.push(Partition {
+            index: i + 1,
+            table: PartitionTable::Gpt,
+            offset,
+            length: last
+                .saturating_sub(first)
+                .saturating_add(1)
+                .saturating_mul(sector_size),
+            type_id: guid(&e[0..16]),
+            name: String::from_utf16_lossy(&units),
+            is_ntfs: is_ntfs_at(image, offset),
+        });
+    }
+    Some(parts)
+}
+
+/// Formats a GUID stored in its mixed-endian on-disk form.
+fn guid(b: &[u8]) -> String {
+    format!(
+        "{:08X}-{:04X}-{:04X}-{:02X}{:02X}-{:02X}{:02X}{:02X}{:02X}{:02X}{:02X}",
+        u32_at(b, 0),
+        u16::from_le_bytes([b[4], b[5]]),
+        u16::from_le_bytes([b[6], b[7]]),
+        b[8],
+        b[9],
+        b[10],
+        b[11],
+        b[12],
+        b[13],
+        b[14],
+        b[15]
+    )
+}
+
+fn is_ntfs_at(image: &Image, offset: u64) -> bool {
+    let mut oem = [0u8; 8];
+    image
+        .read_at(offset.saturating_add(3), &mut oem, "boot sector")
+        .is_ok()
+        && &oem == NTFS_OEM_ID
+}
+
+fn u32_at(b: &[u8], at: usize) -> u32 {
+    u32::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]])
+}
+
+fn u64_at(b: &[u8], at: usize) -> u64 {
+    u32_at(b, at) as u64 | (u32_at(b, at + 4) as u64) << 32
+}
+
+/// Chooses the byte offset of the NTFS volume: `offset` when given, else byte 0 when
+/// it holds an NTFS boot sector, else the NTFS partition (the one numbered
+/// `partition` when there are several).
+pub fn locate_volume(image: &Image, offset: Option<u64>, partition: Option<usize>) -> Result<u64> {
+    if let Some(offset) = offset {
+        return Ok(offset);
+    }
+    let (table, parts) = partitions(image);
+    if let Some(index) = partition {
+        let count = parts.len();
+        return parts
+            .iter()
+            .find(|p| p.index == index)
+            .map(|p| p.offset)
+            .ok_or(Error::NoSuchPartition { index, count });
+    }
+    if table.is_none() || is_ntfs_at(image, 0) {
+        return Ok(0); // the boot sector check will say whether it is NTFS
+    }
+    let ntfs: Vec<&Partition> = parts.iter().filter(|p| p.is_ntfs).collect();
+    match ntfs.as_slice() {
+        [one] => Ok(one.offset),
+        [] => Err(Error::NoNtfsPartition {
+            table: match table {
+                Some(PartitionTable::Gpt) => "GPT",
+                _ => "MBR",
+            },
+        }),
+        many => Err(Error::AmbiguousPartition {
+            count: many.len(),
+            list: many
+                .iter()
+                .map(|p| p.index.to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+        }),
+    }
+}

@@ -1,0 +1,30 @@
+//! `ntfs-links`: parse arguments, run, return an exit code: 0 done, 2 an error.
+
+mod cli;
+
+use clap::Parser;
+use std::io::{BufWriter, ErrorKind, Write};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    let result = cli::run(cli, &mut out);
+    let result = match result {
+        Ok(()) => out.flush().map_err(cli::Failure::Output),
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(cli::Failure::Output(e)) if e.kind() == ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(cli::Failure::Output(e)) => {
+            eprintln!("ntfs-links: cannot write output: {e}");
+            ExitCode::from(2)
+        }
+        Err(cli::Failure::Input(e)) => {
+            eprintln!("ntfs-links: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

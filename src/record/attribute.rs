@@ -1,0 +1,355 @@
+//! Attribute headers inside a record, and their iteration.
+//!
+//! Common header (16 bytes): type (4), length (4), non-resident flag (1), name
+//! length in UTF-16 units (1), name offset (2), flags (2), instance (2).
+//! Resident: value length (4) at 16, value offset (2) at 20.
+//! Non-resident: lowest VCN (8) at 16, highest VCN (8) at 24, runs offset (2) at 32,
+//! compression unit (2) at 34, allocated size (8) at 40, data size (8) at 48,
+//! initialized size (8) at 56.
+
+use crate::bytes::{slice_at, u16_at, u32_at, u64_at};
+use crate::error::RecordError;
+use std::fmt;
+
+/// Attribute type codes of NTFS 3.1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AttributeType {
+    /// 0x10 $STANDARD_INFORMATION
+    StandardInformation,
+    /// 0x20 $ATTRIBUTE_LIST
+    AttributeList,
+    /// 0x30 $FILE_NAME
+    FileName,
+    /// 0x40 $OBJECT_ID
+    ObjectId,
+    /// 0x50 $SECURITY_DESCRIPTOR
+    SecurityDescriptor,
+    /// 0x60 $VOLUME_NAME
+    VolumeName,
+    /// 0x70 $VOLUME_INFORMATION
+    VolumeInformation,
+    /// 0x80 $DATA
+    Data,
+    /// 0x90 $INDEX_ROOT
+    IndexRoot,
+    /// 0xA0 $INDEX_ALLOCATION
+    IndexAllocation,
+    /// 0xB0 $BITMAP
+    Bitmap,
+    /// 0xC0 $REPARSE_POINT
+    ReparsePoint,
+    /// 0xD0 $EA_INFORMATION
+    EaInformation,
+    /// 0xE0 $EA
+    Ea,
+    /// 0xF0 $PROPERTY_SET
+    PropertySet,
+    /// 0x100 $LOGGED_UTILITY_STREAM
+    LoggedUtilityStream,
+    /// Any other code.
+    Other(u32),
+}
+
+impl AttributeType {
+    /// 0x30, the code of $FILE_NAME.
+    pub const FILE_NAME: u32 = 0x30;
+    /// 0x80, the code of $DATA.
+    pub const DATA: u32 = 0x80;
+    /// 0x20, the code of $ATTRIBUTE_LIST.
+    pub const ATTRIBUTE_LIST: u32 = 0x20;
+    /// 0xC0, the code of $REPARSE_POINT.
+    pub const REPARSE_POINT: u32 = 0xC0;
+    /// 0x10, the code of $STANDARD_INFORMATION.
+    pub const STANDARD_INFORMATION: u32 = 0x10;
+
+    /// The type for a code.
+    pub fn from_code(code: u32) -> AttributeType {
+        use AttributeType::*;
+        match code {
+            0x10 => StandardInformation,
+            0x20 => AttributeList,
+            0x30 => FileName,
+            0x40 => ObjectId,
+            0x50 => SecurityDescriptor,
+            0x60 => VolumeName,
+            0x70 => VolumeInformation,
+            0x80 => Data,
+            0x90 => IndexRoot,
+            0xA0 => IndexAllocation,
+            0xB0 => Bitmap,
+            0xC0 => ReparsePoint,
+            0xD0 => EaInformation,
+            0xE0 => Ea,
+            0xF0 => PropertySet,
+            0x100 => LoggedUtilityStream,
+            other => Other(other),
+        }
+    }
+
+    /// The name NTFS gives the type, e.g. `$FILE_NAME`.
+    pub fn name(self) -> &'static str {
+        use AttributeType::*;
+        match self {
+            StandardInformation => "$STANDARD_INFORMATION",
+            AttributeList => "$ATTRIBUTE_LIST",
+            FileName => "$FILE_NAME",
+            ObjectId => "$OBJECT_ID",
+            SecurityDescriptor => "$SECURITY_DESCRIPTOR",
+            VolumeName => "$VOLUME_NAME",
+            VolumeInformation => "$VOLUME_INFORMATION",
+            Data => "$DATA",
+            IndexRoot => "$INDEX_ROOT",
+            IndexAllocation => "$INDEX_ALLOCATION",
+            Bitmap => "$BITMAP",
+            ReparsePoint => "$REPARSE_POINT",
+            EaInformation => "$EA_INFORMATION",
+            Ea => "$EA",
+            PropertySet => "$PROPERTY_SET",
+            LoggedUtilityStream => "$LOGGED_UTILITY_STREAM",
+            Other(_) => "unknown",
+        }
+    }
+}
+
+/// A name kept as borrowed UTF-16LE bytes; decoded only for display.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Utf16Name<'a>(pub &'a [u8]);
+
+impl<'a> Utf16Name<'a> {
+    /// The UTF-16 code units.
+    pub fn units(&self) -> impl Iterator<Item = u16> + 'a {
+        self.0
+            .chunks_exact(2)
+            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+    }
+    /// Number of UTF-16 units.
+    pub fn len(&self) -> usize {
+        self.0.len() / 2
+    }
+    /// True for the empty name.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    /// True when the units are valid UTF-16 (no unpaired surrogate).
+    pub fn is_valid(&self) -> bool {
+        char::decode_utf16(self.units()).all(|c| c.is_ok())
+    }
+    /// Readable form: unpaired surrogates become U+FFFD.
+    pub fn to_string_lossy(&self) -> String {
+        char::decode_utf16(self.units())
+            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+            .collect()
+    }
+    /// The raw UTF-16LE bytes as lowercase hex (the lossless form).
+    pub fn to_hex(&self) -> String {
+        self.0.iter().map(|b| format!("{b:02x}")).collect()
+    }
+    /// Compares with an ASCII/Unicode string exactly (case-sensitive).
+    pub fn eq_str(&self, s: &str) -> bool {
+        self.units().eq(s.encode_utf16())
+    }
+}
+
+impl fmt::Debug for Utf16Name<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?}", self.to_string_lossy())
+    }
+}
+
+/// One attribute of a record, checked to lie inside it.
+#[derive(Debug, Clone, Copy)]
+pub struct Attribute<'a> {
+    data: &'a [u8],
+    offset: usize,
+}
+
+impl<'a> Attribute<'a> {
+    /// Checks the attribute header at `offset` of `record` (its used bytes).
+    /// Returns `Ok(None)` at the end marker.
+    pub fn parse(record: &'a [u8], offset: usize) -> Result<Option<Attribute<'a>>, RecordError> {
+        let bad = |what: &'static str| RecordError::BadAttribute {
+            at: offset,
+            what: what.into(),
+        };
+        let code = u32_at(record, offset).ok_or(bad("type field past the used bytes"))?;
+        if code == 0xFFFF_FFFF {
+            return Ok(None);
+        }
+        let len =
+            u32_at(record, offset + 4).ok_or(bad("length field past the used bytes"))? as usize;
+        if len < 16 || len % 8 != 0 {
+            return Err(bad("length is under 16 or not a multiple of 8"));
+        }
+        let data = slice_at(record, offset, len).ok_or(bad("length runs past the used bytes"))?;
+        let non_resident = data[8] != 0;
+        if non_resident {
+            if len < 64 {
+                return Err(bad("non-resident header shorter than 64 bytes"));
+            }
+            let runs = u16_at(data, 32).unwrap_or(0) as usize;
+            if runs < 64 || runs > len {
+                return Err(bad("data runs offset outside the attribute"));
+            }
+        } else {
+            if len < 24 {
+                return Err(bad("resident header shorter than 24 bytes"));
+            }
+            let vlen = u32_at(data, 16).unwrap_or(0) as usize;
+            let voff = u16_at(data, 20).unwrap_or(0) as usize;
+            if voff < 24 || voff.checked_add(vlen).is_none_or(|end| end > len) {
+                return Err(bad("resident value outside the attribute"));
+            }
+        }
+        let name_len = data[9] as usize * 2;
+        let name_off = u16_at(data, 10).unwrap_or(0) as usize;
+        if name_len > 0 && (name_off < 16 || name_off + name_len > len) {
+            return Err(bad("name outside the attribute"));
+        }
+        Ok(Some(Attribute { data, offset }))
+    }
+
+    /// Offset of this attribute in its record.
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+    /// The attribute's bytes, header included.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.data
+    }
+    /// The type code.
+    pub fn type_code(&self) -> u32 {
+        u32_at(self.data, 0).unwrap_or(0)
+    }
+    /// The type.
+    pub fn kind(&self) -> AttributeType {
+        AttributeType::from_code(self.type_code())
+    }
+    /// Length of the attribute in the record.
+    pub fn length(&self) -> usize {
+        self.data.len()
+    }
+    /// True when the value is stored in the record.
+    pub fn is_resident(&self) -> bool {
+        self.data[8] == 0
+    }
+    /// The attribute's name (empty for the unnamed one).
+    pub fn name(&self) -> Utf16Name<'a> {
+        let len = self.data[9] as usize * 2;
+        let off = u16_at(self.data, 10).unwrap_or(0) as usize;
+        Utf16Name(slice_at(self.data, off, len).unwrap_or(&[]))
+    }
+    /// Attribute flags: 0x0001 compressed, 0x4000 encrypted, 0x8000 sparse.
+    pub fn flags(&self) -> u16 {
+        u16_at(self.data, 12).unwrap_or(0)
+    }
+    /// The instance number, unique within the base record and its extensions.
+    pub fn instance(&self) -> u16 {
+        u16_at(self.data, 14).unwrap_or(0)
+    }
+    /// The value of a resident attribute.
+    pub fn value(&self) -> Option<&'a [u8]> {
+        if !self.is_resident() {
+            return None;
+        }
+        let len = u32_at(self.data, 16)? as usize;
+        let off = u16_at(self.data, 20)? as usize;
+        slice_at(self.data, off, len)
+    }
+    /// Offset of the value in the record (resident only).
+    pub fn value_offset(&self) -> Option<usize> {
+        self.is_resident()
+            .then(|| self.offset + u16_at(self.data, 20).unwrap_or(0) as usize)
+    }
+    /// First VCN this piece maps (non-resident only).
+    pub fn lowest_vcn(&self) -> u64 {
+        self.nr_u64(16)
+    }
+    /// Last VCN this piece maps (non-resident only).
+    pub fn highest_vcn(&self) -> u64 {
+        self.nr_u64(24)
+    }
+    /// Allocated size in bytes (non-resident; the value length when resident).
+    pub fn allocated_size(&self) -> u64 {
+        self.nr_u64(40)
+    }
+    /// Data size in bytes: the value length when resident.
+    pub fn data_size(&self) -> u64 {
+        match self.value() {
+            Some(v) => v.len() as u64,
+            None => self.nr_u64(48),
+        }
+    }
+    /// Initialized size in bytes (non-resident only).
+    pub fn initialized_size(&self) -> u64 {
+        self.nr_u64(56)
+    }
+    /// The compression unit exponent (non-resident only).
+    pub fn compression_unit(&self) -> u16 {
+        if self.is_resident() {
+            0
+        } else {
+            u16_at(self.data, 34).unwrap_or(0)
+        }
+    }
+    /// The mapping pairs of a non-resident attribute.
+    pub fn runs(&self) -> Option<super::DataRuns<'a>> {
+        if self.is_resident() {
+            return None;
+        }
+        let off = u16_at(self.data, 32)? as usize;
+        Some(super::DataRuns::new(
+            self.data.get(off..)?,
+            self.lowest_vcn(),
+        ))
+    }
+
+    fn nr_u64(&self, at: usize) -> u64 {
+        if self.is_resident() {
+            0
+        } else {
+            u64_at(self.data, at).unwrap_or(0)
+        }
+    }
+}
+
+/// Iterator over the attributes of a record; after an error it yields nothing more.
+#[derive(Debug, Clone)]
+pub struct Attributes<'a> {
+    record: &'a [u8],
+    offset: usize,
+    done: bool,
+}
+
+impl<'a> Attributes<'a> {
+    pub(crate) fn new(record: &'a [u8], offset: usize) -> Attributes<'a> {
+        Attributes {
+            record,
+            offset,
+            done: false,
+        }
+    }
+}
+
+impl<'a> Iterator for Attributes<'a> {
+    type Item = Result<Attribute<'a>, RecordError>;
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        match Attribute::parse(self.record, self.offset) {
+            Ok(Some(attr)) => {
+                self.offset += attr.length();
+                Some(Ok(attr))
+            }
+            Ok(None) => {
+                self.done = true;
+                None
+            }
+            Err(e) => {
+                self.done = true;
+                Some(Err(e))
+            }
+        }
+    }
+}

@@ -1,0 +1,197 @@
+//! MFT file records: fixups, the zero-copy record view, attribute headers, data
+//! runs and attribute lists.
+//!
+//! A record is read into a buffer (fixups rewrite it), then viewed in place: a
+//! [`RecordView`] checks the header once, and its accessors cannot fail after that.
+//!
+//! Record header layout (NTFS 3.1), offsets in bytes:
+//!
+//! | off | size | field |
+//! |---|---|---|
+//! | 0 | 4 | signature `FILE` |
+//! | 4 | 2 | update sequence array offset |
+//! | 6 | 2 | update sequence array count |
+//! | 8 | 8 | $LogFile sequence number |
+//! | 16 | 2 | sequence number (incremented each time the record is reused) |
+//! | 18 | 2 | hard link count |
+//! | 20 | 2 | offset of the first attribute |
+//! | 22 | 2 | flags: 1 in use, 2 directory (has $I30), 4 in $Extend, 8 view index |
+//! | 24 | 4 | bytes used |
+//! | 28 | 4 | bytes allocated (the record size) |
+//! | 32 | 8 | base record reference (0 for a base record) |
+//! | 40 | 2 | next attribute instance |
+//! | 44 | 4 | this record's number (NTFS 3.1 only) |
+
+mod attribute;
+mod attribute_list;
+mod fixup;
+mod runs;
+
+pub use attribute::{Attribute, AttributeType, Attributes, Utf16Name};
+pub use attribute_list::{AttributeListEntries, AttributeListEntry};
+pub use fixup::{STRIDE, apply_fixups};
+pub use runs::{DataRun, DataRuns};
+
+use crate::bytes::{u16_at, u32_at, u64_at};
+use crate::error::RecordError;
+use serde::Serialize;
+
+/// Header flag: the record is in use.
+pub const FLAG_IN_USE: u16 = 0x0001;
+/// Header flag: the record is a directory (it has a $I30 index).
+pub const FLAG_DIRECTORY: u16 = 0x0002;
+/// Header flag: the record is in $Extend.
+pub const FLAG_EXTEND: u16 = 0x0004;
+/// Header flag: the record has a view index other than $I30.
+pub const FLAG_VIEW_INDEX: u16 = 0x0008;
+
+/// Smallest header we read (through the base reference and next instance).
+const HEADER_LEN: usize = 42;
+
+/// A reference to an MFT record: 48-bit record number and 16-bit sequence number.
+/// The sequence number tells a live reference from one to a record since reused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize)]
+pub struct FileReference {
+    /// The record number (index in the $MFT).
+    pub record: u64,
+    /// The sequence number the record had when the reference was made.
+    pub sequence: u16,
+}
+
+impl FileReference {
+    /// Splits the on-disk 64-bit form.
+    pub fn from_u64(v: u64) -> FileReference {
+        FileReference {
+            record: v & 0xFFFF_FFFF_FFFF,
+            sequence: (v >> 48) as u16,
+        }
+    }
+
+    /// The on-disk 64-bit form.
+    pub fn to_u64(self) -> u64 {
+        (self.record & 0xFFFF_FFFF_FFFF) | (self.sequence as u64) << 48
+    }
+}
+
+/// What the first four bytes of a record say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Signature {
+    /// `FILE`: a record.
+    File,
+    /// All zeros: a slot never written.
+    Empty,
+    /// Anything else (`BAAD` included).
+    Other([u8; 4]),
+}
+
+/// Reads the signature of a record buffer.
+pub fn signature(buf: &[u8]) -> Signature {
+    match buf.get(0..4) {
+        Some(b"FILE") => Signature::File,
+        Some(&[0, 0, 0, 0]) | None => Signature::Empty,
+        Some(s) => Signature::Other([s[0], s[1], s[2], s[3]]),
+    }
+}
+
+/// A zero-copy view of one MFT record whose fixups have been applied.
+#[derive(Debug, Clone, Copy)]
+pub struct RecordView<'a> {
+    data: &'a [u8],
+    used: usize,
+}
+
+impl<'a> RecordView<'a> {
+    /// Checks the header of `data` (a whole record, fixups applied).
+    pub fn new(data: &'a [u8]) -> Result<RecordView<'a>, RecordError> {
+        if signature(data) != Signature::File {
+            let s = data.get(0..4).map_or([0; 4], |s| [s[0], s[1], s[2], s[3]]);
+            return Err(RecordError::BadSignature(s));
+        }
+        let size = data.len();
+        if size < HEADER_LEN {
+            return Err(RecordError::BadHeader {
+                field: "size",
+                value: size as u32,
+                size,
+            });
+        }
+        let first = u16_at(data, 20).unwrap_or(0) as usize;
+        let used = u32_at(data, 24).unwrap_or(0) as usize;
+        if used > size || used < HEADER_LEN {
+            return Err(RecordError::BadHeader {
+                field: "bytes_used",
+                value: used as u32,
+                size,
+            });
+        }
+        if first < HEADER_LEN || first + 4 > used {
+            return Err(RecordError::BadHeader {
+                field: "first_attribute_offset",
+                value: first as u32,
+                size,
+            });
+        }
+        Ok(RecordView { data, used })
+    }
+
+    /// The whole record's bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.data
+    }
+    /// $LogFile sequence number.
+    pub fn lsn(&self) -> u64 {
+        u64_at(self.data, 8).unwrap_or(0)
+    }
+    /// Sequence number.
+    pub fn sequence(&self) -> u16 {
+        u16_at(self.data, 16).unwrap_or(0)
+    }
+    /// Hard link count from the header.
+    pub fn link_count(&self) -> u16 {
+        u16_at(self.data, 18).unwrap_or(0)
+    }
+    /// Offset of the first attribute.
+    pub fn first_attribute_offset(&self) -> usize {
+        u16_at(self.data, 20).unwrap_or(0) as usize
+    }
+    /// Header flags (`FLAG_*`).
+    pub fn flags(&self) -> u16 {
+        u16_at(self.data, 22).unwrap_or(0)
+    }
+    /// Flag 1: in use.
+    pub fn is_in_use(&self) -> bool {
+        self.flags() & FLAG_IN_USE != 0
+    }
+    /// Flag 2: a directory.
+    pub fn is_dir(&self) -> bool {
+        self.flags() & FLAG_DIRECTORY != 0
+    }
+    /// Bytes used.
+    pub fn bytes_used(&self) -> usize {
+        self.used
+    }
+    /// Bytes allocated, as the header says.
+    pub fn bytes_allocated(&self) -> u32 {
+        u32_at(self.data, 28).unwrap_or(0)
+    }
+    /// Base record reference: `None` for a base record, the base for an extension.
+    pub fn base_reference(&self) -> Option<FileReference> {
+        let v = u64_at(self.data, 32).unwrap_or(0);
+        (v != 0).then(|| FileReference::from_u64(v))
+    }
+    /// Next attribute instance.
+    pub fn next_attribute_instance(&self) -> u16 {
+        u16_at(self.data, 40).unwrap_or(0)
+    }
+    /// The record number stored in the header (NTFS 3.1 records, whose update
+    /// sequence array starts at 0x30).
+    pub fn stored_record_number(&self) -> Option<u32> {
+        (u16_at(self.data, 4) == Some(0x30))
+            .then(|| u32_at(self.data, 44))
+            .flatten()
+    }
+    /// The attributes, in record order, up to the end marker.
+    pub fn attributes(&self) -> Attributes<'a> {
+        Attributes::new(&self.data[..self.used], self.first_attribute_offset())
+    }
+}

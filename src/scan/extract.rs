@@ -1,0 +1,233 @@
+//! One record of the walk: fixups, header, and the attributes later layers need.
+//!
+//! This is the hot path: it appends to the chunk's tables and allocates nothing of
+//! its own (findings, which allocate their message, arise only on damage).
+
+use super::{
+    Finding, FindingKind, ListEntry, NameEntry, RecordEntry, RecordState, ScanOptions, StreamEntry,
+    Tables,
+};
+use crate::attribute::FileName;
+use crate::bytes::{u16_at, u32_at, u64_at};
+use crate::record::{
+    Attribute, AttributeListEntries, AttributeType, FLAG_IN_USE, RecordView, Signature,
+    apply_fixups, signature,
+};
+use crate::volume::Volume;
+
+/// Reads record `n` (its bytes in `buf`, fixups not yet applied) into `tables`.
+pub(super) fn record(
+    volume: &Volume,
+    n: u64,
+    buf: &mut [u8],
+    options: &ScanOptions,
+    tables: &mut Tables,
+) {
+    let at = volume.record_image_offset(n).unwrap_or(0);
+    let mut entry = RecordEntry {
+        state: RecordState::Empty,
+        sequence: 0,
+        flags: 0,
+        link_count: 0,
+        has_list: false,
+        base: 0,
+        reparse_tag: None,
+        names: (tables.names.len() as u32, tables.names.len() as u32),
+        streams: (tables.streams.len() as u32, tables.streams.len() as u32),
+        list: (tables.list.len() as u32, tables.list.len() as u32),
+    };
+    match signature(buf) {
+        Signature::Empty => {
+            tables.records.push(entry);
+            return;
+        }
+        Signature::Other(sig) => {
+            entry.state = RecordState::Unreadable;
+            let e = crate::error::RecordError::BadSignature(sig);
+            tables
+                .findings
+                .push((n, Finding::from_record_error(&e, at)));
+            tables.records.push(entry);
+            return;
+        }
+        Signature::File => {}
+    }
+    let fixups = apply_fixups(buf);
+    // The header (first 48 bytes) is not touched by fixups: read it raw first.
+    entry.sequence = u16_at(buf, 16).unwrap_or(0);
+    entry.link_count = u16_at(buf, 18).unwrap_or(0);
+    entry.flags = u16_at(buf, 22).unwrap_or(0);
+    entry.base = u64_at(buf, 32).unwrap_or(0);
+    let wanted = entry.flags & FLAG_IN_USE != 0 || options.deleted;
+    if let Err(e) = &fixups
+        && wanted
+    {
+        tables.findings.push((n, Finding::from_record_error(e, at)));
+    }
+    let view = match RecordView::new(buf) {
+        Ok(view) => view,
+        Err(e) => {
+            entry.state = RecordState::Damaged;
+            if wanted {
+                tables
+                    .findings
+                    .push((n, Finding::from_record_error(&e, at)));
+            }
+            tables.records.push(entry);
+            return;
+        }
+    };
+    entry.state = RecordState::Valid;
+    if let Some(stored) = view.stored_record_number()
+        && stored as u64 != n & 0xFFFF_FFFF
+        && wanted
+    {
+        tables.findings.push((
+            n,
+            Finding {
+                kind: FindingKind::RecordNumberMismatch,
+                message: format!("the header says record {stored}"),
+                offset: Some(at + 44),
+            },
+        ));
+    }
+    if wanted {
+        attributes(volume, n, at, &view, &mut entry, tables);
+    }
+    entry.names.1 = tables.names.len() as u32;
+    entry.streams.1 = tables.streams.len() as u32;
+    entry.list.1 = tables.list.len() as u32;
+    tables.records.push(entry);
+}
+
+fn attributes(
+    volume: &Volume,
+    n: u64,
+    at: u64,
+    view: &RecordView<'_>,
+    entry: &mut RecordEntry,
+    tables: &mut Tables,
+) {
+    for attr in view.attributes() {
+        let attr = match attr {
+            Ok(attr) => attr,
+            Err(e) => {
+                tables
+                    .findings
+                    .push((n, Finding::from_record_error(&e, at)));
+                return;
+            }
+        };
+        match attr.type_code() {
+            AttributeType::FILE_NAME => file_name(n, at, &attr, tables),
+            AttributeType::DATA if !attr.name().is_empty() && attr.lowest_vcn() == 0 => {
+                let units = push_units(tables, attr.name().units());
+                tables.streams.push(StreamEntry {
+                    instance: attr.instance(),
+                    units,
+                    size: attr.data_size(),
+                });
+            }
+            AttributeType::REPARSE_POINT => {
+                entry.reparse_tag = reparse_tag(volume, n, at, &attr, tables);
+            }
+            AttributeType::ATTRIBUTE_LIST => {
+                entry.has_list = true;
+                attribute_list(volume, n, at, &attr, tables);
+            }
+            _ => {}
+        }
+    }
+}
+
+fn file_name(n: u64, at: u64, attr: &Attribute<'_>, tables: &mut Tables) {
+    let Some(name) = attr.value().and_then(FileName::new) else {
+        tables.findings.push((
+            n,
+            Finding {
+                kind: FindingKind::BadFileName,
+                message: "$FILE_NAME is not resident or its name runs past its value".into(),
+                offset: Some(at + attr.offset() as u64),
+            },
+        ));
+        return;
+    };
+    let units = push_units(tables, name.name().units());
+    tables.names.push(NameEntry {
+        parent: name.parent().to_u64(),
+        instance: attr.instance(),
+        namespace: name.namespace().to_u8(),
+        units,
+    });
+}
+
+fn push_units(tables: &mut Tables, units: impl Iterator<Item = u16>) -> (u32, u32) {
+    let start = tables.units.len() as u32;
+    tables.units.extend(units);
+    (start, tables.units.len() as u32)
+}
+
+fn reparse_tag(
+    volume: &Volume,
+    n: u64,
+    at: u64,
+    attr: &Attribute<'_>,
+    tables: &mut Tables,
+) -> Option<u32> {
+    if let Some(v) = attr.value() {
+        return u32_at(v, 0);
+    }
+    match volume.attribute_value(attr, n) {
+        Ok(v) => u32_at(&v, 0),
+        Err(e) => {
+            tables.findings.push((n, unreadable(at, attr, &e)));
+            None
+        }
+    }
+}
+
+fn attribute_list(volume: &Volume, n: u64, at: u64, attr: &Attribute<'_>, tables: &mut Tables) {
+    let owned;
+    let value = match attr.value() {
+        Some(v) => v,
+        None => match volume.attribute_value(attr, n) {
+            Ok(v) => {
+                owned = v;
+                &owned[..]
+            }
+            Err(e) => {
+                tables.findings.push((n, unreadable(at, attr, &e)));
+                return;
+            }
+        },
+    };
+    for e in AttributeListEntries::new(value) {
+        match e {
+            Ok(e) => tables.list.push(ListEntry {
+                type_code: e.type_code,
+                reference: e.reference.to_u64(),
+                instance: e.instance,
+                first_piece: e.lowest_vcn == 0,
+                named: !e.name.is_empty(),
+            }),
+            Err(off) => {
+                tables.findings.push((
+                    n,
+                    Finding::new(
+                        FindingKind::BadAttributeList,
+                        format!("attribute list entry at {off:#x} is damaged"),
+                    ),
+                ));
+                return;
+            }
+        }
+    }
+}
+
+fn unreadable(at: u64, attr: &Attribute<'_>, e: &crate::error::Error) -> Finding {
+    Finding {
+        kind: FindingKind::UnreadableValue,
+        message: format!("{} value: {e}", attr.kind().name()),
+        offset: Some(at + attr.offset() as u64),
+    }
+}

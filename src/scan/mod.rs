@@ -1,0 +1,415 @@
+//! The MFT walk: every record read once, in parallel, into compact tables.
+//!
+//! Records are read in chunks into one buffer per worker thread (fixups rewrite the
+//! bytes, so the map itself is never viewed in place), then each record is viewed in
+//! the buffer with [`RecordView`] and what the later layers need is appended to
+//! per-chunk tables: names as UTF-16 units in one arena, streams, attribute-list
+//! entries, findings. Nothing is allocated per record. The chunks' tables are then
+//! joined in record order, and files whose attributes spread over extension records
+//! are assembled through their $ATTRIBUTE_LIST.
+
+mod assemble;
+mod extract;
+mod finding;
+
+pub use finding::{Finding, FindingKind};
+
+use crate::attribute::Namespace;
+use crate::error::Result;
+use crate::record::{FLAG_DIRECTORY, FLAG_IN_USE, FileReference};
+use crate::volume::Volume;
+use rayon::prelude::*;
+use std::collections::HashMap;
+
+/// Records per chunk of the parallel walk.
+pub const CHUNK_RECORDS: u64 = 2048;
+
+/// Options of a scan.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ScanOptions {
+    /// Also report records that are not in use but still hold a $FILE_NAME.
+    pub deleted: bool,
+}
+
+/// What state a record slot was found in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordState {
+    /// Never written (all zeros).
+    Empty,
+    /// A `FILE` record whose header could be read.
+    Valid,
+    /// A `FILE` record whose header is damaged: only the raw flags are known.
+    Damaged,
+    /// Not a `FILE` record (`BAAD` or garbage).
+    Unreadable,
+}
+
+/// One record slot of the $MFT, as the walk left it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RecordEntry {
+    pub state: RecordState,
+    pub sequence: u16,
+    pub flags: u16,
+    pub link_count: u16,
+    pub has_list: bool,
+    pub base: u64,
+    pub reparse_tag: Option<u32>,
+    pub names: (u32, u32),
+    pub streams: (u32, u32),
+    pub list: (u32, u32),
+}
+
+/// One $FILE_NAME as stored in the tables.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct NameEntry {
+    pub parent: u64,
+    pub instance: u16,
+    pub namespace: u8,
+    pub units: (u32, u32),
+}
+
+/// One named $DATA stream.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct StreamEntry {
+    pub instance: u16,
+    pub units: (u32, u32),
+    pub size: u64,
+}
+
+/// One $ATTRIBUTE_LIST entry.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ListEntry {
+    pub type_code: u32,
+    pub reference: u64,
+    pub instance: u16,
+    /// The entry is for the piece starting at VCN 0 (the only one for resident attributes).
+    pub first_piece: bool,
+    /// The attribute has a name (a named $DATA is a stream).
+    pub named: bool,
+}
+
+/// The walk's output for a run of records.
+#[derive(Debug, Default)]
+pub(crate) struct Tables {
+    pub records: Vec<RecordEntry>,
+    pub names: Vec<NameEntry>,
+    pub units: Vec<u16>,
+    pub streams: Vec<StreamEntry>,
+    pub list: Vec<ListEntry>,
+    pub findings: Vec<(u64, Finding)>,
+}
+
+impl Tables {
+    /// Appends `other` (the next chunk), moving its ranges.
+    fn append(&mut self, mut other: Tables) {
+        let (n, u, s, l) = (
+            self.names.len() as u32,
+            self.units.len() as u32,
+            self.streams.len() as u32,
+            self.list.len() as u32,
+        );
+        let shift = |r: &mut (u32, u32), by: u32| {
+            r.0 += by;
+            r.1 += by;
+        };
+        for r in &mut other.records {
+            shift(&mut r.names, n);
+            shift(&mut r.streams, s);
+            shift(&mut r.list, l);
+        }
+        for name in &mut other.names {
+            shift(&mut name.units, u);
+        }
+        for stream in &mut other.streams {
+            shift(&mut stream.units, u);
+        }
+        self.records.append(&mut other.records);
+        self.names.append(&mut other.names);
+        self.units.append(&mut other.units);
+        self.streams.append(&mut other.streams);
+        self.list.append(&mut other.list);
+        self.findings.append(&mut other.findings);
+    }
+}
+
+/// Names, streams and reparse tag of a file whose attributes were assembled from
+/// extension records through its $ATTRIBUTE_LIST.
+#[derive(Debug, Default)]
+pub(crate) struct Assembled {
+    pub names: Vec<u32>,
+    pub streams: Vec<u32>,
+    pub reparse_tag: Option<u32>,
+}
+
+/// The result of walking every record of a volume.
+///
+/// ```no_run
+/// use ntfs_links::{Image, Scan, ScanOptions, Volume};
+/// let volume = Volume::open(Image::open("fixtures/basic.img", Default::default())?, 0)?;
+/// let scan = Scan::run(&volume, ScanOptions::default())?;
+/// for record in scan.records() {
+///     for name in record.names() {
+///         println!("{} {:?}", record.number(), scan.path(&name));
+///     }
+/// }
+/// # Ok::<(), ntfs_links::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct Scan {
+    pub(crate) options: ScanOptions,
+    pub(crate) tables: Tables,
+    pub(crate) assembled: HashMap<u64, Assembled>,
+    /// Findings by record, sorted by record number.
+    pub(crate) findings: Vec<(u64, Finding)>,
+    pub(crate) paths: crate::tree::DirPaths,
+}
+
+impl Scan {
+    /// Walks every record of `volume`.
+    pub fn run(volume: &Volume, options: ScanOptions) -> Result<Scan> {
+        let count = volume.record_count();
+        let rs = volume.record_size() as u64;
+        let chunks = count.div_ceil(CHUNK_RECORDS);
+        let parts: Vec<Result<Tables>> = (0..chunks)
+            .into_par_iter()
+            .map_init(
+                || vec![0u8; (CHUNK_RECORDS * rs) as usize],
+                |buf, c| {
+                    let first = c * CHUNK_RECORDS;
+                    let n = (count - first).min(CHUNK_RECORDS);
+                    let bytes = &mut buf[..(n * rs) as usize];
+                    volume.mft().read(volume.image(), first * rs, bytes)?;
+                    let mut tables = Tables::default();
+                    for (i, record) in bytes.chunks_exact_mut(rs as usize).enumerate() {
+                        extract::record(volume, first + i as u64, record, &options, &mut tables);
+                    }
+                    Ok(tables)
+                },
+            )
+            .collect();
+        let mut tables = Tables::default();
+        for part in parts {
+            tables.append(part?);
+        }
+        let mut scan = Scan {
+            options,
+            tables,
+            assembled: HashMap::new(),
+            findings: Vec::new(),
+            paths: Default::default(),
+        };
+        assemble::assemble(&mut scan, volume);
+        scan.paths = crate::tree::DirPaths::resolve(&scan);
+        scan.findings.append(&mut scan.tables.findings);
+        scan.findings.sort_by_key(|(r, _)| *r);
+        Ok(scan)
+    }
+
+    /// Number of record slots walked.
+    pub fn record_count(&self) -> u64 {
+        self.tables.records.len() as u64
+    }
+
+    /// The record numbered `n`, whatever its state.
+    pub fn record(&self, n: u64) -> Option<Record<'_>> {
+        let entry = self.tables.records.get(usize::try_from(n).ok()?)?;
+        Some(Record {
+            scan: self,
+            number: n,
+            entry,
+        })
+    }
+
+    /// The records a scan reports: every in-use base record, records that could not
+    /// be read (with their findings), and with [`ScanOptions::deleted`] every
+    /// record not in use that still holds a name.
+    pub fn records(&self) -> impl Iterator<Item = Record<'_>> + '_ {
+        (0..self.record_count())
+            .filter_map(|n| self.record(n))
+            .filter(|r| r.is_reported())
+    }
+
+    /// Options the scan ran with.
+    pub fn options(&self) -> ScanOptions {
+        self.options
+    }
+
+    fn units(&self, r: (u32, u32)) -> &[u16] {
+        &self.tables.units[r.0 as usize..r.1 as usize]
+    }
+}
+
+/// A record of a scan.
+#[derive(Debug, Clone, Copy)]
+pub struct Record<'s> {
+    scan: &'s Scan,
+    number: u64,
+    entry: &'s RecordEntry,
+}
+
+impl<'s> Record<'s> {
+    /// Its number.
+    pub fn number(&self) -> u64 {
+        self.number
+    }
+    /// State of the slot.
+    pub fn state(&self) -> RecordState {
+        self.entry.state
+    }
+    /// Sequence number.
+    pub fn sequence(&self) -> u16 {
+        self.entry.sequence
+    }
+    /// Header flags.
+    pub fn flags(&self) -> u16 {
+        self.entry.flags
+    }
+    /// In-use flag.
+    pub fn in_use(&self) -> bool {
+        self.entry.flags & FLAG_IN_USE != 0
+    }
+    /// Directory flag.
+    pub fn is_dir(&self) -> bool {
+        self.entry.flags & FLAG_DIRECTORY != 0
+    }
+    /// Hard-link count from the header.
+    pub fn link_count(&self) -> u16 {
+        self.entry.link_count
+    }
+    /// Base record reference, `None` for a base record.
+    pub fn base(&self) -> Option<FileReference> {
+        (self.entry.base != 0).then(|| FileReference::from_u64(self.entry.base))
+    }
+    /// This record as a reference (number and sequence).
+    pub fn reference(&self) -> FileReference {
+        FileReference {
+            record: self.number,
+            sequence: self.entry.sequence,
+        }
+    }
+    /// True when the record has an $ATTRIBUTE_LIST.
+    pub fn has_attribute_list(&self) -> bool {
+        self.entry.has_list
+    }
+    /// Tag of its reparse point, if it has one.
+    pub fn reparse_tag(&self) -> Option<u32> {
+        match self.scan.assembled.get(&self.number) {
+            Some(a) => a.reparse_tag,
+            None => self.entry.reparse_tag,
+        }
+    }
+    /// Every $FILE_NAME of the file, in attribute (or attribute-list) order,
+    /// extension records included.
+    pub fn names(&self) -> impl Iterator<Item = Name<'s>> + 's {
+        let scan = self.scan;
+        let record = self.number;
+        let ids: Box<dyn Iterator<Item = u32> + 's> = match scan.assembled.get(&record) {
+            Some(a) => Box::new(a.names.iter().copied()),
+            None => Box::new(self.entry.names.0..self.entry.names.1),
+        };
+        ids.map(move |i| Name {
+            scan,
+            record,
+            entry: &scan.tables.names[i as usize],
+        })
+    }
+    /// Names of the named $DATA streams, with their sizes.
+    pub fn streams(&self) -> impl Iterator<Item = Stream<'s>> + 's {
+        let scan = self.scan;
+        let ids: Box<dyn Iterator<Item = u32> + 's> = match scan.assembled.get(&self.number) {
+            Some(a) => Box::new(a.streams.iter().copied()),
+            None => Box::new(self.entry.streams.0..self.entry.streams.1),
+        };
+        ids.map(move |i| Stream {
+            scan,
+            entry: &scan.tables.streams[i as usize],
+        })
+    }
+    /// Findings on this record.
+    pub fn findings(&self) -> impl Iterator<Item = &'s Finding> + 's {
+        let f: &'s [(u64, Finding)] = &self.scan.findings;
+        let number = self.number;
+        let start = f.partition_point(|(r, _)| *r < number);
+        f[start..]
+            .iter()
+            .take_while(move |(r, _)| *r == number)
+            .map(|(_, f)| f)
+    }
+    /// True when a scan reports this record (see [`Scan::records`]).
+    pub fn is_reported(&self) -> bool {
+        match self.entry.state {
+            RecordState::Empty => false,
+            RecordState::Unreadable => true,
+            RecordState::Valid | RecordState::Damaged => {
+                self.entry.base == 0
+                    && (self.in_use()
+                        || (self.scan.options.deleted && self.names().next().is_some()))
+            }
+        }
+    }
+    /// The scan it belongs to.
+    pub fn scan(&self) -> &'s Scan {
+        self.scan
+    }
+}
+
+/// One $FILE_NAME of a record.
+#[derive(Debug, Clone, Copy)]
+pub struct Name<'s> {
+    scan: &'s Scan,
+    record: u64,
+    entry: &'s NameEntry,
+}
+
+impl<'s> Name<'s> {
+    /// The record that holds the name.
+    pub fn record(&self) -> u64 {
+        self.record
+    }
+    /// The directory it is in.
+    pub fn parent(&self) -> FileReference {
+        FileReference::from_u64(self.entry.parent)
+    }
+    /// Its namespace.
+    pub fn namespace(&self) -> Namespace {
+        Namespace::from_u8(self.entry.namespace)
+    }
+    /// The name as UTF-16 units.
+    pub fn units(&self) -> &'s [u16] {
+        self.scan.units(self.entry.units)
+    }
+    /// Readable form (unpaired surrogates as U+FFFD).
+    pub fn to_string_lossy(&self) -> String {
+        String::from_utf16_lossy(self.units())
+    }
+    /// True when the units are valid UTF-16.
+    pub fn is_valid_unicode(&self) -> bool {
+        char::decode_utf16(self.units().iter().copied()).all(|c| c.is_ok())
+    }
+    /// Lossless form: the UTF-16LE bytes as hex.
+    pub fn to_hex(&self) -> String {
+        self.units()
+            .iter()
+            .flat_map(|u| u.to_le_bytes())
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+}
+
+/// One named $DATA stream of a record.
+#[derive(Debug, Clone, Copy)]
+pub struct Stream<'s> {
+    scan: &'s Scan,
+    entry: &'s StreamEntry,
+}
+
+impl<'s> Stream<'s> {
+    /// The stream's name, readable.
+    pub fn name(&self) -> String {
+        String::from_utf16_lossy(self.scan.units(self.entry.units))
+    }
+    /// Its data size in bytes.
+    pub fn size(&self) -> u64 {
+        self.entry.size
+    }
+}

@@ -1,0 +1,248 @@
+//! Names to paths: parent chains, memoized per directory, with cycles and broken
+//! parents detected.
+//!
+//! Every directory's path is resolved once (iteratively, so a deep tree cannot
+//! overflow the stack) and kept; a name's path is its parent directory's path and
+//! the name. The whole resolution is linear in the number of records.
+//!
+//! A directory's path is built from its first name that is not a DOS 8.3 alias
+//! (its only name when it has just a DOS one). Every name of a file gets a path of
+//! its own: each hard link, and the DOS alias too.
+
+use crate::attribute::Namespace;
+use crate::record::FileReference;
+use crate::record::{FLAG_DIRECTORY, FLAG_IN_USE};
+use crate::scan::{Finding, FindingKind, Name, RecordEntry, RecordState, Scan};
+use std::collections::HashMap;
+
+/// Record number of the root directory.
+pub const ROOT: u64 = 5;
+
+/// Why a name has no path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PathError {
+    /// `ParentMissing`, `ParentSequenceMismatch`, `ParentNotDirectory`, `ParentCycle`
+    /// or `AncestorUnresolved`.
+    pub kind: FindingKind,
+    /// The record whose parent reference is broken.
+    pub record: u64,
+    /// The parent reference it holds.
+    pub parent: FileReference,
+    /// The sequence number the parent record has now.
+    pub found_sequence: u16,
+}
+
+impl PathError {
+    /// The finding for a name `name` that has no path because of this.
+    pub fn to_finding(&self, name: &str) -> Finding {
+        let p = self.parent;
+        let message = match self.kind {
+            FindingKind::ParentSequenceMismatch => format!(
+                "name {name:?}: parent record {} has sequence {}, the name expects {} (the directory was deleted and its record reused)",
+                p.record, self.found_sequence, p.sequence
+            ),
+            FindingKind::ParentNotDirectory => format!(
+                "name {name:?}: parent record {} is not a directory",
+                p.record
+            ),
+            FindingKind::ParentCycle => format!(
+                "name {name:?}: the parent chain loops at record {}",
+                self.record
+            ),
+            FindingKind::AncestorUnresolved => format!(
+                "name {name:?}: the path of ancestor record {} cannot be resolved (its parent {} is broken)",
+                self.record, p.record
+            ),
+            _ => format!(
+                "name {name:?}: parent record {} is missing or not in use",
+                p.record
+            ),
+        };
+        Finding::new(self.kind, message)
+    }
+}
+
+#[derive(Debug)]
+enum Slot {
+    Pending,
+    Done(Box<str>),
+    Failed(PathError),
+}
+
+/// The memoized paths of directories ("" for the root).
+#[derive(Debug, Default)]
+pub struct DirPaths {
+    memo: HashMap<u64, Slot>,
+}
+
+impl DirPaths {
+    /// Resolves the path of every in-use directory of `scan`.
+    pub(crate) fn resolve(scan: &Scan) -> DirPaths {
+        let mut paths = DirPaths::default();
+        for (n, rec) in scan.tables.records.iter().enumerate() {
+            if rec.flags & (FLAG_IN_USE | FLAG_DIRECTORY) == FLAG_IN_USE | FLAG_DIRECTORY
+                && rec.base == 0
+            {
+                paths.dir(scan, n as u64);
+            }
+        }
+        paths
+    }
+
+    /// Resolves the path of directory `d` and of its ancestors, once each.
+    fn dir(&mut self, scan: &Scan, d: u64) {
+        let mut chain: Vec<(u64, String)> = Vec::new();
+        let mut cur = d;
+        let outcome: Result<String, PathError> = loop {
+            if cur == ROOT {
+                break Ok(String::new());
+            }
+            match self.memo.get(&cur) {
+                Some(Slot::Done(p)) => break Ok(p.to_string()),
+                Some(Slot::Failed(e)) => break Err(*e),
+                Some(Slot::Pending) => {
+                    let parent = FileReference {
+                        record: cur,
+                        sequence: 0,
+                    };
+                    break Err(PathError {
+                        kind: FindingKind::ParentCycle,
+                        record: cur,
+                        parent,
+                        found_sequence: 0,
+                    });
+                }
+                None => {}
+            }
+            let Some(name) = scan.record(cur).and_then(|r| preferred_name(&r)) else {
+                let parent = FileReference {
+                    record: cur,
+                    sequence: 0,
+                };
+                break Err(PathError {
+                    kind: FindingKind::ParentMissing,
+                    record: cur,
+                    parent,
+                    found_sequence: 0,
+                });
+            };
+            self.memo.insert(cur, Slot::Pending);
+            chain.push((cur, name.to_string_lossy()));
+            if let Err(e) = check_parent(scan, cur, name.parent()) {
+                break Err(e);
+            }
+            cur = name.parent().record;
+        };
+        match outcome {
+            Ok(mut path) => {
+                for (n, name) in chain.into_iter().rev() {
+                    path.push('/');
+                    path.push_str(&name);
+                    self.memo
+                        .insert(n, Slot::Done(path.clone().into_boxed_str()));
+                }
+            }
+            Err(e) => {
+                let cycle = e.kind == FindingKind::ParentCycle;
+                for (n, _) in &chain {
+                    let err = if cycle || e.record == *n {
+                        PathError { record: *n, ..e }
+                    } else {
+                        PathError {
+                            kind: FindingKind::AncestorUnresolved,
+                            ..e
+                        }
+                    };
+                    self.memo.insert(*n, Slot::Failed(err));
+                }
+            }
+        }
+    }
+
+    fn get(&self, d: u64) -> Option<Result<&str, PathError>> {
+        if d == ROOT {
+            return Some(Ok(""));
+        }
+        match self.memo.get(&d)? {
+            Slot::Done(p) => Some(Ok(p)),
+            Slot::Failed(e) => Some(Err(*e)),
+            Slot::Pending => None,
+        }
+    }
+}
+
+/// The name a directory's path is built from: the first that is not a DOS alias.
+fn preferred_name<'s>(record: &crate::scan::Record<'s>) -> Option<Name<'s>> {
+    record
+        .names()
+        .find(|n| n.namespace() != Namespace::Dos)
+        .or_else(|| record.names().next())
+}
+
+/// Checks that `parent` (the parent reference of a name of record `child`) is a
+/// live directory.
+fn check_parent(scan: &Scan, child: u64, parent: FileReference) -> Result<&RecordEntry, PathError> {
+    let err = |kind, found_sequence| PathError {
+        kind,
+        record: child,
+        parent,
+        found_sequence,
+    };
+    let rec = usize::try_from(parent.record)
+        .ok()
+        .and_then(|i| scan.tables.records.get(i))
+        .filter(|r| matches!(r.state, RecordState::Valid | RecordState::Damaged))
+        .ok_or(err(FindingKind::ParentMissing, 0))?;
+    if rec.flags & FLAG_IN_USE == 0 || rec.base != 0 {
+        return Err(err(FindingKind::ParentMissing, rec.sequence));
+    }
+    if rec.sequence != parent.sequence {
+        return Err(err(FindingKind::ParentSequenceMismatch, rec.sequence));
+    }
+    if rec.flags & FLAG_DIRECTORY == 0 {
+        return Err(err(FindingKind::ParentNotDirectory, rec.sequence));
+    }
+    Ok(rec)
+}
+
+impl Scan {
+    /// The full path of one name: `/`-separated from the volume root, `/` for the
+    /// root itself.
+    pub fn path(&self, name: &Name<'_>) -> Result<String, PathError> {
+        if name.record() == ROOT {
+            return Ok("/".to_owned());
+        }
+        let parent = name.parent();
+        check_parent(self, name.record(), parent)?;
+        let dir = match self.paths.get(parent.record) {
+            Some(dir) => dir?,
+            None => {
+                return Err(PathError {
+                    kind: FindingKind::ParentMissing,
+                    record: name.record(),
+                    parent,
+                    found_sequence: 0,
+                });
+            }
+        };
+        let mut path = String::with_capacity(dir.len() + 1 + name.units().len());
+        path.push_str(dir);
+        path.push('/');
+        path.extend(
+            char::decode_utf16(name.units().iter().copied()).map(|c| c.unwrap_or('\u{FFFD}')),
+        );
+        Ok(path)
+    }
+
+    /// Finds the record and name whose path is `path` (exact, case-sensitive).
+    pub fn find_path(&self, path: &str) -> Option<Name<'_>> {
+        let want = if path.len() > 1 {
+            path.trim_end_matches('/')
+        } else {
+            path
+        };
+        self.records()
+            .flat_map(|r| r.names().collect::<Vec<_>>())
+            .find(|n| self.path(n).is_ok_and(|p| p == want))
+    }
+}
