@@ -45,10 +45,12 @@ enum Command {
     },
     /// One record in full, every attribute (like sleuthkit's istat).
     Stat {
-        #[command(flatten)]
-        input: Input,
+        /// The image: an NTFS volume, or a disk image with an MBR or GPT partition table.
+        image: PathBuf,
         /// A record number, or a path such as /dir/file.txt.
         target: String,
+        #[command(flatten)]
+        access: Access,
     },
 }
 
@@ -61,6 +63,13 @@ struct Input {
     /// Read a bare $MFT file (extracted from a volume) instead of an image.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["image", "offset", "partition"])]
     mft: Option<PathBuf>,
+    #[command(flatten)]
+    access: Access,
+}
+
+/// How to read the image.
+#[derive(Debug, Args)]
+struct Access {
     /// Byte offset of the NTFS volume in the image.
     #[arg(long, value_name = "BYTES")]
     offset: Option<u64>,
@@ -87,17 +96,23 @@ enum ScanFormat {
 
 impl Input {
     fn open(&self) -> ntfs_links::Result<Volume> {
-        let options = ImageOptions {
-            no_mmap: self.no_mmap,
-        };
-        if let Some(mft) = &self.mft {
-            return Volume::open_mft_file(Image::open(mft, options)?);
+        match (&self.mft, &self.image) {
+            (Some(mft), _) => Volume::open_mft_file(Image::open(mft, self.access.options())?),
+            (None, Some(image)) => self.access.open(image),
+            (None, None) => unreachable!("clap requires an image or --mft"),
         }
-        let image = self
-            .image
-            .as_ref()
-            .expect("clap requires an image or --mft");
-        ntfs_links::open(image, options, self.offset, self.partition)
+    }
+}
+
+impl Access {
+    fn options(&self) -> ImageOptions {
+        ImageOptions {
+            no_mmap: self.no_mmap,
+        }
+    }
+
+    fn open(&self, image: &std::path::Path) -> ntfs_links::Result<Volume> {
+        ntfs_links::open(image, self.options(), self.offset, self.partition)
     }
 }
 
@@ -156,8 +171,12 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Failure> {
             let scan = Scan::run(&volume, ScanOptions::default())?;
             output::write_links(&scan, out)?;
         }
-        Command::Stat { input, target } => {
-            let volume = input.open()?;
+        Command::Stat {
+            image,
+            target,
+            access,
+        } => {
+            let volume = access.open(&image)?;
             let scan = Scan::run(&volume, ScanOptions { deleted: true })?;
             let record = match target.parse::<u64>() {
                 Ok(n) => n,

@@ -114,11 +114,15 @@ pub(super) fn assemble(scan: &mut Scan, _volume: &Volume) {
     counts(scan);
 }
 
-/// Link count against names, and in-use records without names.
+/// Link count against names, and in-use records without names; not on records
+/// whose attributes could not all be read (their names may be incomplete).
 fn counts(scan: &mut Scan) {
     let mut findings = Vec::new();
     for r in scan.records() {
-        if r.state() != RecordState::Valid || !r.in_use() {
+        if r.state() != RecordState::Valid
+            || !r.in_use()
+            || scan.tables.records[r.number() as usize].damaged
+        {
             continue;
         }
         let names = r.names().count();

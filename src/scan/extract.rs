@@ -30,6 +30,7 @@ pub(super) fn record(
         flags: 0,
         link_count: 0,
         has_list: false,
+        damaged: false,
         base: 0,
         reparse_tag: None,
         names: (tables.names.len() as u32, tables.names.len() as u32),
@@ -115,11 +116,12 @@ fn attributes(
                 tables
                     .findings
                     .push((n, Finding::from_record_error(&e, at)));
+                entry.damaged = true;
                 return;
             }
         };
         match attr.type_code() {
-            AttributeType::FILE_NAME => file_name(n, at, &attr, tables),
+            AttributeType::FILE_NAME => entry.damaged |= !file_name(n, at, &attr, tables),
             AttributeType::DATA if !attr.name().is_empty() && attr.lowest_vcn() == 0 => {
                 let units = push_units(tables, attr.name().units());
                 tables.streams.push(StreamEntry {
@@ -140,7 +142,8 @@ fn attributes(
     }
 }
 
-fn file_name(n: u64, at: u64, attr: &Attribute<'_>, tables: &mut Tables) {
+/// Appends the name; false (and a finding) when it cannot be read.
+fn file_name(n: u64, at: u64, attr: &Attribute<'_>, tables: &mut Tables) -> bool {
     let Some(name) = attr.value().and_then(FileName::new) else {
         tables.findings.push((
             n,
@@ -150,7 +153,7 @@ fn file_name(n: u64, at: u64, attr: &Attribute<'_>, tables: &mut Tables) {
                 offset: Some(at + attr.offset() as u64),
             },
         ));
-        return;
+        return false;
     };
     let units = push_units(tables, name.name().units());
     tables.names.push(NameEntry {
@@ -159,6 +162,7 @@ fn file_name(n: u64, at: u64, attr: &Attribute<'_>, tables: &mut Tables) {
         namespace: name.namespace().to_u8(),
         units,
     });
+    true
 }
 
 fn push_units(tables: &mut Tables, units: impl Iterator<Item = u16>) -> (u32, u32) {

@@ -52,6 +52,8 @@ pub(crate) struct RecordEntry {
     pub flags: u16,
     pub link_count: u16,
     pub has_list: bool,
+    /// An attribute could not be read: names and streams may be incomplete.
+    pub damaged: bool,
     pub base: u64,
     pub reparse_tag: Option<u32>,
     pub names: (u32, u32),

@@ -1,0 +1,303 @@
+//! The binary, run as users run it: formats, exit codes, input selection.
+
+mod common;
+
+use common::fixture;
+use std::process::{Command, Output};
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ntfs-links"))
+        .args(args)
+        .output()
+        .expect("binary runs")
+}
+
+fn stdout(args: &[&str]) -> String {
+    let out = run(args);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn img(name: &str) -> String {
+    fixture(name).to_str().unwrap().to_owned()
+}
+
+/// Exit 2 with exactly one line on stderr.
+fn fails(args: &[&str], needle: &str) {
+    let out = run(args);
+    assert_eq!(out.status.code(), Some(2), "{args:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "one line: {err}");
+    assert!(err.contains(needle), "{err:?} should say {needle:?}");
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn info_lists_the_volume_facts() {
+    let text = stdout(&["info", &img("basic.img")]);
+    for want in [
+        "bytes per cluster:   4096",
+        "MFT record size:     1024",
+        "label:               basic",
+        "NTFS version:        3.1",
+        "$MFT extents:        1",
+    ] {
+        assert!(text.contains(want), "{want:?} in\n{text}");
+    }
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&["info", "--format", "json", &img("c64k.img")])).unwrap();
+    assert_eq!(json["cluster_size"], 65536);
+    assert!(json["serial_number"].as_str().unwrap().len() == 16);
+}
+
+#[test]
+fn info_lists_partitions_of_a_disk() {
+    let text = stdout(&["info", "--partition", "2", &img("disk-gpt.img")]);
+    assert!(
+        text.contains("partition 1:") && text.contains("partition 3:"),
+        "{text}"
+    );
+    assert!(text.contains("\"second ntfs\" NTFS"), "{text}");
+    assert!(text.contains("label:               part-a"));
+}
+
+#[test]
+fn jsonl_is_the_contract() {
+    let text = stdout(&["scan", "--format", "jsonl", &img("basic.img")]);
+    let keys = [
+        "\"record\":",
+        "\"sequence\":",
+        "\"in_use\":",
+        "\"is_dir\":",
+        "\"link_count\":",
+        "\"names\":",
+        "\"streams\":",
+        "\"reparse\":",
+        "\"findings\":",
+    ];
+    let mut lines = 0;
+    for line in text.lines() {
+        let v: serde_json::Value =
+            serde_json::from_str(line).expect("each line is one JSON object");
+        let positions: Vec<usize> = keys.iter().map(|k| line.find(k).expect(k)).collect();
+        assert!(
+            positions.windows(2).all(|w| w[0] < w[1]),
+            "key order in {line}"
+        );
+        for n in v["names"].as_array().unwrap() {
+            for k in ["name", "parent", "parent_sequence", "namespace", "path"] {
+                assert!(n.get(k).is_some(), "{k} in {line}");
+            }
+        }
+        lines += 1;
+    }
+    let a: serde_json::Value = serde_json::from_str(
+        text.lines()
+            .find(|l| l.contains("\"/dir1/a.txt\""))
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(a["link_count"], 3);
+    assert_eq!(a["names"].as_array().unwrap().len(), 3);
+    assert_eq!(a["reparse"], serde_json::Value::Null);
+    let root: serde_json::Value = serde_json::from_str(
+        text.lines()
+            .find(|l| l.starts_with("{\"record\":5,"))
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(root["names"][0]["path"], "/");
+    // json: the same objects in one array.
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&["scan", "--format", "json", &img("basic.img")])).unwrap();
+    assert_eq!(json.as_array().unwrap().len(), lines);
+}
+
+#[test]
+fn text_scan_and_links_summary() {
+    let text = stdout(&["scan", &img("c512.img")]);
+    assert!(text.contains("[posix] /dir2/sub/c.txt"));
+    assert!(text.contains("[dos] /LONGFI~1.TXT"));
+    assert!(text.contains("[stream] /streams.txt:Zone.Identifier"));
+    let links = stdout(&["links", &img("c512.img")]);
+    assert!(
+        links.contains("(file, 3 hard links)\n  /dir1/a.txt\n  /dir2/b.txt\n  /dir2/sub/c.txt\n"),
+        "{links}"
+    );
+    assert!(
+        links.ends_with("1 records with more than one hard link, 0 reparse points\n"),
+        "{links}"
+    );
+}
+
+#[test]
+fn deleted_records_on_request() {
+    let plain = stdout(&["scan", "--format", "jsonl", &img("c512.img")]);
+    assert!(!plain.contains("gone.txt"));
+    let all = stdout(&["scan", "--format", "jsonl", "--deleted", &img("c512.img")]);
+    let gone = all
+        .lines()
+        .find(|l| l.contains("gone.txt"))
+        .expect("deleted name");
+    assert!(gone.contains("\"in_use\":false"));
+}
+
+#[test]
+fn stat_by_number_and_by_path() {
+    let by_path = stdout(&["stat", &img("basic.img"), "/dir1/a.txt"]);
+    assert!(
+        by_path.contains("$FILE_NAME (0x30)") && by_path.contains("path: /dir2/sub/c.txt [posix]"),
+        "{by_path}"
+    );
+    assert!(by_path.contains("link count: 3"));
+    let record = by_path
+        .lines()
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .nth(2)
+        .unwrap()
+        .to_owned();
+    assert_eq!(stdout(&["stat", &img("basic.img"), &record]), by_path);
+    // A record whose names spread over extension records shows them too.
+    let big = stdout(&["stat", &img("basic.img"), "/hundred/original.bin"]);
+    assert!(big.contains("$ATTRIBUTE_LIST") && big.contains("extension record"));
+    fails(
+        &["stat", &img("basic.img"), "/no/such/file"],
+        "no record has the path",
+    );
+}
+
+#[test]
+fn unusable_input_is_one_line_and_exit_2() {
+    fails(&["scan", "/nonexistent/image.img"], "cannot open");
+    fails(
+        &["scan", &fixture("build.py").to_string_lossy()],
+        "not an NTFS volume",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let short = dir.path().join("short.img");
+    std::fs::write(&short, &std::fs::read(fixture("basic.img")).unwrap()[..200]).unwrap();
+    fails(&["scan", short.to_str().unwrap()], "boot sector");
+    let cut = dir.path().join("cut.img");
+    std::fs::write(&cut, &std::fs::read(fixture("basic.img")).unwrap()[..8192]).unwrap();
+    fails(&["info", cut.to_str().unwrap()], "$MFT record 0");
+    fails(&["links", &img("disk-gpt.img")], "--partition");
+    fails(
+        &["links", "--partition", "9", &img("disk-gpt.img")],
+        "partition 9 does not exist",
+    );
+}
+
+#[test]
+fn offset_partition_and_positioned_reads_agree() {
+    let auto = stdout(&["scan", "--format", "jsonl", &img("disk-mbr.img")]);
+    assert_eq!(
+        stdout(&[
+            "scan",
+            "--format",
+            "jsonl",
+            "--offset",
+            "1048576",
+            &img("disk-mbr.img")
+        ]),
+        auto
+    );
+    assert_eq!(
+        stdout(&[
+            "scan",
+            "--format",
+            "jsonl",
+            "--no-mmap",
+            &img("disk-mbr.img")
+        ]),
+        auto
+    );
+    assert_eq!(
+        stdout(&[
+            "scan",
+            "--format",
+            "jsonl",
+            "--partition",
+            "1",
+            &img("disk-mbr.img")
+        ]),
+        auto
+    );
+    for image in ["basic.img", "fragmented.img"] {
+        let a = stdout(&["scan", "--format", "jsonl", "--deleted", &img(image)]);
+        assert_eq!(
+            stdout(&[
+                "scan",
+                "--format",
+                "jsonl",
+                "--deleted",
+                "--no-mmap",
+                &img(image)
+            ]),
+            a
+        );
+    }
+}
+
+#[test]
+fn bare_mft_file_gives_the_same_names() {
+    let bytes = std::fs::read(fixture("c512.img")).unwrap();
+    let (_, mft) = common::layout(&bytes);
+    let volume = common::open("c512.img", None, false);
+    let size = volume.mft().data_size as usize;
+    let dir = tempfile::tempdir().unwrap();
+    let bare = dir.path().join("MFT");
+    std::fs::write(&bare, &bytes[mft as usize..mft as usize + size]).unwrap();
+    let names = |text: &str| -> Vec<String> {
+        text.lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .map(|v| format!("{} {}", v["record"], v["names"]))
+            .collect()
+    };
+    let from_mft = stdout(&["scan", "--format", "jsonl", "--mft", bare.to_str().unwrap()]);
+    let from_image = stdout(&["scan", "--format", "jsonl", &img("c512.img")]);
+    assert_eq!(names(&from_mft), names(&from_image));
+}
+
+#[test]
+fn images_are_never_written() {
+    let images = [
+        "basic.img",
+        "c512.img",
+        "c64k.img",
+        "fragmented.img",
+        "disk-mbr.img",
+        "disk-gpt.img",
+    ];
+    let before: Vec<Vec<u8>> = images
+        .iter()
+        .map(|i| std::fs::read(fixture(i)).unwrap())
+        .collect();
+    for i in images {
+        let part: &[&str] = if i == "disk-gpt.img" {
+            &["--partition", "2"]
+        } else {
+            &[]
+        };
+        for cmd in [&["info"][..], &["scan", "--deleted"], &["links"], &["stat"]] {
+            let mut args: Vec<&str> = cmd.to_vec();
+            args.extend_from_slice(part);
+            let path = img(i);
+            args.push(&path);
+            if cmd[0] == "stat" {
+                args.push("5");
+            }
+            let _ = run(&args);
+        }
+    }
+    let after: Vec<Vec<u8>> = images
+        .iter()
+        .map(|i| std::fs::read(fixture(i)).unwrap())
+        .collect();
+    assert!(before == after, "a fixture changed");
+}

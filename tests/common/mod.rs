@@ -1,0 +1,150 @@
+//! Helpers shared by the integration tests: fixture paths, manifests, scans, and
+//! a record patcher that keeps fixups valid.
+#![allow(dead_code)]
+
+use ntfs_links::{Image, ImageOptions, RecordReport, Scan, ScanOptions, Volume};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// Path of a committed fixture.
+pub fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name)
+}
+
+/// The ground truth written by fixtures/build.py.
+#[derive(Debug, Deserialize)]
+pub struct Manifest {
+    pub files: Vec<FileEntry>,
+    pub groups: Vec<Vec<String>>,
+    pub streams: BTreeMap<String, Vec<String>>,
+    pub deleted: Vec<Deleted>,
+    #[serde(default)]
+    pub patched: Vec<Patched>,
+    #[serde(default)]
+    pub partition: Option<usize>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct FileEntry {
+    pub path: String,
+    pub record: u64,
+    pub is_dir: bool,
+    pub dos_name: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Deleted {
+    pub path: String,
+    pub name: String,
+    pub record: u64,
+    pub is_dir: bool,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Patched {
+    pub path: String,
+    pub record: u64,
+    /// The character of the name that was replaced.
+    pub unit: String,
+}
+
+impl Manifest {
+    /// Path of `f` as the image holds it now: a patched name's replaced unit is an
+    /// unpaired surrogate, which reads as U+FFFD.
+    pub fn current_path(&self, path: &str) -> String {
+        match self.patched.iter().find(|p| p.path == path) {
+            Some(p) => {
+                let (dir, name) = path.rsplit_once('/').unwrap();
+                format!("{dir}/{}", name.replacen(p.unit.as_str(), "\u{FFFD}", 1))
+            }
+            None => path.to_owned(),
+        }
+    }
+}
+
+/// Reads `fixtures/NAME.json`.
+pub fn manifest(name: &str) -> Manifest {
+    let text = std::fs::read_to_string(fixture(&format!("{name}.json"))).expect("manifest");
+    serde_json::from_str(&text).expect("manifest parses")
+}
+
+/// Opens a fixture image (volume found automatically unless `partition` is given).
+pub fn open(image: &str, partition: Option<usize>, no_mmap: bool) -> Volume {
+    ntfs_links::open(fixture(image), ImageOptions { no_mmap }, None, partition)
+        .expect("fixture opens")
+}
+
+/// Scans an opened volume and returns every report.
+pub fn reports(volume: &Volume, deleted: bool) -> Vec<RecordReport> {
+    Scan::run(volume, ScanOptions { deleted })
+        .expect("scan")
+        .reports()
+        .collect()
+}
+
+/// Scans bytes held in memory (a patched copy of a fixture).
+pub fn reports_of_bytes(bytes: Vec<u8>, deleted: bool) -> Vec<RecordReport> {
+    let volume = Volume::open(Image::from_bytes(bytes), 0).expect("volume opens");
+    reports(&volume, deleted)
+}
+
+/// Byte layout of a fixture volume at offset 0: (cluster size, $MFT byte offset).
+pub fn layout(bytes: &[u8]) -> (u64, u64) {
+    let bps = u16::from_le_bytes([bytes[11], bytes[12]]) as u64;
+    let cluster = bps * bytes[13] as u64;
+    let mft = u64::from_le_bytes(bytes[0x30..0x38].try_into().unwrap());
+    (cluster, mft * cluster)
+}
+
+/// Lets `edit` change record `n` (1,024 bytes, in the $MFT's first extent) of an
+/// image in memory, with fixups undone before and redone after, so the record
+/// stays valid unless `edit` breaks it on purpose.
+pub fn patch_record(bytes: &mut [u8], n: u64, edit: impl FnOnce(&mut [u8])) {
+    let (_, mft) = layout(bytes);
+    let at = (mft + n * 1024) as usize;
+    let rec = &mut bytes[at..at + 1024];
+    let usa = u16::from_le_bytes([rec[4], rec[5]]) as usize;
+    ntfs_links::record::apply_fixups(rec).expect("fixture record has valid fixups");
+    edit(rec);
+    let usn = [rec[usa], rec[usa + 1]];
+    for stride in 0..2 {
+        let end = (stride + 1) * 512 - 2;
+        rec[usa + 2 + 2 * stride] = rec[end];
+        rec[usa + 3 + 2 * stride] = rec[end + 1];
+        rec[end] = usn[0];
+        rec[end + 1] = usn[1];
+    }
+}
+
+/// Offset of the first attribute of type `code` in a record (fixups applied).
+pub fn attribute_offset(rec: &[u8], code: u32, nth: usize) -> usize {
+    let mut at = u16::from_le_bytes([rec[20], rec[21]]) as usize;
+    let mut seen = 0;
+    loop {
+        let t = u32::from_le_bytes(rec[at..at + 4].try_into().unwrap());
+        assert_ne!(t, 0xFFFF_FFFF, "attribute {code:#x} #{nth} not found");
+        if t == code {
+            if seen == nth {
+                return at;
+            }
+            seen += 1;
+        }
+        at += u32::from_le_bytes(rec[at + 4..at + 8].try_into().unwrap()) as usize;
+    }
+}
+
+/// Offset of the value of the resident attribute at `attr`.
+pub fn value_offset(rec: &[u8], attr: usize) -> usize {
+    attr + u16::from_le_bytes([rec[attr + 20], rec[attr + 21]]) as usize
+}
+
+/// The report of record `n`.
+pub fn record(reports: &[RecordReport], n: u64) -> &RecordReport {
+    reports
+        .iter()
+        .find(|r| r.record == n)
+        .unwrap_or_else(|| panic!("record {n} not reported"))
+}
