@@ -50,6 +50,11 @@ pub mod scan;
 pub mod tree;
 pub mod volume;
 
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
+
 pub use error::{Error, RecordError, Result};
 pub use image::{Image, ImageOptions};
 pub use links::{NameReport, RecordReport, ReparseReport};

@@ -129,7 +129,7 @@ fn text_scan_and_links_summary() {
         "{links}"
     );
     assert!(
-        links.ends_with("1 records with more than one hard link, 0 reparse points\n"),
+        links.ends_with("1 record with more than one hard link, 0 reparse points\n"),
         "{links}"
     );
 }

@@ -52,7 +52,7 @@ mod tests {
     fn epochs() {
         assert_eq!(format_time(0), "1601-01-01T00:00:00.0000000Z");
         assert_eq!(
-            format_time(132_537_600_001_234_567),
+            format_time(132_539_328_001_234_567),
             "2021-01-01T00:00:00.1234567Z"
         );
     }

@@ -146,6 +146,8 @@ pub fn write_links(scan: &Scan, out: &mut dyn Write) -> io::Result<()> {
     }
     writeln!(
         out,
-        "{multi} records with more than one hard link, {reparse} reparse points"
+        "{multi} {} with more than one hard link, {reparse} reparse point{}",
+        if multi == 1 { "record" } else { "records" },
+        if reparse == 1 { "" } else { "s" }
     )
 }
