@@ -241,6 +241,22 @@ impl Scan {
     }
 }
 
+/// Indices into a table, without allocating.
+enum Ids<'s> {
+    Own(std::ops::Range<u32>),
+    Listed(std::slice::Iter<'s, u32>),
+}
+
+impl Iterator for Ids<'_> {
+    type Item = u32;
+    fn next(&mut self) -> Option<u32> {
+        match self {
+            Ids::Own(r) => r.next(),
+            Ids::Listed(i) => i.next().copied(),
+        }
+    }
+}
+
 /// A record of a scan.
 #[derive(Debug, Clone, Copy)]
 pub struct Record<'s> {
@@ -295,9 +311,26 @@ impl<'s> Record<'s> {
     }
     /// Tag of its reparse point, if it has one.
     pub fn reparse_tag(&self) -> Option<u32> {
-        match self.scan.assembled.get(&self.number) {
+        match self.assembled() {
             Some(a) => a.reparse_tag,
             None => self.entry.reparse_tag,
+        }
+    }
+
+    /// What its attribute list assembled, for a record that has one.
+    fn assembled(&self) -> Option<&'s Assembled> {
+        if self.entry.has_list {
+            self.scan.assembled.get(&self.number)
+        } else {
+            None
+        }
+    }
+
+    /// Table indices: the record's own range, or what its attribute list assembled.
+    fn ids(&self, own: (u32, u32), listed: impl FnOnce(&'s Assembled) -> &'s [u32]) -> Ids<'s> {
+        match self.assembled() {
+            Some(a) => Ids::Listed(listed(a).iter()),
+            None => Ids::Own(own.0..own.1),
         }
     }
     /// Every $FILE_NAME of the file, in attribute (or attribute-list) order,
@@ -305,11 +338,7 @@ impl<'s> Record<'s> {
     pub fn names(&self) -> impl Iterator<Item = Name<'s>> + 's {
         let scan = self.scan;
         let record = self.number;
-        let ids: Box<dyn Iterator<Item = u32> + 's> = match scan.assembled.get(&record) {
-            Some(a) => Box::new(a.names.iter().copied()),
-            None => Box::new(self.entry.names.0..self.entry.names.1),
-        };
-        ids.map(move |i| Name {
+        self.ids(self.entry.names, |a| &a.names).map(move |i| Name {
             scan,
             record,
             entry: &scan.tables.names[i as usize],
@@ -318,14 +347,11 @@ impl<'s> Record<'s> {
     /// Names of the named $DATA streams, with their sizes.
     pub fn streams(&self) -> impl Iterator<Item = Stream<'s>> + 's {
         let scan = self.scan;
-        let ids: Box<dyn Iterator<Item = u32> + 's> = match scan.assembled.get(&self.number) {
-            Some(a) => Box::new(a.streams.iter().copied()),
-            None => Box::new(self.entry.streams.0..self.entry.streams.1),
-        };
-        ids.map(move |i| Stream {
-            scan,
-            entry: &scan.tables.streams[i as usize],
-        })
+        self.ids(self.entry.streams, |a| &a.streams)
+            .map(move |i| Stream {
+                scan,
+                entry: &scan.tables.streams[i as usize],
+            })
     }
     /// Findings on this record.
     pub fn findings(&self) -> impl Iterator<Item = &'s Finding> + 's {
