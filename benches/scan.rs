@@ -9,7 +9,9 @@ use std::hint::black_box;
 use std::path::PathBuf;
 
 fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name)
 }
 
 fn whole_scans(c: &mut Criterion) {
@@ -18,7 +20,11 @@ fn whole_scans(c: &mut Criterion) {
         let volume = ntfs_links::open(fixture(image), Default::default(), None, None).unwrap();
         group.throughput(Throughput::Elements(volume.record_count()));
         group.bench_function(image, |b| {
-            b.iter(|| Scan::run(&volume, ScanOptions::default()).unwrap().record_count())
+            b.iter(|| {
+                Scan::run(&volume, ScanOptions::default())
+                    .unwrap()
+                    .record_count()
+            })
         });
         let scan = Scan::run(&volume, ScanOptions::default()).unwrap();
         group.bench_function(format!("{image} jsonl"), |b| {

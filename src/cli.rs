@@ -4,7 +4,7 @@
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use ntfs_links::output::{self, Format, VolumeInfo};
-use ntfs_links::{Image, ImageOptions, Scan, ScanOptions, Volume};
+use ntfs_links::{Image, ImageOptions, LinkOptions, Scan, ScanOptions, Volume};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -79,6 +79,19 @@ struct Access {
     /// Read with positioned reads instead of a memory map.
     #[arg(long)]
     no_mmap: bool,
+    /// The drive letter the volume had (e.g. C:), to judge absolute link targets.
+    #[arg(long, value_name = "LETTER", value_parser = parse_drive)]
+    drive: Option<char>,
+}
+
+/// `C`, `C:` or `c:\` to `C`.
+fn parse_drive(s: &str) -> Result<char, String> {
+    let t = s.trim_end_matches(['\\', '/']).trim_end_matches(':');
+    let mut chars = t.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) if c.is_ascii_alphabetic() => Ok(c.to_ascii_uppercase()),
+        _ => Err(format!("{s:?} is not a drive letter such as C:")),
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -105,6 +118,10 @@ impl Input {
 }
 
 impl Access {
+    fn link_options(&self) -> LinkOptions {
+        LinkOptions { drive: self.drive }
+    }
+
     fn options(&self) -> ImageOptions {
         ImageOptions {
             no_mmap: self.no_mmap,
@@ -158,18 +175,19 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Failure> {
             let volume = input.open()?;
             warn(&volume);
             let scan = Scan::run(&volume, ScanOptions { deleted })?;
+            let reports = scan.reports_with(input.access.link_options());
             let format = match format {
                 ScanFormat::Text => Format::Text,
                 ScanFormat::Json => Format::Json,
                 ScanFormat::Jsonl => Format::Jsonl,
             };
-            output::write_scan(&scan, format, out)?;
+            output::write_reports(reports, format, out)?;
         }
         Command::Links { input } => {
             let volume = input.open()?;
             warn(&volume);
             let scan = Scan::run(&volume, ScanOptions::default())?;
-            output::write_links(&scan, out)?;
+            output::write_links(scan.reports_with(input.access.link_options()), out)?;
         }
         Command::Stat {
             image,

@@ -46,6 +46,7 @@ pub mod image;
 pub mod links;
 pub mod output;
 pub mod record;
+pub mod reparse;
 pub mod scan;
 pub mod tree;
 pub mod volume;
@@ -57,7 +58,8 @@ pub struct ReadmeDoctests;
 
 pub use error::{Error, RecordError, Result};
 pub use image::{Image, ImageOptions};
-pub use links::{NameReport, RecordReport, ReparseReport};
+pub use links::{Analysis, LinkOptions, NameReport, Outcome, RecordReport, Resolution};
+pub use reparse::ReparsePoint;
 pub use scan::{Finding, FindingKind, Record, Scan, ScanOptions};
 pub use volume::Volume;
 

@@ -125,7 +125,7 @@ fn text_scan_and_links_summary() {
     assert!(text.contains("[stream] /streams.txt:Zone.Identifier"));
     let links = stdout(&["links", &img("c512.img")]);
     assert!(
-        links.contains("(file, 3 hard links)\n  /dir1/a.txt\n  /dir2/b.txt\n  /dir2/sub/c.txt\n"),
+        links.contains("(file, 3 hard links)\n  hard link: files only; other volume: no; UNC: no; relative target: n/a; target deleted: data stays while a name remains\n  /dir1/a.txt\n  /dir2/b.txt\n  /dir2/sub/c.txt\n"),
         "{links}"
     );
     assert!(

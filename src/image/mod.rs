@@ -7,7 +7,7 @@
 
 mod partition;
 
-pub(crate) use partition::NTFS_OEM_ID;
+pub(crate) use partition::{NTFS_OEM_ID, format_guid};
 pub use partition::{Partition, PartitionTable, locate_volume, partitions};
 
 use crate::error::{Error, Result};

@@ -160,7 +160,7 @@ fn gpt(image: &Image, sector_size: u64) -> Option<Vec<Partition>> {
                 .saturating_sub(first)
                 .saturating_add(1)
                 .saturating_mul(sector_size),
-            type_id: guid(&e[0..16]),
+            type_id: format_guid(&e[0..16]),
             name: String::from_utf16_lossy(&units),
             is_ntfs: is_ntfs_at(image, offset),
         });
@@ -169,7 +169,7 @@ fn gpt(image: &Image, sector_size: u64) -> Option<Vec<Partition>> {
 }
 
 /// Formats a GUID stored in its mixed-endian on-disk form.
-fn guid(b: &[u8]) -> String {
+pub(crate) fn format_guid(b: &[u8]) -> String {
     format!(
         "{:08X}-{:04X}-{:04X}-{:02X}{:02X}-{:02X}{:02X}{:02X}{:02X}{:02X}{:02X}",
         u32_at(b, 0),

@@ -4,9 +4,18 @@
 //! A *hard link* is a name that is not a DOS 8.3 alias: the alias names the same
 //! link as its Win32 twin. The header's link count is compared with the number of
 //! $FILE_NAME attributes, DOS aliases included (see the README's counting rule).
+//!
+//! Reparse points are decoded here, and junction and symlink targets resolved per
+//! name ([`resolve`]), with the checks that compare a reparse point with the rest
+//! of its record.
+
+pub mod resolve;
+
+pub use resolve::{LinkOptions, Outcome, Resolution, Resolver};
 
 use crate::attribute::Namespace;
-use crate::scan::{Finding, Name, Record, RecordState, Scan};
+use crate::reparse::ReparsePoint;
+use crate::scan::{Finding, FindingKind, Name, Record, RecordState, Scan};
 use serde::Serialize;
 
 /// One name of a record, resolved.
@@ -25,13 +34,9 @@ pub struct NameReport {
     pub namespace: &'static str,
     /// Full path from the volume root, `None` when the parent chain is broken.
     pub path: Option<String>,
-}
-
-/// A reparse point as the scan knows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ReparseReport {
-    /// The reparse tag.
-    pub tag: u32,
+    /// For a junction or symlink: where its target is, reached through this name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resolution: Option<Resolution>,
 }
 
 /// Everything reported about one record: the jsonl contract's object.
@@ -51,14 +56,15 @@ pub struct RecordReport {
     pub names: Vec<NameReport>,
     /// Named $DATA streams (alternate data streams).
     pub streams: Vec<String>,
-    /// The reparse point, if any.
-    pub reparse: Option<ReparseReport>,
+    /// The reparse point decoded (or the Interix symlink), if any.
+    pub reparse: Option<ReparsePoint>,
     /// What is wrong with the record.
     pub findings: Vec<Finding>,
 }
 
 impl NameReport {
-    fn new(scan: &Scan, name: &Name<'_>, findings: &mut Vec<Finding>) -> NameReport {
+    fn new(analysis: &Analysis<'_>, name: &Name<'_>, findings: &mut Vec<Finding>) -> NameReport {
+        let scan = analysis.scan;
         let readable = name.to_string_lossy();
         let path = match scan.path(name) {
             Ok(p) => Some(p),
@@ -73,6 +79,11 @@ impl NameReport {
             parent: name.parent().record,
             parent_sequence: name.parent().sequence,
             namespace: name.namespace().as_str(),
+            resolution: path.as_ref().and_then(|_| {
+                analysis
+                    .resolver
+                    .resolve(name.record(), name.parent().record)
+            }),
             path,
         }
     }
@@ -84,25 +95,10 @@ impl NameReport {
 }
 
 impl RecordReport {
-    /// Builds the report of `record`.
+    /// Builds the report of `record` with default [`LinkOptions`] (one-off use:
+    /// for many records, build an [`Analysis`] once).
     pub fn new(record: &Record<'_>) -> RecordReport {
-        let scan = record.scan();
-        let mut findings: Vec<Finding> = record.findings().cloned().collect();
-        let names = record
-            .names()
-            .map(|n| NameReport::new(scan, &n, &mut findings))
-            .collect();
-        RecordReport {
-            record: record.number(),
-            sequence: record.sequence(),
-            in_use: record.in_use() && record.state() != RecordState::Unreadable,
-            is_dir: record.is_dir(),
-            link_count: record.link_count(),
-            names,
-            streams: record.streams().map(|s| s.name()).collect(),
-            reparse: record.reparse_tag().map(|tag| ReparseReport { tag }),
-            findings,
-        }
+        Analysis::new(record.scan(), LinkOptions::default()).report(record)
     }
 
     /// The names that are hard links (DOS aliases left out).
@@ -116,9 +112,110 @@ impl RecordReport {
     }
 }
 
-impl Scan {
+/// Reports over one scan: reparse points decoded and link targets resolved.
+#[derive(Debug)]
+pub struct Analysis<'s> {
+    scan: &'s Scan,
+    resolver: Resolver<'s>,
+}
+
+impl<'s> Analysis<'s> {
+    /// Prepares the reports of `scan` (indexes names when there are links).
+    pub fn new(scan: &'s Scan, options: LinkOptions) -> Analysis<'s> {
+        Analysis {
+            scan,
+            resolver: Resolver::new(scan, options),
+        }
+    }
+
+    /// The report of one record.
+    pub fn report(&self, record: &Record<'_>) -> RecordReport {
+        let mut findings: Vec<Finding> = record.findings().cloned().collect();
+        let names = record
+            .names()
+            .map(|n| NameReport::new(self, &n, &mut findings))
+            .collect();
+        let reparse = record.reparse_point();
+        reparse_checks(record, reparse.as_ref(), &mut findings);
+        RecordReport {
+            record: record.number(),
+            sequence: record.sequence(),
+            in_use: record.in_use() && record.state() != RecordState::Unreadable,
+            is_dir: record.is_dir(),
+            link_count: record.link_count(),
+            names,
+            streams: record.streams().map(|s| s.name()).collect(),
+            reparse,
+            findings,
+        }
+    }
+
     /// Reports of every record the scan reports, in record order.
     pub fn reports(&self) -> impl Iterator<Item = RecordReport> + '_ {
-        self.records().map(|r| RecordReport::new(&r))
+        self.scan.records().map(|r| self.report(&r))
+    }
+}
+
+/// FILE_ATTRIBUTE_REPARSE_POINT.
+const FILE_ATTRIBUTE_REPARSE_POINT: u32 = 0x400;
+
+/// A reparse point against the rest of its record: a malformed buffer, the
+/// $STANDARD_INFORMATION flag, and the tag each $FILE_NAME holds (Windows leaves
+/// the record's $FILE_NAME without the flag, so only a name that has the flag is
+/// compared).
+fn reparse_checks(
+    record: &Record<'_>,
+    reparse: Option<&ReparsePoint>,
+    findings: &mut Vec<Finding>,
+) {
+    if record.state() != RecordState::Valid || !record.in_use() {
+        return;
+    }
+    let tag = reparse.and_then(|r| r.tag);
+    if let Some(why) = reparse.and_then(|r| r.malformed.as_deref()) {
+        findings.push(Finding::new(
+            FindingKind::BadReparseData,
+            format!("reparse buffer: {why}"),
+        ));
+    }
+    let flagged = record.si_attributes() & FILE_ATTRIBUTE_REPARSE_POINT != 0;
+    if flagged != tag.is_some() {
+        findings.push(Finding::new(
+            FindingKind::ReparseFlagMismatch,
+            if flagged {
+                "$STANDARD_INFORMATION says reparse point, but the record has no $REPARSE_POINT".to_owned()
+            } else {
+                format!("the record has a $REPARSE_POINT (tag {:#010x}) but $STANDARD_INFORMATION lacks the flag", tag.unwrap_or(0))
+            },
+        ));
+    }
+    for name in record.names() {
+        if let Some(held) = name.reparse_tag()
+            && Some(held) != tag
+        {
+            findings.push(Finding::new(
+                FindingKind::NameReparseTagMismatch,
+                format!(
+                    "$FILE_NAME {:?} holds reparse tag {held:#010x}, the record's is {}",
+                    name.to_string_lossy(),
+                    tag.map_or("none".to_owned(), |t| format!("{t:#010x}"))
+                ),
+            ));
+        }
+    }
+}
+
+impl Scan {
+    /// Reports of every record the scan reports, in record order, with default
+    /// [`LinkOptions`].
+    pub fn reports(&self) -> impl Iterator<Item = RecordReport> + '_ {
+        let analysis = Analysis::new(self, LinkOptions::default());
+        self.records().map(move |r| analysis.report(&r))
+    }
+
+    /// Reports with link targets judged under `options` (e.g. the drive letter).
+    pub fn reports_with(&self, options: LinkOptions) -> impl Iterator<Item = RecordReport> + '_ {
+        let analysis = Analysis::new(self, options);
+        self.records().map(move |r| analysis.report(&r))
     }
 }

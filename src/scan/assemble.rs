@@ -2,7 +2,7 @@
 //! checks that need the whole table: attribute lists against the records they
 //! name, extension records no list claims, link counts, nameless records.
 
-use super::{Assembled, Finding, FindingKind, RecordState, Scan};
+use super::{Assembled, BlobKind, Finding, FindingKind, RecordState, Scan};
 use crate::record::{AttributeType, FLAG_IN_USE, FileReference};
 use crate::volume::Volume;
 use std::collections::{BTreeSet, HashMap};
@@ -55,7 +55,14 @@ pub(super) fn assemble(scan: &mut Scan, _volume: &Volume) {
                     .find(|&i| t.streams[i as usize].instance == le.instance)
                     .map(|i| a.streams.push(i)),
                 AttributeType::REPARSE_POINT => {
-                    target.reparse_tag.map(|tag| a.reparse_tag = Some(tag))
+                    let blobs = &t.blobs;
+                    let start = blobs.partition_point(|b| b.record < r.record);
+                    (start..blobs.len())
+                        .take_while(|&i| blobs[i].record == r.record)
+                        .find(|&i| {
+                            blobs[i].kind == BlobKind::Reparse && blobs[i].instance == le.instance
+                        })
+                        .map(|i| a.reparse = Some(i))
                 }
                 _ => Some(()),
             };

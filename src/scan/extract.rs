@@ -4,10 +4,14 @@
 //! its own (findings, which allocate their message, arise only on damage).
 
 use super::{
-    Finding, FindingKind, ListEntry, NameEntry, RecordEntry, RecordState, ScanOptions, StreamEntry,
-    Tables,
+    Blob, BlobKind, Finding, FindingKind, ListEntry, NameEntry, RecordEntry, RecordState,
+    ScanOptions, StreamEntry, Tables,
 };
-use crate::attribute::FileName;
+use crate::attribute::{FileName, StandardInformation};
+use crate::reparse::INTERIX_SYMLINK_MAGIC;
+
+/// FILE_ATTRIBUTE_REPARSE_POINT.
+const FILE_ATTRIBUTE_REPARSE_POINT: u32 = 0x400;
 use crate::bytes::{u16_at, u32_at, u64_at};
 use crate::record::{
     Attribute, AttributeListEntries, AttributeType, FLAG_IN_USE, RecordView, Signature,
@@ -33,6 +37,7 @@ pub(super) fn record(
         damaged: false,
         base: 0,
         reparse_tag: None,
+        si_attributes: 0,
         names: (tables.names.len() as u32, tables.names.len() as u32),
         streams: (tables.streams.len() as u32, tables.streams.len() as u32),
         list: (tables.list.len() as u32, tables.list.len() as u32),
@@ -131,7 +136,16 @@ fn attributes(
                 });
             }
             AttributeType::REPARSE_POINT => {
-                entry.reparse_tag = reparse_tag(volume, n, at, &attr, tables);
+                entry.reparse_tag = keep_value(volume, n, at, &attr, BlobKind::Reparse, tables);
+            }
+            AttributeType::STANDARD_INFORMATION => {
+                entry.si_attributes = attr
+                    .value()
+                    .and_then(StandardInformation::new)
+                    .map_or(0, |si| si.file_attributes());
+            }
+            AttributeType::DATA if is_interix_candidate(entry, &attr) => {
+                keep_value(volume, n, at, &attr, BlobKind::Interix, tables);
             }
             AttributeType::ATTRIBUTE_LIST => {
                 entry.has_list = true;
@@ -161,6 +175,8 @@ fn file_name(n: u64, at: u64, attr: &Attribute<'_>, tables: &mut Tables) -> bool
         instance: attr.instance(),
         namespace: name.namespace().to_u8(),
         units,
+        reparse: (name.file_attributes() & FILE_ATTRIBUTE_REPARSE_POINT != 0)
+            .then(|| name.reparse_or_ea()),
     });
     true
 }
@@ -171,23 +187,73 @@ fn push_units(tables: &mut Tables, units: impl Iterator<Item = u16>) -> (u32, u3
     (start, tables.units.len() as u32)
 }
 
-fn reparse_tag(
+/// Largest value kept for later decoding: 16 KiB is the most a reparse buffer
+/// may hold; an Interix symlink is far smaller.
+const MAX_KEPT: u64 = 16 << 10;
+
+/// A system file whose unnamed $DATA is small enough to be an Interix symlink.
+fn is_interix_candidate(entry: &RecordEntry, attr: &Attribute<'_>) -> bool {
+    const FILE_ATTRIBUTE_SYSTEM: u32 = 0x4;
+    entry.si_attributes & FILE_ATTRIBUTE_SYSTEM != 0
+        && attr.name().is_empty()
+        && attr.lowest_vcn() == 0
+        && (8..=MAX_KEPT).contains(&attr.data_size())
+        && attr
+            .value()
+            .is_none_or(|v| v.starts_with(INTERIX_SYMLINK_MAGIC))
+}
+
+/// Keeps the value of `attr` (a reparse buffer or an Interix symlink's data) for
+/// decoding; returns its first four bytes (the reparse tag).
+fn keep_value(
     volume: &Volume,
     n: u64,
     at: u64,
     attr: &Attribute<'_>,
+    kind: BlobKind,
     tables: &mut Tables,
 ) -> Option<u32> {
-    if let Some(v) = attr.value() {
-        return u32_at(v, 0);
-    }
-    match volume.attribute_value(attr, n) {
-        Ok(v) => u32_at(&v, 0),
-        Err(e) => {
-            tables.findings.push((n, unreadable(at, attr, &e)));
-            None
+    let owned;
+    let value = match attr.value() {
+        Some(v) => v,
+        None if attr.data_size() > MAX_KEPT => {
+            tables.findings.push((
+                n,
+                Finding {
+                    kind: FindingKind::UnreadableValue,
+                    message: format!(
+                        "{} value of {} bytes is larger than 16 KiB",
+                        attr.kind().name(),
+                        attr.data_size()
+                    ),
+                    offset: Some(at + attr.offset() as u64),
+                },
+            ));
+            return None;
         }
+        None => match volume.attribute_value(attr, n) {
+            Ok(v) => {
+                owned = v;
+                &owned[..]
+            }
+            Err(e) => {
+                tables.findings.push((n, unreadable(at, attr, &e)));
+                return None;
+            }
+        },
+    };
+    if kind == BlobKind::Interix && !value.starts_with(INTERIX_SYMLINK_MAGIC) {
+        return None;
     }
+    let start = tables.blob_bytes.len() as u32;
+    tables.blob_bytes.extend_from_slice(value);
+    tables.blobs.push(Blob {
+        record: n,
+        kind,
+        instance: attr.instance(),
+        bytes: (start, tables.blob_bytes.len() as u32),
+    });
+    Some(u32_at(value, 0).unwrap_or(0))
 }
 
 fn attribute_list(volume: &Volume, n: u64, at: u64, attr: &Attribute<'_>, tables: &mut Tables) {

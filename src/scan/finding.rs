@@ -46,6 +46,16 @@ pub enum FindingKind {
     RecordNumberMismatch,
     /// A non-resident value could not be read.
     UnreadableValue,
+    /// A reparse buffer's lengths or offsets lie, or its data cannot be decoded.
+    BadReparseData,
+    /// $STANDARD_INFORMATION's reparse flag and the $REPARSE_POINT disagree.
+    ReparseFlagMismatch,
+    /// A $FILE_NAME holds another reparse tag than the record's.
+    NameReparseTagMismatch,
+    /// The record's reparse point has no entry in $Extend\$Reparse:$R.
+    ReparseIndexMissing,
+    /// An entry of $Extend\$Reparse:$R names a record without that reparse point.
+    ReparseIndexStale,
 }
 
 /// One finding on one record.

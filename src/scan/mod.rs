@@ -56,6 +56,8 @@ pub(crate) struct RecordEntry {
     pub damaged: bool,
     pub base: u64,
     pub reparse_tag: Option<u32>,
+    /// File attribute flags of $STANDARD_INFORMATION.
+    pub si_attributes: u32,
     pub names: (u32, u32),
     pub streams: (u32, u32),
     pub list: (u32, u32),
@@ -68,6 +70,26 @@ pub(crate) struct NameEntry {
     pub instance: u16,
     pub namespace: u8,
     pub units: (u32, u32),
+    /// The reparse tag the name holds, when its flags say reparse point.
+    pub reparse: Option<u32>,
+}
+
+/// What a stored blob is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum BlobKind {
+    /// A $REPARSE_POINT value.
+    Reparse,
+    /// The data of an Interix symbolic link.
+    Interix,
+}
+
+/// Bytes kept from the walk for later decoding (reparse points are rare).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Blob {
+    pub record: u64,
+    pub kind: BlobKind,
+    pub instance: u16,
+    pub bytes: (u32, u32),
 }
 
 /// One named $DATA stream.
@@ -98,6 +120,8 @@ pub(crate) struct Tables {
     pub units: Vec<u16>,
     pub streams: Vec<StreamEntry>,
     pub list: Vec<ListEntry>,
+    pub blobs: Vec<Blob>,
+    pub blob_bytes: Vec<u8>,
     pub findings: Vec<(u64, Finding)>,
 }
 
@@ -125,6 +149,12 @@ impl Tables {
         for stream in &mut other.streams {
             shift(&mut stream.units, u);
         }
+        let b = self.blob_bytes.len() as u32;
+        for blob in &mut other.blobs {
+            shift(&mut blob.bytes, b);
+        }
+        self.blobs.append(&mut other.blobs);
+        self.blob_bytes.append(&mut other.blob_bytes);
         self.records.append(&mut other.records);
         self.names.append(&mut other.names);
         self.units.append(&mut other.units);
@@ -140,7 +170,8 @@ impl Tables {
 pub(crate) struct Assembled {
     pub names: Vec<u32>,
     pub streams: Vec<u32>,
-    pub reparse_tag: Option<u32>,
+    /// Index in `Tables::blobs` of the $REPARSE_POINT, wherever it lives.
+    pub reparse: Option<usize>,
 }
 
 /// The result of walking every record of a volume.
@@ -239,6 +270,23 @@ impl Scan {
     fn units(&self, r: (u32, u32)) -> &[u16] {
         &self.tables.units[r.0 as usize..r.1 as usize]
     }
+
+    fn blob(&self, i: usize) -> Option<&[u8]> {
+        let b = self.tables.blobs.get(i)?;
+        self.tables
+            .blob_bytes
+            .get(b.bytes.0 as usize..b.bytes.1 as usize)
+    }
+
+    /// The blob of `kind` stored for `record` (blobs are in record order).
+    pub(crate) fn find_blob(&self, record: u64, kind: BlobKind) -> Option<&[u8]> {
+        let blobs = &self.tables.blobs;
+        let start = blobs.partition_point(|b| b.record < record);
+        let i = (start..blobs.len())
+            .take_while(|&i| blobs[i].record == record)
+            .find(|&i| blobs[i].kind == kind)?;
+        self.blob(i)
+    }
 }
 
 /// Indices into a table, without allocating.
@@ -312,9 +360,40 @@ impl<'s> Record<'s> {
     /// Tag of its reparse point, if it has one.
     pub fn reparse_tag(&self) -> Option<u32> {
         match self.assembled() {
-            Some(a) => a.reparse_tag,
+            Some(a) => a
+                .reparse
+                .and_then(|i| self.scan.blob(i))
+                .and_then(|b| crate::bytes::u32_at(b, 0)),
             None => self.entry.reparse_tag,
         }
+    }
+
+    /// The raw $REPARSE_POINT value, wherever it lives.
+    pub fn reparse_bytes(&self) -> Option<&'s [u8]> {
+        match self.assembled() {
+            Some(a) => a.reparse.and_then(|i| self.scan.blob(i)),
+            None => self.scan.find_blob(self.number, BlobKind::Reparse),
+        }
+    }
+
+    /// The data of an Interix symbolic link, if the record is one.
+    pub fn interix_bytes(&self) -> Option<&'s [u8]> {
+        self.scan.find_blob(self.number, BlobKind::Interix)
+    }
+
+    /// The reparse point decoded (or the Interix symlink), if there is one.
+    pub fn reparse_point(&self) -> Option<crate::reparse::ReparsePoint> {
+        match self.reparse_bytes() {
+            Some(b) => Some(crate::reparse::decode(b)),
+            None => self
+                .interix_bytes()
+                .and_then(crate::reparse::decode_interix),
+        }
+    }
+
+    /// File attribute flags of $STANDARD_INFORMATION (`FILE_ATTRIBUTE_*`).
+    pub fn si_attributes(&self) -> u32 {
+        self.entry.si_attributes
     }
 
     /// What its attribute list assembled, for a record that has one.
@@ -401,6 +480,11 @@ impl<'s> Name<'s> {
     /// Its namespace.
     pub fn namespace(&self) -> Namespace {
         Namespace::from_u8(self.entry.namespace)
+    }
+    /// The reparse tag this $FILE_NAME holds, when its flags say reparse point
+    /// (Windows leaves the record's copy stale; the $I30 entry is kept current).
+    pub fn reparse_tag(&self) -> Option<u32> {
+        self.entry.reparse
     }
     /// The name as UTF-16 units.
     pub fn units(&self) -> &'s [u16] {

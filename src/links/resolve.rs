@@ -1,0 +1,389 @@
+//! Resolving junction and symbolic link targets to records of this image.
+//!
+//! A target is walked component by component from where it starts (the root for
+//! a drive or rooted path, the link's own directory for a relative one), looking
+//! names up case-insensitively as Windows does (an exact-case match wins, so that
+//! POSIX names differing only in case stay apart). A link met on the way, or at
+//! the end, is followed, up to [`MAX_HOPS`] links as Windows does; more is a
+//! `cycle`. `..` above the root is `escapes_root`.
+//!
+//! Absolute drive paths (`C:\...`) can only be judged when the image's drive
+//! letter is known ([`LinkOptions::drive`]): without it the outcome is
+//! `undetermined`, and says so.
+
+use crate::reparse::{ReparsePoint, Target};
+use crate::scan::Scan;
+use crate::tree::ROOT;
+use serde::Serialize;
+use std::collections::{HashMap, VecDeque};
+
+/// Most links followed while resolving one target (Windows stops at 63).
+pub const MAX_HOPS: u32 = 63;
+
+/// Options of link resolution.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LinkOptions {
+    /// The drive letter the volume had where it was used (`C`), to judge absolute
+    /// targets such as `C:\Users`.
+    pub drive: Option<char>,
+}
+
+/// What a link's target turned out to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// A record of this image.
+    Resolved,
+    /// On this volume, but nothing is there.
+    Dangling,
+    /// Another drive letter, a device, or outside the volume (WSL).
+    OtherVolume,
+    /// A UNC path: another machine.
+    Remote,
+    /// A volume named by its GUID.
+    VolumeGuid,
+    /// Resolved, but a directory link points at a file or a file link at a directory.
+    TypeMismatch,
+    /// More than 63 links followed: a loop.
+    Cycle,
+    /// A relative target climbs above the root.
+    EscapesRoot,
+    /// An absolute drive path, and no `--drive` to tell whether it is this volume.
+    Undetermined,
+}
+
+/// The resolution of one link through one of its names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Resolution {
+    /// The outcome.
+    pub outcome: Outcome,
+    /// The record reached (resolved, type_mismatch).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record: Option<u64>,
+    /// Its path.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// Whether it is a directory.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_dir: Option<bool>,
+    /// Links followed after this one.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub hops: u32,
+    /// Why, for outcomes other than resolved.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+impl Resolution {
+    fn outcome(outcome: Outcome, reason: impl Into<String>) -> Resolution {
+        Resolution {
+            outcome,
+            record: None,
+            path: None,
+            is_dir: None,
+            hops: 0,
+            reason: Some(reason.into()),
+        }
+    }
+}
+
+/// A position: the records from the root down, with the names taken.
+#[derive(Debug, Clone)]
+struct Place {
+    records: Vec<u64>,
+    names: Vec<String>,
+}
+
+impl Place {
+    fn root() -> Place {
+        Place {
+            records: vec![ROOT],
+            names: Vec::new(),
+        }
+    }
+    fn top(&self) -> u64 {
+        *self.records.last().unwrap_or(&ROOT)
+    }
+    fn path(&self) -> String {
+        format!("/{}", self.names.join("/"))
+    }
+}
+
+/// Looks names up and follows links over one scan.
+#[derive(Debug)]
+pub struct Resolver<'s> {
+    scan: &'s Scan,
+    options: LinkOptions,
+    /// (directory, upper-cased name) -> (record, name as stored).
+    children: HashMap<(u64, String), Vec<(u64, String)>>,
+    /// Decoded reparse points that are links, by record.
+    links: HashMap<u64, ReparsePoint>,
+}
+
+impl<'s> Resolver<'s> {
+    /// Indexes the names of `scan` (only when it has links to resolve).
+    pub fn new(scan: &'s Scan, options: LinkOptions) -> Resolver<'s> {
+        let links: HashMap<u64, ReparsePoint> = scan
+            .records()
+            .filter(|r| r.in_use())
+            .filter_map(|r| {
+                r.reparse_point()
+                    .filter(|rp| rp.is_link())
+                    .map(|rp| (r.number(), rp))
+            })
+            .collect();
+        let mut children: HashMap<(u64, String), Vec<(u64, String)>> = HashMap::new();
+        if !links.is_empty() {
+            for r in scan.records().filter(|r| r.in_use()) {
+                for n in r.names() {
+                    let name = n.to_string_lossy();
+                    children
+                        .entry((n.parent().record, fold(&name)))
+                        .or_default()
+                        .push((r.number(), name));
+                }
+            }
+        }
+        Resolver {
+            scan,
+            options,
+            children,
+            links,
+        }
+    }
+
+    /// The decoded link of `record`, if it is one.
+    pub fn link(&self, record: u64) -> Option<&ReparsePoint> {
+        self.links.get(&record)
+    }
+
+    /// Resolves the link `record`, reached through a name in directory `parent`.
+    pub fn resolve(&self, record: u64, parent: u64) -> Option<Resolution> {
+        let rp = self.links.get(&record)?;
+        let Some(dir) = self.place_of(parent) else {
+            return Some(Resolution::outcome(
+                Outcome::Dangling,
+                "the link's own directory has no path",
+            ));
+        };
+        let mut hops = 0;
+        let mut res = match self.walk_link(rp, dir, VecDeque::new(), &mut hops) {
+            Ok(place) => self.reached(&place, hops),
+            Err(res) => res,
+        };
+        res.hops = hops;
+        if let (Outcome::Resolved, Some(is_dir)) = (res.outcome, res.is_dir) {
+            let link_is_dir = self.scan.record(record).is_some_and(|r| r.is_dir());
+            let mismatch = match rp.kind {
+                "junction" | "volume_mount_point" => !is_dir,
+                "symlink" => link_is_dir != is_dir,
+                _ => false,
+            };
+            if mismatch {
+                res.outcome = Outcome::TypeMismatch;
+                res.reason = Some(format!(
+                    "a {} link points at a {}",
+                    if link_is_dir { "directory" } else { "file" },
+                    if is_dir { "directory" } else { "file" }
+                ));
+            }
+        }
+        Some(res)
+    }
+
+    fn reached(&self, place: &Place, hops: u32) -> Resolution {
+        let record = place.top();
+        Resolution {
+            outcome: Outcome::Resolved,
+            record: Some(record),
+            path: Some(place.path()),
+            is_dir: self.scan.record(record).map(|r| r.is_dir()),
+            hops,
+            reason: None,
+        }
+    }
+
+    /// Where the target of `rp` starts, and its components, then the walk.
+    fn walk_link(
+        &self,
+        rp: &ReparsePoint,
+        dir: Place,
+        rest: VecDeque<String>,
+        hops: &mut u32,
+    ) -> Result<Place, Resolution> {
+        let target = rp
+            .parsed_target()
+            .ok_or_else(|| Resolution::outcome(Outcome::Dangling, "the link has no target"))?;
+        let (start, comps) = match target {
+            Target::Drive(letter, comps) => match self.options.drive {
+                Some(d) if d.eq_ignore_ascii_case(&letter) => (Place::root(), comps),
+                Some(d) => {
+                    return Err(Resolution::outcome(
+                        Outcome::OtherVolume,
+                        format!(
+                            "{letter}: is another drive (this volume is {}:)",
+                            d.to_ascii_uppercase()
+                        ),
+                    ));
+                }
+                None => {
+                    return Err(Resolution::outcome(
+                        Outcome::Undetermined,
+                        format!(
+                            "absolute target on {letter}: cannot be judged without the volume's drive letter (--drive)"
+                        ),
+                    ));
+                }
+            },
+            Target::Rooted(comps) => (Place::root(), comps),
+            Target::Relative(comps) => (dir, comps),
+            Target::Unc(share) => {
+                return Err(Resolution::outcome(
+                    Outcome::Remote,
+                    format!("on another machine: {share}"),
+                ));
+            }
+            Target::VolumeGuid(guid, _) => {
+                return Err(Resolution::outcome(
+                    Outcome::VolumeGuid,
+                    format!("volume {guid}: not known to be this one"),
+                ));
+            }
+            Target::Device(path) => {
+                return Err(Resolution::outcome(
+                    Outcome::OtherVolume,
+                    format!("device path {path}"),
+                ));
+            }
+            Target::Posix(comps) => self.posix_start(comps)?,
+        };
+        let mut queue: VecDeque<String> = comps.into_iter().collect();
+        queue.extend(rest);
+        self.walk(start, queue, hops)
+    }
+
+    /// WSL absolute paths: `/mnt/<drive>/...` is a Windows drive; anything else is
+    /// in the Linux file system, not on this volume.
+    fn posix_start(&self, comps: Vec<String>) -> Result<(Place, Vec<String>), Resolution> {
+        match comps.as_slice() {
+            [mnt, letter, rest @ ..] if mnt == "mnt" && letter.len() == 1 => {
+                let letter = letter.chars().next().unwrap_or('?').to_ascii_uppercase();
+                match self.options.drive {
+                    Some(d) if d.eq_ignore_ascii_case(&letter) => {
+                        Ok((Place::root(), rest.to_vec()))
+                    }
+                    Some(_) => Err(Resolution::outcome(
+                        Outcome::OtherVolume,
+                        format!("/mnt/{} is another drive", letter.to_ascii_lowercase()),
+                    )),
+                    None => Err(Resolution::outcome(
+                        Outcome::Undetermined,
+                        format!(
+                            "/mnt/{} cannot be judged without the volume's drive letter (--drive)",
+                            letter.to_ascii_lowercase()
+                        ),
+                    )),
+                }
+            }
+            _ => Err(Resolution::outcome(
+                Outcome::OtherVolume,
+                "an absolute WSL path outside /mnt: the Linux file system",
+            )),
+        }
+    }
+
+    fn walk(
+        &self,
+        mut place: Place,
+        mut queue: VecDeque<String>,
+        hops: &mut u32,
+    ) -> Result<Place, Resolution> {
+        while let Some(c) = queue.pop_front() {
+            match c.as_str() {
+                "." | "" => continue,
+                ".." => {
+                    if place.records.len() <= 1 {
+                        return Err(Resolution::outcome(
+                            Outcome::EscapesRoot,
+                            "the target climbs above the root",
+                        ));
+                    }
+                    place.records.pop();
+                    place.names.pop();
+                    continue;
+                }
+                _ => {}
+            }
+            let Some((child, name)) = self.lookup(place.top(), &c) else {
+                let mut missing = place.path();
+                if !missing.ends_with('/') {
+                    missing.push('/');
+                }
+                missing.push_str(&c);
+                return Err(Resolution::outcome(
+                    Outcome::Dangling,
+                    format!("{missing} does not exist in this image"),
+                ));
+            };
+            if let Some(rp) = self.links.get(&child) {
+                *hops += 1;
+                if *hops > MAX_HOPS {
+                    return Err(Resolution::outcome(
+                        Outcome::Cycle,
+                        format!("more than {MAX_HOPS} links followed"),
+                    ));
+                }
+                let rest = std::mem::take(&mut queue);
+                return self.walk_link(rp, place, rest, hops);
+            }
+            place.records.push(child);
+            place.names.push(name);
+        }
+        Ok(place)
+    }
+
+    /// The child of `dir` named `name`: exact case first, then case-insensitive.
+    fn lookup(&self, dir: u64, name: &str) -> Option<(u64, String)> {
+        let found = self.children.get(&(dir, fold(name)))?;
+        found
+            .iter()
+            .find(|(_, n)| n == name)
+            .or_else(|| found.first())
+            .cloned()
+    }
+
+    /// The place of directory `d`: its chain of preferred names up to the root
+    /// (checked once through its path, which fails on any broken chain).
+    fn place_of(&self, d: u64) -> Option<Place> {
+        let preferred = |n: u64| {
+            let r = self.scan.record(n)?;
+            r.names()
+                .find(|x| x.namespace() != crate::attribute::Namespace::Dos)
+                .or_else(|| r.names().next())
+        };
+        if d != ROOT {
+            self.scan.path(&preferred(d)?).ok()?;
+        }
+        let (mut records, mut names) = (Vec::new(), Vec::new());
+        let mut cur = d;
+        while cur != ROOT {
+            let name = preferred(cur)?;
+            records.push(cur);
+            names.push(name.to_string_lossy());
+            cur = name.parent().record;
+        }
+        records.push(ROOT);
+        records.reverse();
+        names.reverse();
+        Some(Place { records, names })
+    }
+}
+
+/// Case folding for lookups (an approximation of NTFS's $UpCase table).
+fn fold(name: &str) -> String {
+    name.to_uppercase()
+}

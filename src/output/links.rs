@@ -1,0 +1,228 @@
+//! The `links` summary: every record with more than one hard link or with a
+//! reparse point, with what that kind of link means, and where each points.
+
+use super::{kind_name, text_path};
+use crate::links::{Outcome, RecordReport};
+use crate::reparse::ReparsePoint;
+use serde::Serialize;
+use std::io::{self, Write};
+
+/// What a kind of link can do (the table of the README).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Semantics {
+    /// The kind: `hard link`, `junction`, `symbolic link`, ...
+    pub kind: &'static str,
+    /// Files only, folders only, or both.
+    pub applies_to: &'static str,
+    /// Whether the target may be on another volume.
+    pub other_volume: &'static str,
+    /// Whether the target may be a UNC path (another machine).
+    pub unc: &'static str,
+    /// Whether the target may be relative.
+    pub relative: &'static str,
+    /// What deleting the target does.
+    pub target_deleted: &'static str,
+}
+
+/// The semantics of hard links and of link-like reparse points.
+pub fn semantics(reparse: Option<&ReparsePoint>) -> Option<Semantics> {
+    let s = |kind, applies_to, other_volume, unc, relative, target_deleted| Semantics {
+        kind,
+        applies_to,
+        other_volume,
+        unc,
+        relative,
+        target_deleted,
+    };
+    Some(match reparse.map(|r| r.kind) {
+        None => s(
+            "hard link",
+            "files only",
+            "no",
+            "no",
+            "n/a",
+            "data stays while a name remains",
+        ),
+        Some("junction") => s(
+            "junction",
+            "folders only",
+            "yes, same machine",
+            "no",
+            "no (absolute)",
+            "link dangles",
+        ),
+        Some("volume_mount_point") => s(
+            "volume mount point",
+            "folders only",
+            "yes (a whole volume)",
+            "no",
+            "no",
+            "link dangles",
+        ),
+        Some("symlink") => s(
+            "symbolic link",
+            "files and folders",
+            "yes",
+            "yes",
+            "yes (flag 1)",
+            "link dangles",
+        ),
+        Some("lx_symlink") => s(
+            "WSL symbolic link",
+            "files and folders",
+            "yes",
+            "no",
+            "yes",
+            "link dangles",
+        ),
+        Some("interix_symlink") => s(
+            "Interix symbolic link",
+            "files and folders",
+            "yes",
+            "no",
+            "yes",
+            "link dangles",
+        ),
+        _ => return None,
+    })
+}
+
+/// Writes the summary of `reports`.
+pub fn write_links(
+    reports: impl Iterator<Item = RecordReport>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let (mut multi, mut reparse) = (0usize, 0usize);
+    for r in reports {
+        if !r.is_multi_link() && r.reparse.is_none() {
+            continue;
+        }
+        multi += usize::from(r.is_multi_link());
+        reparse += usize::from(r.reparse.is_some());
+        write_record(&r, out)?;
+    }
+    writeln!(
+        out,
+        "{multi} {} with more than one hard link, {reparse} reparse point{}",
+        if multi == 1 { "record" } else { "records" },
+        if reparse == 1 { "" } else { "s" }
+    )
+}
+
+fn write_record(r: &RecordReport, out: &mut dyn Write) -> io::Result<()> {
+    let links = r.hard_links().count();
+    let kind = if r.is_dir { "directory" } else { "file" };
+    write!(
+        out,
+        "record {} ({kind}, {links} hard link{}",
+        r.record,
+        if links == 1 { "" } else { "s" }
+    )?;
+    if links != r.link_count as usize {
+        write!(out, ", header count {}", r.link_count)?;
+    }
+    if let Some(rp) = &r.reparse {
+        write!(out, ", {}", rp.kind)?;
+        match (rp.tag, rp.tag_name) {
+            (Some(tag), Some(name)) => write!(out, ", {name} {tag:#010x}")?,
+            (Some(tag), None) => write!(out, ", tag {tag:#010x}")?,
+            _ => {}
+        }
+    }
+    writeln!(out, ")")?;
+    if r.is_multi_link()
+        && let Some(s) = semantics(None)
+    {
+        write_semantics(&s, out)?;
+    }
+    if let Some(rp) = &r.reparse {
+        if let Some(s) = semantics(Some(rp)) {
+            write_semantics(&s, out)?;
+        }
+        write_target(rp, out)?;
+    }
+    for n in &r.names {
+        let alias = if n.is_dos_alias() {
+            "  (8.3 alias)"
+        } else {
+            ""
+        };
+        write!(
+            out,
+            "  {}{alias}",
+            text_path(n.path.as_deref().unwrap_or("? (path unresolved)"), n)
+        )?;
+        if let Some(res) = &n.resolution {
+            write!(out, " -> {}", outcome_name(res.outcome))?;
+            if let Some(path) = &res.path {
+                let what = if res.is_dir == Some(true) {
+                    "directory"
+                } else {
+                    "file"
+                };
+                write!(out, ": {path} (record {}, {what})", res.record.unwrap_or(0))?;
+            }
+            if res.hops > 0 {
+                write!(
+                    out,
+                    " after {} more link{}",
+                    res.hops,
+                    if res.hops == 1 { "" } else { "s" }
+                )?;
+            }
+            if let Some(reason) = &res.reason {
+                write!(out, ": {reason}")?;
+            }
+        }
+        writeln!(out)?;
+    }
+    for f in &r.findings {
+        writeln!(out, "  ! {}: {}", kind_name(f), f.message)?;
+    }
+    Ok(())
+}
+
+fn write_semantics(s: &Semantics, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(
+        out,
+        "  {}: {}; other volume: {}; UNC: {}; relative target: {}; target deleted: {}",
+        s.kind, s.applies_to, s.other_volume, s.unc, s.relative, s.target_deleted
+    )
+}
+
+fn write_target(rp: &ReparsePoint, out: &mut dyn Write) -> io::Result<()> {
+    let form = rp
+        .target_form
+        .map(|f| {
+            format!(
+                ", {}",
+                serde_json::to_value(f)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default()
+            )
+        })
+        .unwrap_or_default();
+    if let Some(sub) = &rp.substitute_name {
+        let print = rp.print_name.as_deref().unwrap_or("");
+        let relative = if rp.relative == Some(true) {
+            ", relative"
+        } else {
+            ""
+        };
+        writeln!(out, "  target: {sub} (print name {print}){relative}{form}")?;
+    } else if let Some(t) = &rp.target {
+        writeln!(out, "  target: {t}{form}")?;
+    }
+    if let Some(why) = &rp.malformed {
+        writeln!(out, "  malformed: {why}")?;
+    }
+    Ok(())
+}
+
+fn outcome_name(o: Outcome) -> String {
+    serde_json::to_value(o)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}

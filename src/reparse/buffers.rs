@@ -1,0 +1,359 @@
+//! The buffer layouts, read with binrw (and written with it by the tests).
+//!
+//! Layouts (MS-FSCC 2.1.2):
+//! - every buffer: tag (4), ReparseDataLength (2), reserved (2), data;
+//! - mount point: SubstituteNameOffset, SubstituteNameLength, PrintNameOffset,
+//!   PrintNameLength (2 each), PathBuffer; offsets count from the PathBuffer;
+//! - symbolic link: the same four fields, Flags (4; 1 = relative), PathBuffer;
+//! - third-party tags: a GUID (16) before the data;
+//! - WOF: WOF_EXTERNAL_INFO (version, provider), then the provider's own:
+//!   file provider (version, algorithm) or WIM provider (version, flags, data
+//!   source id, 20-byte resource hash);
+//! - lx_symlink: version (4), UTF-8 target;
+//! - app_exec_link: version (4), then NUL-terminated UTF-16 strings: package,
+//!   application user model id, target path, and more;
+//! - nfs: type (8: `LNK`, `CHR`, `BLK`, `FIFO`, `SOCK`), then the UTF-16 target
+//!   of a link or the major and minor numbers of a device.
+
+use super::{ReparsePoint, hex, tags};
+use binrw::{BinRead, BinWrite};
+use std::io::Cursor;
+
+/// The header of every reparse buffer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, BinRead, BinWrite)]
+#[brw(little)]
+pub struct ReparseHeader {
+    /// The tag.
+    pub tag: u32,
+    /// Bytes of data after this header.
+    pub data_length: u16,
+    /// Reserved.
+    pub reserved: u16,
+}
+
+/// The name fields of mount point and symbolic link buffers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, BinRead, BinWrite)]
+#[brw(little)]
+pub struct NameOffsets {
+    /// Offset of the substitute name in the path buffer, in bytes.
+    pub substitute_offset: u16,
+    /// Its length in bytes.
+    pub substitute_length: u16,
+    /// Offset of the print name in the path buffer, in bytes.
+    pub print_offset: u16,
+    /// Its length in bytes.
+    pub print_length: u16,
+}
+
+/// The flags of a symbolic link buffer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, BinRead, BinWrite)]
+#[brw(little)]
+pub struct SymlinkFlags {
+    /// 1: SYMLINK_FLAG_RELATIVE.
+    pub flags: u32,
+}
+
+/// A third-party buffer's GUID.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, BinRead, BinWrite)]
+#[brw(little)]
+pub struct GuidHeader {
+    /// The GUID, as stored.
+    pub guid: [u8; 16],
+}
+
+/// WOF_EXTERNAL_INFO.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, BinRead, BinWrite)]
+#[brw(little)]
+pub struct WofExternalInfo {
+    /// Version (1).
+    pub version: u32,
+    /// 1 WIM, 2 file.
+    pub provider: u32,
+}
+
+/// FILE_PROVIDER_EXTERNAL_INFO_V1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, BinRead, BinWrite)]
+#[brw(little)]
+pub struct FileProviderInfo {
+    /// Version (1).
+    pub version: u32,
+    /// 0 XPRESS4K, 1 LZX, 2 XPRESS8K, 3 XPRESS16K.
+    pub algorithm: u32,
+}
+
+/// WIM_PROVIDER_EXTERNAL_INFO.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, BinRead, BinWrite)]
+#[brw(little)]
+pub struct WimProviderInfo {
+    /// Version (1).
+    pub version: u32,
+    /// Flags.
+    pub flags: u32,
+    /// Which WIM file backs the file.
+    pub data_source_id: i64,
+    /// SHA-1 of the resource.
+    pub resource_hash: [u8; 20],
+}
+
+/// Size of [`ReparseHeader`].
+const HEADER: usize = 8;
+
+fn read<T: BinRead>(bytes: &[u8]) -> Option<T>
+where
+    for<'a> T::Args<'a>: Default,
+{
+    T::read_le(&mut Cursor::new(bytes)).ok()
+}
+
+pub(super) fn decode(buf: &[u8]) -> ReparsePoint {
+    let Some(header) = read::<ReparseHeader>(buf) else {
+        return ReparsePoint {
+            kind: "unknown",
+            data: Some(hex(buf)),
+            malformed: Some(format!(
+                "{} bytes: shorter than the 8-byte reparse header",
+                buf.len()
+            )),
+            ..Default::default()
+        };
+    };
+    let tag = header.tag;
+    let (tag_name, table_kind) = match tags::lookup(tag) {
+        Some((name, kind)) => (Some(name), kind),
+        None => (None, "unknown"),
+    };
+    let mut rp = ReparsePoint {
+        tag: Some(tag),
+        tag_name,
+        kind: table_kind,
+        microsoft: tag & tags::TAG_MICROSOFT != 0,
+        name_surrogate: tag & tags::TAG_NAME_SURROGATE != 0,
+        directory_bit: tag & tags::TAG_DIRECTORY != 0,
+        data_length: header.data_length,
+        ..Default::default()
+    };
+    // Third-party buffers hold a GUID between the header and the data; their
+    // ReparseDataLength counts the data only (MS-FSCC 2.1.2.3).
+    let start = if rp.microsoft { HEADER } else { HEADER + 16 };
+    let present = buf.len().saturating_sub(start);
+    let declared = header.data_length as usize;
+    let mut problems = Vec::new();
+    if declared > present {
+        problems.push(format!(
+            "ReparseDataLength {declared} exceeds the {present} bytes present"
+        ));
+    } else if declared < present {
+        problems.push(format!(
+            "ReparseDataLength {declared} is less than the {present} bytes present"
+        ));
+    }
+    let data = buf.get(start..start + declared.min(present)).unwrap_or(&[]);
+    let decoded = match tag {
+        tags::MOUNT_POINT => names(data, false, &mut rp),
+        tags::SYMLINK => names(data, true, &mut rp),
+        tags::LX_SYMLINK => lx_symlink(data, &mut rp),
+        tags::WOF => wof(data, &mut rp),
+        tags::APPEXECLINK => app_exec_link(data, &mut rp),
+        tags::NFS => nfs(data, &mut rp),
+        t if t & !tags::CLOUD_MASK == tags::CLOUD => {
+            rp.cloud_variant = Some(((t & tags::CLOUD_MASK) >> 12) as u8);
+            rp.data = Some(hex(data));
+            Ok(())
+        }
+        t if t & tags::TAG_MICROSOFT == 0 => guid_buffer(&buf[HEADER..], data, &mut rp),
+        _ => {
+            rp.data = Some(hex(data));
+            Ok(())
+        }
+    };
+    if let Err(problem) = decoded {
+        problems.push(problem);
+    }
+    if !problems.is_empty() {
+        rp.malformed = Some(problems.join("; "));
+        rp.data = Some(hex(&buf[HEADER..]));
+    }
+    rp
+}
+
+/// Mount point and symbolic link buffers.
+fn names(data: &[u8], symlink: bool, rp: &mut ReparsePoint) -> Result<(), String> {
+    let fixed = if symlink { 12 } else { 8 };
+    let offsets = read::<NameOffsets>(data)
+        .filter(|_| data.len() >= fixed)
+        .ok_or_else(|| {
+            format!(
+                "{} bytes of data: shorter than the {fixed}-byte name header",
+                data.len()
+            )
+        })?;
+    if symlink {
+        let flags = read::<SymlinkFlags>(&data[8..]).map_or(0, |f| f.flags);
+        rp.relative = Some(flags & 1 != 0);
+        if flags & !1 != 0 {
+            rp.malformed = Some(format!("unknown symlink flags {flags:#x}"));
+        }
+    }
+    let path = &data[fixed..];
+    let mut problems = Vec::new();
+    let mut name = |what: &str, off: u16, len: u16| -> Option<String> {
+        let (off, len) = (off as usize, len as usize);
+        if off % 2 != 0 || len % 2 != 0 {
+            problems.push(format!("{what} name offset {off} or length {len} is odd"));
+        }
+        match path.get(off..off + len) {
+            Some(bytes) => {
+                let units: Vec<u16> = bytes
+                    .chunks_exact(2)
+                    .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                    .collect();
+                Some(String::from_utf16_lossy(&units))
+            }
+            None => {
+                problems.push(format!(
+                    "{what} name (offset {off}, length {len}) runs past the {}-byte path buffer",
+                    path.len()
+                ));
+                None
+            }
+        }
+    };
+    rp.substitute_name = name(
+        "substitute",
+        offsets.substitute_offset,
+        offsets.substitute_length,
+    );
+    rp.print_name = name("print", offsets.print_offset, offsets.print_length);
+    let range = |off: u16, len: u16| off as usize..off as usize + len as usize;
+    let s = range(offsets.substitute_offset, offsets.substitute_length);
+    let p = range(offsets.print_offset, offsets.print_length);
+    if !s.is_empty() && !p.is_empty() && s.start < p.end && p.start < s.end {
+        problems.push("substitute and print names overlap".into());
+    }
+    if rp.substitute_name.as_deref() == Some("") {
+        problems.push("substitute name is empty".into());
+    }
+    if let Some(sub) = &rp.substitute_name {
+        let target = super::Target::parse_windows(sub, rp.relative == Some(true));
+        rp.target_form = Some(target.form());
+        if !symlink && target.form() == super::TargetForm::VolumeGuid {
+            rp.kind = "volume_mount_point";
+        }
+    }
+    if let Some(m) = rp.malformed.take() {
+        problems.insert(0, m);
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("; "))
+    }
+}
+
+fn lx_symlink(data: &[u8], rp: &mut ReparsePoint) -> Result<(), String> {
+    let version = read::<u32>(data).ok_or("lx_symlink data shorter than its 4-byte version")?;
+    let target = &data[4..];
+    rp.target = Some(String::from_utf8_lossy(target).into_owned());
+    rp.target_form = rp
+        .target
+        .as_deref()
+        .map(|t| super::Target::parse_posix(t).form());
+    if version != 2 {
+        return Err(format!("lx_symlink version {version}, expected 2"));
+    }
+    if std::str::from_utf8(target).is_err() {
+        return Err("lx_symlink target is not UTF-8".into());
+    }
+    Ok(())
+}
+
+fn wof(data: &[u8], rp: &mut ReparsePoint) -> Result<(), String> {
+    let info = read::<WofExternalInfo>(data).ok_or("wof data shorter than WOF_EXTERNAL_INFO")?;
+    rp.provider = Some(info.provider);
+    let rest = &data[8..];
+    match info.provider {
+        1 => {
+            rp.provider_name = Some("WIM");
+            let wim = read::<WimProviderInfo>(rest).ok_or("wof WIM provider info is truncated")?;
+            rp.data_source_id = Some(wim.data_source_id);
+            rp.data = Some(hex(&wim.resource_hash));
+        }
+        2 => {
+            rp.provider_name = Some("FILE");
+            let file =
+                read::<FileProviderInfo>(rest).ok_or("wof file provider info is truncated")?;
+            rp.algorithm = Some(file.algorithm);
+            rp.algorithm_name = match file.algorithm {
+                0 => Some("XPRESS4K"),
+                1 => Some("LZX"),
+                2 => Some("XPRESS8K"),
+                3 => Some("XPRESS16K"),
+                _ => None,
+            };
+            if rp.algorithm_name.is_none() {
+                return Err(format!("unknown wof algorithm {}", file.algorithm));
+            }
+        }
+        p => return Err(format!("unknown wof provider {p}")),
+    }
+    Ok(())
+}
+
+fn app_exec_link(data: &[u8], rp: &mut ReparsePoint) -> Result<(), String> {
+    let version = read::<u32>(data).ok_or("app_exec_link data shorter than its version")?;
+    let units: Vec<u16> = data[4..]
+        .chunks_exact(2)
+        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+        .collect();
+    let mut strings = units.split(|&u| u == 0).map(String::from_utf16_lossy);
+    rp.package = strings.next();
+    rp.app_id = strings.next();
+    rp.target = strings.next();
+    if rp.target.is_none() || !units.contains(&0) {
+        return Err(format!(
+            "app_exec_link (version {version}) holds fewer than three strings"
+        ));
+    }
+    Ok(())
+}
+
+fn nfs(data: &[u8], rp: &mut ReparsePoint) -> Result<(), String> {
+    let kind = read::<u64>(data).ok_or("nfs data shorter than its 8-byte type")?;
+    let name: String = kind
+        .to_le_bytes()
+        .iter()
+        .take_while(|&&b| b != 0)
+        .map(|&b| b as char)
+        .collect();
+    let rest = &data[8..];
+    rp.nfs_type = Some(name.clone());
+    match name.as_str() {
+        "LNK" => {
+            let units: Vec<u16> = rest
+                .chunks_exact(2)
+                .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                .collect();
+            rp.target = Some(String::from_utf16_lossy(&units));
+            if rest.len() % 2 != 0 {
+                return Err("nfs link target is not whole UTF-16 units".into());
+            }
+        }
+        "CHR" | "BLK" => {
+            let (major, minor) = (read::<u32>(rest), rest.get(4..).and_then(read::<u32>));
+            match (major, minor) {
+                (Some(a), Some(b)) => rp.device = Some([a, b]),
+                _ => return Err("nfs device numbers are truncated".into()),
+            }
+        }
+        "FIFO" | "SOCK" => {}
+        other => return Err(format!("unknown nfs type {other:?}")),
+    }
+    Ok(())
+}
+
+fn guid_buffer(after_header: &[u8], data: &[u8], rp: &mut ReparsePoint) -> Result<(), String> {
+    let g = read::<GuidHeader>(after_header).ok_or("third-party buffer shorter than its GUID")?;
+    rp.guid = Some(crate::image::format_guid(&g.guid));
+    rp.data = Some(hex(data));
+    Ok(())
+}

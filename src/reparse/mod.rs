@@ -1,0 +1,188 @@
+//! Reparse points: decoding every $REPARSE_POINT buffer, and the forms a link
+//! target takes.
+//!
+//! A reparse buffer (MS-FSCC 2.1.2.2) starts with the tag (4 bytes), the length of
+//! the data that follows (2) and 2 reserved bytes. Microsoft tags (bit 31 set)
+//! carry their data right after; other tags carry a GUID first (MS-FSCC 2.1.2.3).
+//! Every offset and length in a buffer is checked against the bytes present: a
+//! buffer that lies is reported as `malformed`, with its raw bytes kept as hex.
+//!
+//! Interix symbolic links (what ntfs-3g's `ln -s` writes: a system file whose data
+//! starts with `IntxLNK\x01`) are no reparse points, but are reported here too, as
+//! `interix_symlink`.
+
+mod buffers;
+mod tags;
+mod target;
+
+pub use buffers::{
+    FileProviderInfo, GuidHeader, NameOffsets, ReparseHeader, SymlinkFlags, WimProviderInfo,
+    WofExternalInfo,
+};
+pub use tags::{
+    APPEXECLINK, CLOUD, CLOUD_MASK, LX_SYMLINK, MOUNT_POINT, NFS, SYMLINK, TAG_DIRECTORY,
+    TAG_MICROSOFT, TAG_NAME_SURROGATE, TAGS, WOF, lookup, parse_tag, tag_name,
+};
+pub use target::{Target, TargetForm};
+
+use serde::Serialize;
+
+/// The magic of an Interix symbolic link's data.
+pub const INTERIX_SYMLINK_MAGIC: &[u8; 8] = b"IntxLNK\x01";
+
+/// A decoded reparse point (or Interix symlink), as reported in json.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct ReparsePoint {
+    /// The reparse tag (`null` for an Interix symlink, which has none).
+    pub tag: Option<u32>,
+    /// Its name in MS-FSCC, `null` when not in the table.
+    pub tag_name: Option<&'static str>,
+    /// What it is: `junction`, `volume_mount_point`, `symlink`, `lx_symlink`, `wof`,
+    /// `app_exec_link`, `cloud`, ..., `unknown`, `interix_symlink`.
+    pub kind: &'static str,
+    /// Tag bit 31: owned by Microsoft.
+    pub microsoft: bool,
+    /// Tag bit 29: stands for another named entity (links).
+    pub name_surrogate: bool,
+    /// Tag bit 28: a directory with this tag may have children.
+    pub directory_bit: bool,
+    /// ReparseDataLength from the header.
+    pub data_length: u16,
+    /// Junction and symlink: the substitute name (the target as the system uses it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub substitute_name: Option<String>,
+    /// Junction and symlink: the print name (for display).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub print_name: Option<String>,
+    /// Symlink: flag 1, SYMLINK_FLAG_RELATIVE.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub relative: Option<bool>,
+    /// Form of the target: `drive_absolute`, `relative`, `rooted`, `unc`,
+    /// `volume_guid`, `device`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_form: Option<TargetForm>,
+    /// lx_symlink (UTF-8), app_exec_link, interix_symlink and NFS symlinks: the target.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    /// app_exec_link: the package family name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub package: Option<String>,
+    /// app_exec_link: the application user model id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub app_id: Option<String>,
+    /// wof: provider number (1 WIM, 2 file).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<u32>,
+    /// wof: provider name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider_name: Option<&'static str>,
+    /// wof with the file provider: compression algorithm number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub algorithm: Option<u32>,
+    /// wof: algorithm name (`XPRESS4K`, `LZX`, `XPRESS8K`, `XPRESS16K`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub algorithm_name: Option<&'static str>,
+    /// wof with the WIM provider: the data source id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_source_id: Option<i64>,
+    /// cloud: the variant in tag bits 15-12 (0-15).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cloud_variant: Option<u8>,
+    /// nfs: the file type (`LNK`, `CHR`, `BLK`, `FIFO`, `SOCK`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nfs_type: Option<String>,
+    /// nfs CHR or BLK: major and minor device numbers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub device: Option<[u32; 2]>,
+    /// A third-party tag's GUID.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub guid: Option<String>,
+    /// The data as hex, for kinds whose data is opaque and for malformed buffers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<String>,
+    /// Why the buffer cannot be trusted, when it cannot.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub malformed: Option<String>,
+}
+
+impl ReparsePoint {
+    /// True for junctions, volume mount points, symlinks and lx_symlinks: the kinds
+    /// whose target can be resolved.
+    pub fn is_link(&self) -> bool {
+        matches!(
+            self.kind,
+            "junction" | "volume_mount_point" | "symlink" | "lx_symlink"
+        )
+    }
+
+    /// The target this link points at, parsed (links only).
+    pub fn parsed_target(&self) -> Option<Target> {
+        match self.kind {
+            "junction" | "volume_mount_point" | "symlink" => {
+                let name = self.substitute_name.as_deref()?;
+                Some(Target::parse_windows(name, self.relative == Some(true)))
+            }
+            "lx_symlink" => Some(Target::parse_posix(self.target.as_deref()?)),
+            _ => None,
+        }
+    }
+}
+
+/// Decodes a reparse buffer (the whole $REPARSE_POINT value).
+///
+/// ```
+/// // A symlink to ..\a.txt, relative: header, name offsets, flags, names.
+/// let name: Vec<u8> = "..\\a.txt".encode_utf16().flat_map(u16::to_le_bytes).collect();
+/// let mut buf = Vec::new();
+/// buf.extend(0xA000000Cu32.to_le_bytes());
+/// buf.extend((12 + 2 * name.len() as u16).to_le_bytes());
+/// buf.extend([0, 0]);
+/// for v in [0u16, name.len() as u16, name.len() as u16, name.len() as u16] {
+///     buf.extend(v.to_le_bytes());
+/// }
+/// buf.extend(1u32.to_le_bytes());
+/// buf.extend(&name);
+/// buf.extend(&name);
+/// let rp = ntfs_links::reparse::decode(&buf);
+/// assert_eq!(rp.kind, "symlink");
+/// assert_eq!(rp.substitute_name.as_deref(), Some("..\\a.txt"));
+/// assert_eq!(rp.relative, Some(true));
+/// assert_eq!(rp.malformed, None);
+/// ```
+pub fn decode(buf: &[u8]) -> ReparsePoint {
+    buffers::decode(buf)
+}
+
+/// Decodes the data of an Interix symbolic link (`IntxLNK\x01` then UTF-16LE).
+pub fn decode_interix(data: &[u8]) -> Option<ReparsePoint> {
+    let rest = data.strip_prefix(INTERIX_SYMLINK_MAGIC)?;
+    let mut rp = ReparsePoint {
+        kind: "interix_symlink",
+        data_length: data.len().min(u16::MAX as usize) as u16,
+        ..Default::default()
+    };
+    if rest.len() % 2 != 0 {
+        rp.malformed = Some(format!(
+            "target of {} bytes is not whole UTF-16 units",
+            rest.len()
+        ));
+        rp.data = Some(hex(data));
+    }
+    let units: Vec<u16> = rest
+        .chunks_exact(2)
+        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+        .take_while(|&u| u != 0)
+        .collect();
+    rp.target = Some(String::from_utf16_lossy(&units));
+    Some(rp)
+}
+
+/// Lowercase hex of bytes.
+pub(crate) fn hex(b: &[u8]) -> String {
+    use std::fmt::Write;
+    b.iter()
+        .fold(String::with_capacity(b.len() * 2), |mut s, x| {
+            let _ = write!(s, "{x:02x}");
+            s
+        })
+}
