@@ -191,28 +191,19 @@ fn write_semantics(s: &Semantics, out: &mut dyn Write) -> io::Result<()> {
 }
 
 fn write_target(rp: &ReparsePoint, out: &mut dyn Write) -> io::Result<()> {
-    let form = rp
-        .target_form
-        .map(|f| {
-            format!(
-                ", {}",
-                serde_json::to_value(f)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_owned))
-                    .unwrap_or_default()
-            )
-        })
-        .unwrap_or_default();
-    if let Some(sub) = &rp.substitute_name {
-        let print = rp.print_name.as_deref().unwrap_or("");
-        let relative = if rp.relative == Some(true) {
-            ", relative"
-        } else {
-            ""
-        };
-        writeln!(out, "  target: {sub} (print name {print}){relative}{form}")?;
-    } else if let Some(t) = &rp.target {
-        writeln!(out, "  target: {t}{form}")?;
+    let mut notes = Vec::new();
+    if let Some(print) = &rp.print_name {
+        notes.push(format!("print name {print}"));
+    }
+    if rp.relative == Some(true) {
+        notes.push("relative flag".to_owned());
+    }
+    if let Some(form) = rp.target_form {
+        notes.push(format!("form {}", as_str(form)));
+    }
+    let notes = if notes.is_empty() { String::new() } else { format!(" ({})", notes.join("; ")) };
+    if let Some(target) = rp.substitute_name.as_ref().or(rp.target.as_ref()) {
+        writeln!(out, "  target: {target}{notes}")?;
     }
     if let Some(why) = &rp.malformed {
         writeln!(out, "  malformed: {why}")?;
@@ -221,8 +212,10 @@ fn write_target(rp: &ReparsePoint, out: &mut dyn Write) -> io::Result<()> {
 }
 
 fn outcome_name(o: Outcome) -> String {
-    serde_json::to_value(o)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
+    as_str(o)
+}
+
+/// The json name of a unit enum variant.
+fn as_str(v: impl Serialize) -> String {
+    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
 }

@@ -317,36 +317,34 @@ fn app_exec_link(data: &[u8], rp: &mut ReparsePoint) -> Result<(), String> {
     Ok(())
 }
 
+/// NFS_SPECFILE_* type values (MS-FSCC 2.1.2.6) and their names.
+const NFS_TYPES: [(u64, &str); 5] = [
+    (0x0000_0000_014B_4E4C, "LNK"),
+    (0x0000_0000_0052_4843, "CHR"),
+    (0x0000_0000_004B_4C42, "BLK"),
+    (0x0000_0000_4F46_4946, "FIFO"),
+    (0x0000_0000_4B43_4F53, "SOCK"),
+];
+
 fn nfs(data: &[u8], rp: &mut ReparsePoint) -> Result<(), String> {
     let kind = read::<u64>(data).ok_or("nfs data shorter than its 8-byte type")?;
-    let name: String = kind
-        .to_le_bytes()
-        .iter()
-        .take_while(|&&b| b != 0)
-        .map(|&b| b as char)
-        .collect();
+    let name = NFS_TYPES.iter().find(|(v, _)| *v == kind).map(|(_, n)| *n);
     let rest = &data[8..];
-    rp.nfs_type = Some(name.clone());
-    match name.as_str() {
-        "LNK" => {
-            let units: Vec<u16> = rest
-                .chunks_exact(2)
-                .map(|c| u16::from_le_bytes([c[0], c[1]]))
-                .collect();
+    rp.nfs_type = Some(name.map_or_else(|| format!("{kind:#x}"), str::to_owned));
+    match name {
+        Some("LNK") => {
+            let units: Vec<u16> = rest.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
             rp.target = Some(String::from_utf16_lossy(&units));
             if rest.len() % 2 != 0 {
                 return Err("nfs link target is not whole UTF-16 units".into());
             }
         }
-        "CHR" | "BLK" => {
-            let (major, minor) = (read::<u32>(rest), rest.get(4..).and_then(read::<u32>));
-            match (major, minor) {
-                (Some(a), Some(b)) => rp.device = Some([a, b]),
-                _ => return Err("nfs device numbers are truncated".into()),
-            }
-        }
-        "FIFO" | "SOCK" => {}
-        other => return Err(format!("unknown nfs type {other:?}")),
+        Some("CHR" | "BLK") => match (read::<u32>(rest), rest.get(4..).and_then(read::<u32>)) {
+            (Some(major), Some(minor)) => rp.device = Some([major, minor]),
+            _ => return Err("nfs device numbers are truncated".into()),
+        },
+        Some(_) => {}
+        None => return Err(format!("unknown nfs type {kind:#x}")),
     }
     Ok(())
 }

@@ -88,7 +88,7 @@ pub struct ReparsePoint {
     /// cloud: the variant in tag bits 15-12 (0-15).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cloud_variant: Option<u8>,
-    /// nfs: the file type (`LNK`, `CHR`, `BLK`, `FIFO`, `SOCK`).
+    /// nfs: the file type (`LNK`, `CHR`, `BLK`, `FIFO`, `SOCK`; the number in hex when unknown).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nfs_type: Option<String>,
     /// nfs CHR or BLK: major and minor device numbers.
