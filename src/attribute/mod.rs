@@ -1,6 +1,7 @@
 //! Structured attribute values, one file per attribute type.
 
 mod file_name;
+pub mod index;
 mod standard_information;
 
 pub use file_name::{FileName, Namespace};

@@ -201,7 +201,11 @@ fn write_target(rp: &ReparsePoint, out: &mut dyn Write) -> io::Result<()> {
     if let Some(form) = rp.target_form {
         notes.push(format!("form {}", as_str(form)));
     }
-    let notes = if notes.is_empty() { String::new() } else { format!(" ({})", notes.join("; ")) };
+    let notes = if notes.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", notes.join("; "))
+    };
     if let Some(target) = rp.substitute_name.as_ref().or(rp.target.as_ref()) {
         writeln!(out, "  target: {target}{notes}")?;
     }
@@ -217,5 +221,8 @@ fn outcome_name(o: Outcome) -> String {
 
 /// The json name of a unit enum variant.
 fn as_str(v: impl Serialize) -> String {
-    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
 }

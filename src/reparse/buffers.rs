@@ -333,7 +333,10 @@ fn nfs(data: &[u8], rp: &mut ReparsePoint) -> Result<(), String> {
     rp.nfs_type = Some(name.map_or_else(|| format!("{kind:#x}"), str::to_owned));
     match name {
         Some("LNK") => {
-            let units: Vec<u16> = rest.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
+            let units: Vec<u16> = rest
+                .chunks_exact(2)
+                .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                .collect();
             rp.target = Some(String::from_utf16_lossy(&units));
             if rest.len() % 2 != 0 {
                 return Err("nfs link target is not whole UTF-16 units".into());

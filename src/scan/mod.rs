@@ -11,6 +11,7 @@
 mod assemble;
 mod extract;
 mod finding;
+mod reparse_index;
 
 pub use finding::{Finding, FindingKind};
 
@@ -232,6 +233,9 @@ impl Scan {
             paths: Default::default(),
         };
         assemble::assemble(&mut scan, volume);
+        if volume.source() == crate::volume::Source::Volume {
+            reparse_index::check(&mut scan, volume);
+        }
         scan.paths = crate::tree::DirPaths::resolve(&scan);
         scan.findings.append(&mut scan.tables.findings);
         scan.findings.sort_by_key(|(r, _)| *r);

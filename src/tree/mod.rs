@@ -17,6 +17,8 @@ use std::collections::HashMap;
 
 /// Record number of the root directory.
 pub const ROOT: u64 = 5;
+/// Record number of $Extend.
+pub const EXTEND: u64 = 11;
 
 /// Why a name has no path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -373,6 +373,17 @@ impl Volume {
         attr: &crate::record::Attribute<'_>,
         record: u64,
     ) -> Result<Vec<u8>> {
+        self.attribute_value_max(attr, record, MAX_COLD_VALUE)
+    }
+
+    /// Reads the value of an attribute of record `record`, resident or not, if it
+    /// is at most `max` bytes.
+    pub fn attribute_value_max(
+        &self,
+        attr: &crate::record::Attribute<'_>,
+        record: u64,
+        max: u64,
+    ) -> Result<Vec<u8>> {
         if let Some(v) = attr.value() {
             return Ok(v.to_vec());
         }
@@ -390,7 +401,7 @@ impl Volume {
                 "non-resident value: a bare $MFT holds no clusters".into()
             ));
         }
-        if size > MAX_COLD_VALUE {
+        if size > max {
             return Err(bad(format!(
                 "non-resident value of {size} bytes is too large"
             )));
