@@ -2,6 +2,8 @@
 //! steps of the hot path (fixups, record view, attribute walk). Inputs are loaded
 //! outside the timed loops. Large generated images belong to the performance work.
 
+#![allow(missing_docs)] // criterion_group! generates undocumented functions
+
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use ntfs_links::record::{RecordView, apply_fixups};
 use ntfs_links::{Scan, ScanOptions};

@@ -46,9 +46,14 @@ enum Command {
     /// One record in full, every attribute (like sleuthkit's istat).
     Stat {
         /// The image: an NTFS volume, or a disk image with an MBR or GPT partition table.
-        image: PathBuf,
+        #[arg(required_unless_present = "record_file")]
+        image: Option<PathBuf>,
         /// A record number, or a path such as /dir/file.txt.
-        target: String,
+        #[arg(required_unless_present = "record_file")]
+        target: Option<String>,
+        /// Show a file holding one MFT record (fixups not yet applied) instead.
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["image", "target", "offset", "partition"])]
+        record_file: Option<PathBuf>,
         #[command(flatten)]
         access: Access,
     },
@@ -192,9 +197,18 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Failure> {
         Command::Stat {
             image,
             target,
+            record_file,
             access,
         } => {
-            let volume = access.open(&image)?;
+            let single = record_file.is_some();
+            let (volume, target) = match (record_file, image, target) {
+                (Some(file), _, _) => (
+                    Volume::open_mft_file(Image::open(file, access.options())?)?,
+                    "0".to_owned(),
+                ),
+                (None, Some(image), Some(target)) => (access.open(&image)?, target),
+                _ => unreachable!("clap requires an image and a target, or --record-file"),
+            };
             let scan = Scan::run(&volume, ScanOptions { deleted: true })?;
             let record = match target.parse::<u64>() {
                 Ok(n) => n,
@@ -204,7 +218,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Failure> {
                     .with_context(|| format!("no record has the path {target}"))
                     .map_err(Failure::Input)?,
             };
-            output::write_stat(&volume, Some(&scan), record, out)?;
+            // A lone record has no directories around it: no paths to show.
+            output::write_stat(&volume, (!single).then_some(&scan), record, out)?;
         }
     }
     out.flush()?;

@@ -301,3 +301,62 @@ fn images_are_never_written() {
         .collect();
     assert!(before == after, "a fixture changed");
 }
+
+#[test]
+fn links_with_a_drive_letter_show_where_links_lead() {
+    let text = stdout(&["links", "--drive", "c:", &img("reparse.img")]);
+    assert!(
+        text.contains("  /junction -> resolved: /target (record 64, directory)\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "  /dirB/sub/rel-too -> dangling: /dirB/target does not exist in this image\n"
+        )
+    );
+    assert!(text.contains("junction: folders only; other volume: yes, same machine; UNC: no"));
+    let undetermined = stdout(&["links", &img("reparse.img")]);
+    assert!(undetermined.contains("/junction -> undetermined: absolute target on C: cannot be judged without the volume's drive letter (--drive)"));
+    let jsonl = stdout(&[
+        "scan",
+        "--format",
+        "jsonl",
+        "--drive",
+        "C",
+        &img("reparse.img"),
+    ]);
+    let line = jsonl.lines().find(|l| l.contains("\"/sym-unc\"")).unwrap();
+    let v: serde_json::Value = serde_json::from_str(line).unwrap();
+    assert_eq!(v["reparse"]["kind"], "symlink");
+    assert_eq!(v["reparse"]["tag_name"], "IO_REPARSE_TAG_SYMLINK");
+    assert_eq!(v["reparse"]["relative"], false);
+    assert_eq!(v["names"][0]["resolution"]["outcome"], "remote");
+    let out = run(&["links", "--drive", "CC", &img("reparse.img")]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "a bad drive letter is a usage error"
+    );
+}
+
+#[test]
+fn stat_of_a_single_record_file() {
+    let rp = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/external/dfir_ntfs/rp.bin");
+    if !rp.exists() {
+        eprintln!(
+            "skipped: {} is absent (a clone without ../shared/external)",
+            rp.display()
+        );
+        return;
+    }
+    let text = stdout(&["stat", "--record-file", rp.to_str().unwrap()]);
+    assert!(text.contains("record number in the header: 106"), "{text}");
+    assert!(
+        text.contains(r#""kind":"symlink""#) && text.contains(r#""substitute_name":"target.txt""#)
+    );
+    assert!(
+        text.contains(r#""print_name":"target.txt","relative":true"#),
+        "{text}"
+    );
+}

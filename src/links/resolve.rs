@@ -215,9 +215,12 @@ impl<'s> Resolver<'s> {
         rest: VecDeque<String>,
         hops: &mut u32,
     ) -> Result<Place, Resolution> {
-        let target = rp
-            .parsed_target()
-            .ok_or_else(|| Resolution::outcome(Outcome::Dangling, "the link has no target"))?;
+        let target = rp.parsed_target().ok_or_else(|| {
+            Resolution::outcome(
+                Outcome::Dangling,
+                "the reparse buffer is malformed: it holds no target to follow",
+            )
+        })?;
         let (start, comps) = match target {
             Target::Drive(letter, comps) => match self.options.drive {
                 Some(d) if d.eq_ignore_ascii_case(&letter) => (Place::root(), comps),

@@ -38,6 +38,11 @@ pub fn write_stat(volume: &Volume, scan: Option<&Scan>, n: u64, out: &mut dyn Wr
         reason,
     })?;
     write_header(&view, out).map_err(io)?;
+    if let Some(stored) = view.stored_record_number()
+        && u64::from(stored) != n
+    {
+        writeln!(out, "record number in the header: {stored}").map_err(io)?;
+    }
     if let Some(scan) = scan
         && let Some(record) = scan.record(n)
     {
@@ -52,7 +57,7 @@ pub fn write_stat(volume: &Volume, scan: Option<&Scan>, n: u64, out: &mut dyn Wr
             .map_err(io)?;
         }
         for f in &report.findings {
-            writeln!(out, "finding: {:?}: {}", f.kind, f.message).map_err(io)?;
+            writeln!(out, "finding: {}: {}", super::kind_name(f), f.message).map_err(io)?;
         }
     }
     let extensions = write_attributes(volume, n, &view, out).map_err(io)?;
@@ -206,6 +211,10 @@ fn write_attributes(
                         .get(0..4)
                         .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
                     writeln!(out, "    tag: {:#010x}", tag.unwrap_or(0))?;
+                    let decoded = crate::reparse::decode(&v);
+                    if let Ok(json) = serde_json::to_string(&decoded) {
+                        writeln!(out, "    decoded: {json}")?;
+                    }
                     write_hex(&v, out)?;
                 }
                 Err(e) => writeln!(out, "    value unreadable: {e}")?,

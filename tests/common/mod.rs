@@ -25,6 +25,21 @@ pub struct Manifest {
     pub patched: Vec<Patched>,
     #[serde(default)]
     pub partition: Option<usize>,
+    /// Per reparse point path: what it decodes to and where its names lead.
+    #[serde(default)]
+    pub reparse: BTreeMap<String, ReparseTruth>,
+    /// Findings the fixture is built to raise, by path.
+    #[serde(default)]
+    pub expected_findings: BTreeMap<String, Vec<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ReparseTruth {
+    /// Fields the decoded reparse point must have (json names and values).
+    pub expect: serde_json::Map<String, serde_json::Value>,
+    /// Per name path: outcome, and path and hops where given, with the drive C:.
+    pub outcomes: BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
+    pub is_dir: bool,
 }
 
 #[derive(Debug, Deserialize)]
