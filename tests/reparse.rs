@@ -162,3 +162,36 @@ fn reparse_flag_and_name_tag_cross_checks() {
         stale[0].message
     );
 }
+
+#[test]
+fn a_non_resident_reparse_buffer_is_read_from_its_clusters() {
+    let truth = manifest("reparse");
+    let n = truth
+        .files
+        .iter()
+        .find(|f| f.path == "/sym-long")
+        .unwrap()
+        .record;
+    let volume = open("reparse.img", None, false);
+    let (buf, _) = volume.read_record(n).unwrap();
+    let view = ntfs_links::record::RecordView::new(&buf).unwrap();
+    assert!(
+        !view
+            .attributes()
+            .flatten()
+            .find(|a| a.type_code() == 0xC0)
+            .unwrap()
+            .is_resident()
+    );
+    let reports = reports_with(None);
+    let rp = record(&reports, n).reparse.clone().unwrap();
+    assert_eq!(
+        (rp.kind, rp.data_length, rp.malformed),
+        ("symlink", 15012, None)
+    );
+    assert!(
+        rp.substitute_name
+            .unwrap()
+            .ends_with(r"\level-149-of-a-deep-tree")
+    );
+}
