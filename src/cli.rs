@@ -43,6 +43,34 @@ enum Command {
         #[command(flatten)]
         input: Input,
     },
+    /// Check the image against an expectations file: exit 0 when every expectation
+    /// holds, 1 when any fails, 2 for unusable input or expectations.
+    Verify {
+        #[command(flatten)]
+        input: Input,
+        /// The expectations (TOML).
+        #[arg(long, value_name = "FILE")]
+        expect: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = VerifyFormatArg::Text)]
+        format: VerifyFormatArg,
+    },
+    /// Write the expectations the image meets (TOML), for all links or those under PATHs.
+    Expect {
+        #[command(flatten)]
+        input: Input,
+        /// Only what lies at or under these paths.
+        #[arg(long = "path", value_name = "PATH")]
+        paths: Vec<String>,
+    },
+    /// A deterministic YAML picture of the link structure, for golden files.
+    Snapshot {
+        #[command(flatten)]
+        input: Input,
+        /// Include record numbers.
+        #[arg(long)]
+        records: bool,
+    },
     /// One record in full, every attribute (like sleuthkit's istat).
     Stat {
         /// The image: an NTFS volume, or a disk image with an MBR or GPT partition table.
@@ -106,6 +134,13 @@ enum InfoFormat {
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
+enum VerifyFormatArg {
+    Text,
+    Json,
+    Junit,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
 enum ScanFormat {
     Text,
     Json,
@@ -113,6 +148,15 @@ enum ScanFormat {
 }
 
 impl Input {
+    /// The input's file name, for reports.
+    fn name(&self) -> String {
+        self.mft
+            .as_ref()
+            .or(self.image.as_ref())
+            .map(|p| p.display().to_string())
+            .unwrap_or_default()
+    }
+
     fn open(&self) -> ntfs_links::Result<Volume> {
         match (&self.mft, &self.image) {
             (Some(mft), _) => Volume::open_mft_file(Image::open(mft, self.access.options())?),
@@ -158,8 +202,9 @@ impl From<std::io::Error> for Failure {
     }
 }
 
-/// Runs the command, writing to `out`.
-pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Failure> {
+/// Runs the command, writing to `out`; returns the exit code (0, or 1 when an
+/// expectation failed).
+pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
     match cli.command {
         Command::Info { input, format } => {
             let volume = input.open()?;
@@ -194,6 +239,57 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Failure> {
             let scan = Scan::run(&volume, ScanOptions::default())?;
             output::write_links(scan.reports_with(input.access.link_options()), out)?;
         }
+        Command::Verify {
+            input,
+            expect,
+            format,
+        } => {
+            let expectations = ntfs_links::verify::Expectations::read(&expect)?;
+            let volume = input.open()?;
+            warn(&volume);
+            let scan = Scan::run(&volume, ScanOptions::default())?;
+            let result =
+                ntfs_links::verify::verify(&scan, &expectations, input.access.link_options());
+            let format = match format {
+                VerifyFormatArg::Text => output::VerifyFormat::Text,
+                VerifyFormatArg::Json => output::VerifyFormat::Json,
+                VerifyFormatArg::Junit => output::VerifyFormat::Junit,
+            };
+            output::write_verification(&result, &input.name(), format, out)?;
+            out.flush()?;
+            return Ok(if result.is_ok() { 0 } else { 1 });
+        }
+        Command::Expect { input, paths } => {
+            let volume = input.open()?;
+            warn(&volume);
+            let scan = Scan::run(&volume, ScanOptions::default())?;
+            let blessed = ntfs_links::verify::bless(&scan, input.access.link_options(), &paths);
+            let text = toml::to_string(&blessed).map_err(|e| Failure::Input(e.into()))?;
+            writeln!(
+                out,
+                "# expectations met by {}, written by ntfs-links expect",
+                input.name()
+            )?;
+            if let Some(d) = input.access.drive {
+                writeln!(
+                    out,
+                    "# verify with --drive {d}: (targets were judged with it)"
+                )?;
+            }
+            out.write_all(text.as_bytes())?;
+        }
+        Command::Snapshot { input, records } => {
+            let volume = input.open()?;
+            warn(&volume);
+            let scan = Scan::run(&volume, ScanOptions::default())?;
+            let options = ntfs_links::verify::SnapshotOptions {
+                records,
+                links: input.access.link_options(),
+            };
+            let snap = ntfs_links::verify::snapshot(&scan, options);
+            let yaml = serde_norway::to_string(&snap).map_err(|e| Failure::Input(e.into()))?;
+            out.write_all(yaml.as_bytes())?;
+        }
         Command::Stat {
             image,
             target,
@@ -223,7 +319,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Failure> {
         }
     }
     out.flush()?;
-    Ok(())
+    Ok(0)
 }
 
 fn warn(volume: &Volume) {

@@ -112,6 +112,16 @@ pub enum Error {
         /// The path asked for.
         path: String,
     },
+    /// The expectations file is malformed.
+    #[error("expectations file, line {line}, key `{key}`: {message}")]
+    Expectations {
+        /// 1-based line.
+        line: usize,
+        /// The key concerned.
+        key: String,
+        /// What is wrong.
+        message: String,
+    },
     /// A damaged record where the caller needed it whole (e.g. `stat`).
     #[error("record {record}, byte {offset:#x}: {reason}")]
     Record {

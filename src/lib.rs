@@ -49,6 +49,7 @@ pub mod record;
 pub mod reparse;
 pub mod scan;
 pub mod tree;
+pub mod verify;
 pub mod volume;
 
 /// The README's examples, compiled and run as doctests.

@@ -1,4 +1,5 @@
-//! `ntfs-links`: parse arguments, run, return an exit code: 0 done, 2 an error.
+//! `ntfs-links`: parse arguments, run, return an exit code: 0 done, 1 an
+//! expectation failed (`verify`), 2 an error.
 
 mod cli;
 
@@ -12,11 +13,11 @@ fn main() -> ExitCode {
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     let result = cli::run(cli, &mut out);
     let result = match result {
-        Ok(()) => out.flush().map_err(cli::Failure::Output),
+        Ok(code) => out.flush().map(|()| code).map_err(cli::Failure::Output),
         Err(e) => Err(e),
     };
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => ExitCode::from(code),
         Err(cli::Failure::Output(e)) if e.kind() == ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(cli::Failure::Output(e)) => {
             eprintln!("ntfs-links: cannot write output: {e}");

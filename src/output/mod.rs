@@ -4,10 +4,12 @@
 mod info;
 mod links;
 mod stat;
+mod verify;
 
 pub use info::{VolumeInfo, write_info};
 pub use links::{Semantics, semantics, write_links};
 pub use stat::write_stat;
+pub use verify::{VerifyFormat, write_verification};
 
 use crate::links::RecordReport;
 use crate::scan::Scan;

@@ -1,0 +1,105 @@
+//! Printing a verification: text for people, json, and JUnit XML so that CI
+//! systems show each expectation as a test case.
+
+use crate::verify::Verification;
+use quick_xml::Writer;
+use quick_xml::events::{BytesDecl, BytesText, Event};
+use std::io::{self, Write};
+
+/// Formats of `verify`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum VerifyFormat {
+    /// One line per expectation, failures indented under it.
+    #[default]
+    Text,
+    /// The [`Verification`] as json.
+    Json,
+    /// JUnit XML: one test case per expectation.
+    Junit,
+}
+
+/// Writes `v` (of the image named `image`) in `format`.
+pub fn write_verification(
+    v: &Verification,
+    image: &str,
+    format: VerifyFormat,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    match format {
+        VerifyFormat::Text => {
+            for c in &v.checks {
+                let status = if c.passed { "ok  " } else { "FAIL" };
+                writeln!(out, "{status} line {:>4}  {}", c.line, c.name)?;
+                for f in &c.failures {
+                    writeln!(
+                        out,
+                        "       {}: expected {}, found {}",
+                        f.path, f.expected, f.found
+                    )?;
+                }
+            }
+            writeln!(out, "expectations: {} held, {} did not", v.passed, v.failed)
+        }
+        VerifyFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, v)?;
+            writeln!(out)
+        }
+        VerifyFormat::Junit => write_junit(v, image, out),
+    }
+}
+
+fn write_junit(v: &Verification, image: &str, out: &mut dyn Write) -> io::Result<()> {
+    let mut w = Writer::new_with_indent(out, b' ', 2);
+    w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+    let (tests, failures) = (v.checks.len().to_string(), v.failed.to_string());
+    w.create_element("testsuites")
+        .with_attributes([
+            ("name", "ntfs-links verify"),
+            ("tests", tests.as_str()),
+            ("failures", failures.as_str()),
+        ])
+        .write_inner_content(|w| {
+            w.create_element("testsuite")
+                .with_attributes([
+                    ("name", image),
+                    ("tests", tests.as_str()),
+                    ("failures", failures.as_str()),
+                ])
+                .write_inner_content(|w| {
+                    for c in &v.checks {
+                        let name = format!("{} (line {})", c.name, c.line);
+                        let case = w
+                            .create_element("testcase")
+                            .with_attributes([("classname", c.kind), ("name", name.as_str())]);
+                        if c.passed {
+                            case.write_empty()?;
+                            continue;
+                        }
+                        case.write_inner_content(|w| {
+                            let first = &c.failures[0];
+                            let message = format!(
+                                "{}: expected {}, found {}",
+                                first.path, first.expected, first.found
+                            );
+                            let body: Vec<String> = c
+                                .failures
+                                .iter()
+                                .map(|f| {
+                                    format!(
+                                        "{}: expected {}, found {}",
+                                        f.path, f.expected, f.found
+                                    )
+                                })
+                                .collect();
+                            w.create_element("failure")
+                                .with_attributes([("message", message.as_str()), ("type", c.kind)])
+                                .write_text_content(BytesText::new(&body.join("\n")))?;
+                            Ok(())
+                        })?;
+                    }
+                    Ok(())
+                })?;
+            Ok(())
+        })?;
+    writeln!(w.get_mut())
+}

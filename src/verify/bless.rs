@@ -1,0 +1,128 @@
+//! The bless step: the expectations a known-good image meets, as TOML.
+
+use super::check::{Index, normalize};
+use super::expectations::{
+    ExpectationsOut, HardLink, Junction, LinkCount, Nothing, PathOnly, Reparse, Symlink, TagValue,
+};
+use crate::links::{LinkOptions, Outcome, RecordReport};
+use crate::scan::Scan;
+
+/// The expectations `scan` meets. With `paths`, only what lies at or under them
+/// (and a `[[file]]` or `[[dir]]` for each that exists); without, every hard-link
+/// group, link and reparse point, and `[[no_dangling]]` and `[[no_findings]]` when
+/// they hold.
+///
+/// ```no_run
+/// use ntfs_links::{LinkOptions, Scan};
+/// let volume = ntfs_links::open("fixtures/reparse.img", Default::default(), None, None)?;
+/// let scan = Scan::run(&volume, Default::default())?;
+/// let blessed = ntfs_links::verify::bless(&scan, LinkOptions { drive: Some('C') }, &[]);
+/// println!("{}", toml::to_string(&blessed).unwrap());
+/// # Ok::<(), ntfs_links::Error>(())
+/// ```
+pub fn bless(scan: &Scan, options: LinkOptions, paths: &[String]) -> ExpectationsOut {
+    let index = Index::new(scan, options);
+    let prefixes: Vec<String> = paths.iter().map(|p| normalize(p)).collect();
+    let wanted = |p: &str| {
+        prefixes.is_empty()
+            || prefixes
+                .iter()
+                .any(|x| x == "/" || p == x || p.starts_with(&format!("{x}/")))
+    };
+    let mut out = ExpectationsOut::default();
+    for r in &index.reports {
+        let links: Vec<&str> = r.hard_links().filter_map(|n| n.path.as_deref()).collect();
+        if links.len() > 1 && links.iter().any(|p| wanted(p)) {
+            let mut sorted: Vec<String> = links.iter().map(|s| s.to_string()).collect();
+            sorted.sort();
+            out.link_count.push(LinkCount {
+                path: sorted[0].clone(),
+                count: links.len() as u32,
+            });
+            out.hardlink.push(HardLink { paths: sorted });
+        }
+        if let Some(rp) = &r.reparse {
+            bless_reparse(r, rp, &wanted, &mut out);
+        }
+    }
+    for p in &prefixes {
+        match index.find(p) {
+            Some((r, _)) if r.is_dir => out.dir.push(PathOnly { path: p.clone() }),
+            Some(_) => out.file.push(PathOnly { path: p.clone() }),
+            None => {}
+        }
+    }
+    if prefixes.is_empty() {
+        let dangling = index
+            .reports
+            .iter()
+            .flat_map(|r| &r.names)
+            .filter_map(|n| n.resolution.as_ref())
+            .any(|res| {
+                matches!(
+                    res.outcome,
+                    Outcome::Dangling
+                        | Outcome::Cycle
+                        | Outcome::EscapesRoot
+                        | Outcome::Undetermined
+                )
+            });
+        if !dangling {
+            out.no_dangling.push(Nothing {});
+        }
+        if index.reports.iter().all(|r| r.findings.is_empty()) {
+            out.no_findings.push(Nothing {});
+        }
+    }
+    out.hardlink.sort_by(|a, b| a.paths.cmp(&b.paths));
+    out.link_count.sort_by(|a, b| a.path.cmp(&b.path));
+    out
+}
+
+fn bless_reparse(
+    r: &RecordReport,
+    rp: &crate::reparse::ReparsePoint,
+    wanted: &dyn Fn(&str) -> bool,
+    out: &mut ExpectationsOut,
+) {
+    let target = rp.print_name.clone().filter(|p| !p.is_empty()).or_else(|| {
+        rp.substitute_name
+            .as_deref()
+            .map(|s| s.strip_prefix(r"\??\").unwrap_or(s).to_owned())
+    });
+    for name in r.hard_links() {
+        let Some(path) = name.path.clone().filter(|p| wanted(p)) else {
+            continue;
+        };
+        let resolves_to = name
+            .resolution
+            .as_ref()
+            .filter(|res| matches!(res.outcome, Outcome::Resolved))
+            .and_then(|res| res.path.clone());
+        match (rp.kind, &target) {
+            ("junction" | "volume_mount_point", Some(target)) if rp.malformed.is_none() => {
+                out.junction.push(Junction {
+                    path,
+                    target: target.clone(),
+                    resolves_to,
+                });
+            }
+            ("symlink", Some(target)) if rp.malformed.is_none() => out.symlink.push(Symlink {
+                path,
+                target: target.clone(),
+                relative: rp.relative,
+                dir: Some(r.is_dir),
+                resolves_to,
+            }),
+            _ => {
+                if let Some(tag) = rp.tag {
+                    let tag = match rp.tag_name {
+                        Some(name) => TagValue::Name(name.to_owned()),
+                        None => TagValue::Number(tag),
+                    };
+                    out.reparse.push(Reparse { path, tag });
+                }
+            }
+        }
+    }
+}

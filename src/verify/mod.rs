@@ -1,0 +1,34 @@
+//! The test harness: expectations checked against an image, the bless step that
+//! writes them, and a deterministic snapshot of the link structure.
+//!
+//! ```
+//! use ntfs_links::verify::{Expectations, verify};
+//! # let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/c512.img");
+//! let volume = ntfs_links::open(path, Default::default(), None, None)?;
+//! let scan = ntfs_links::Scan::run(&volume, Default::default())?;
+//! let expect = Expectations::from_toml(r#"
+//!     [[hardlink]]
+//!     paths = ["/dir1/a.txt", "/dir2/b.txt", "/dir2/sub/c.txt"]
+//!     [[absent]]
+//!     path = "/gone.txt"
+//! "#)?;
+//! let result = verify(&scan, &expect, Default::default());
+//! assert!(result.is_ok(), "{result:?}");
+//! # Ok::<(), ntfs_links::Error>(())
+//! ```
+
+mod bless;
+mod check;
+mod expectations;
+mod snapshot;
+
+pub use bless::bless;
+pub use check::{Check, Failure, Verification, verify};
+pub use expectations::{
+    Expectation, Expectations, ExpectationsOut, HardLink, Junction, LinkCount, Nothing, PathOnly,
+    Reparse, Symlink, TagValue,
+};
+pub use snapshot::{
+    FindingEntry, HardLinkGroup, NamedResolution, ReparseEntry, SCHEMA, Snapshot, SnapshotOptions,
+    snapshot,
+};

@@ -1,0 +1,582 @@
+//! The test harness: every expectation kind passing and failing, exit codes,
+//! errors that name their line and key, JUnit parsed back, the bless step round
+//! trip, and snapshots that do not change between two builds of one fixture.
+
+mod common;
+
+use common::fixture;
+use ntfs_links::verify::{Expectations, Verification, verify};
+use ntfs_links::{LinkOptions, Scan};
+use std::process::{Command, Output};
+
+fn run_toml(image: &str, toml: &str, drive: Option<char>) -> Verification {
+    let volume = common::open(image, None, false);
+    let scan = Scan::run(&volume, Default::default()).unwrap();
+    let e = Expectations::from_toml(toml).unwrap_or_else(|e| panic!("{e}"));
+    verify(&scan, &e, LinkOptions { drive })
+}
+
+/// Asserts which expectations hold, in file order.
+fn holds(image: &str, toml: &str, drive: Option<char>, want: &[bool]) -> Verification {
+    let v = run_toml(image, toml, drive);
+    let got: Vec<bool> = v.checks.iter().map(|c| c.passed).collect();
+    assert_eq!(got, want, "{v:#?}");
+    v
+}
+
+#[test]
+fn hardlink_groups() {
+    let v = holds(
+        "c512.img",
+        r#"
+[[hardlink]]
+paths = ["/dir1/a.txt", "/dir2/b.txt", "/dir2/sub/c.txt"]
+[[hardlink]]
+paths = ["/dir1/a.txt", "/dir2/b.txt"]
+[[hardlink]]
+paths = ["/dir1/a.txt", "/top.txt"]
+[[hardlink]]
+paths = ['\dir1\a.txt', "/DIR2/B.TXT", "/dir2/sub/c.txt"]
+[[hardlink]]
+paths = ["/dir1/a.txt", "/nowhere"]
+"#,
+        None,
+        &[true, false, false, true, false],
+    );
+    assert!(
+        v.checks[1].failures[0].found.contains("/dir2/sub/c.txt"),
+        "names the extra link"
+    );
+    assert!(
+        v.checks[2].failures[0].path == "/top.txt"
+            && v.checks[2].failures[0].found.starts_with("record ")
+    );
+    assert_eq!(v.checks[4].failures[0].found, "no such path in the image");
+    assert_eq!((v.passed, v.failed), (2, 3));
+}
+
+#[test]
+fn files_directories_absent_and_link_counts() {
+    holds(
+        "c512.img",
+        r#"
+[[file]]
+path = "/top.txt"
+[[file]]
+path = "/dir1"
+[[dir]]
+path = "/Program Files"
+[[dir]]
+path = "/PROGRA~1"
+[[dir]]
+path = "/top.txt"
+[[absent]]
+path = "/gone.txt"
+[[absent]]
+path = "/top.txt"
+[[link_count]]
+path = "/dir2/b.txt"
+count = 3
+[[link_count]]
+path = "/Long File Name.txt"
+count = 1
+[[link_count]]
+path = "/top.txt"
+count = 2
+"#,
+        None,
+        &[
+            true, false, true, true, false, true, false, true, true, false,
+        ],
+    );
+}
+
+#[test]
+fn junctions_and_symlinks() {
+    let v = holds(
+        "reparse.img",
+        r#"
+[[junction]]
+path = "/junction"
+target = 'C:\target'
+resolves_to = "/target"
+[[junction]]
+path = "/junction"
+target = '\??\C:\target'
+[[junction]]
+path = "/junction"
+target = 'C:\elsewhere'
+[[junction]]
+path = "/sym-abs"
+target = 'C:\target\file.txt'
+[[junction]]
+path = "/junction-dangling"
+target = 'C:\nowhere'
+resolves_to = "/nowhere"
+[[symlink]]
+path = "/dirA/rel"
+target = '..\target\file.txt'
+relative = true
+dir = false
+resolves_to = "/target/file.txt"
+[[symlink]]
+path = "/dirA/rel"
+target = '..\target\file.txt'
+relative = false
+[[symlink]]
+path = "/sym-dir"
+target = 'target'
+dir = false
+[[symlink]]
+path = "/dirB/sub/rel-too"
+target = '..\target\file.txt'
+resolves_to = "/target/file.txt"
+[[symlink]]
+path = "/junction"
+target = 'C:\target'
+"#,
+        Some('C'),
+        &[
+            true, true, false, false, false, true, false, false, false, false,
+        ],
+    );
+    let f = |i: usize| &v.checks[i].failures[0];
+    assert_eq!(f(2).path, "/junction");
+    assert_eq!(f(2).expected, r"a junction to C:\elsewhere");
+    assert_eq!(f(2).found, r"a junction to C:\target");
+    assert!(
+        f(3).found.contains("symlink reparse point"),
+        "{}",
+        f(3).found
+    );
+    assert!(
+        f(4).found.starts_with("dangling: /nowhere does not exist"),
+        "{}",
+        f(4).found
+    );
+    assert_eq!(
+        (f(6).expected.as_str(), f(6).found.as_str()),
+        ("not relative", "relative")
+    );
+    assert_eq!(
+        (f(7).expected.as_str(), f(7).found.as_str()),
+        ("a file symlink", "a directory symlink")
+    );
+    assert!(f(8).found.contains("dangling"));
+    // Without the drive letter, an absolute target cannot be said to resolve.
+    let v = holds(
+        "reparse.img",
+        "[[junction]]\npath = \"/junction\"\ntarget = 'C:\\target'\nresolves_to = \"/target\"\n",
+        None,
+        &[false],
+    );
+    assert!(v.checks[0].failures[0].found.contains("--drive"));
+}
+
+#[test]
+fn reparse_tags_by_name_or_number() {
+    holds(
+        "reparse.img",
+        r#"
+[[reparse]]
+path = "/wof-lzx"
+tag = "IO_REPARSE_TAG_WOF"
+[[reparse]]
+path = "/wof-lzx"
+tag = "wof"
+[[reparse]]
+path = "/wof-lzx"
+tag = 2147483671
+[[reparse]]
+path = "/wof-lzx"
+tag = "0x80000017"
+[[reparse]]
+path = "/wof-lzx"
+tag = "IO_REPARSE_TAG_DEDUP"
+[[reparse]]
+path = "/target/file.txt"
+tag = "IO_REPARSE_TAG_WOF"
+[[reparse]]
+path = "/third-party"
+tag = 0x1234
+"#,
+        None,
+        &[true, true, true, true, false, false, true],
+    );
+}
+
+#[test]
+fn no_dangling_and_no_findings() {
+    holds(
+        "c512.img",
+        "[[no_dangling]]\n[[no_findings]]\n",
+        None,
+        &[true, true],
+    );
+    let v = holds(
+        "reparse.img",
+        "[[no_dangling]]\n[[no_findings]]\n",
+        Some('C'),
+        &[false, false],
+    );
+    let dangling: Vec<&str> = v.checks[0]
+        .failures
+        .iter()
+        .map(|f| f.path.as_str())
+        .collect();
+    for p in [
+        "/junction-dangling",
+        "/dirB/sub/rel-too",
+        "/sym-dangling",
+        "/sym-escape",
+        "/loop-a",
+        "/lying",
+    ] {
+        assert!(dangling.contains(&p), "{p} in {dangling:?}");
+    }
+    assert!(
+        !dangling.contains(&"/junction") && !dangling.contains(&"/sym-unc"),
+        "resolved and remote links point at something"
+    );
+    assert_eq!(v.checks[1].failures.len(), 1);
+    assert_eq!(v.checks[1].failures[0].path, "/lying");
+}
+
+#[test]
+fn malformed_expectations_name_their_line_and_key() {
+    for (toml, line, key) in [
+        (
+            "[[file]]\npath = \"/a\"\n\n[[symlink]]\npath = \"/l\"\ntraget = 'x'\n",
+            6,
+            "traget",
+        ),
+        (
+            "[[link_count]]\npath = \"/a\"\ncount = \"two\"\n",
+            3,
+            "count",
+        ),
+        (
+            "[[reparse]]\npath = \"/a\"\ntag = \"IO_REPARSE_TAG_NOPE\"\n",
+            1,
+            "tag",
+        ),
+        ("\n\n[[hardlink]]\npaths = [\"/only\"]\n", 3, "paths"),
+        ("[[junction]]\npath = \"/j\"\n", 1, "target"),
+        (
+            "[[file]]\npath = \"/a\"\n[[fiel]]\npath = \"/b\"\n",
+            3,
+            "fiel",
+        ),
+        ("[[file]\npath = 1\n", 1, "[[file]"),
+    ] {
+        let err = Expectations::from_toml(toml).unwrap_err();
+        match &err {
+            ntfs_links::Error::Expectations {
+                line: l, key: k, ..
+            } => {
+                assert_eq!((*l, k.as_str()), (line, key), "{err} for {toml:?}");
+            }
+            other => panic!("{other}"),
+        }
+        assert!(err.to_string().contains(&format!("line {line}")));
+    }
+}
+
+fn binary(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ntfs-links"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn img(name: &str) -> String {
+    fixture(name).to_str().unwrap().to_owned()
+}
+
+#[test]
+fn exit_codes_of_verify() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("good.toml");
+    std::fs::write(
+        &good,
+        "[[hardlink]]\npaths = [\"/dir1/a.txt\", \"/dir2/b.txt\", \"/dir2/sub/c.txt\"]\n",
+    )
+    .unwrap();
+    let out = binary(&[
+        "verify",
+        &img("c512.img"),
+        "--expect",
+        good.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("1 held, 0 did not"));
+
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(
+        &bad,
+        "[[symlink]]\npath = \"/sym-abs\"\ntarget = 'C:\\wrong'\n",
+    )
+    .unwrap();
+    let out = binary(&[
+        "verify",
+        &img("reparse.img"),
+        "--expect",
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(
+            r"/sym-abs: expected a symlink to C:\wrong, found a symlink to C:\target\file.txt"
+        ),
+        "{text}"
+    );
+
+    let broken = dir.path().join("broken.toml");
+    std::fs::write(&broken, "[[file]]\npath = \"/a\"\nextra = 1\n").unwrap();
+    for (args, needle) in [
+        (
+            vec!["verify", &img("c512.img"), "--expect", "/no/such.toml"],
+            "cannot open",
+        ),
+        (
+            vec![
+                "verify",
+                &img("c512.img"),
+                "--expect",
+                broken.to_str().unwrap(),
+            ],
+            "line 3, key `extra`",
+        ),
+        (
+            vec![
+                "verify",
+                "/no/image.img",
+                "--expect",
+                good.to_str().unwrap(),
+            ],
+            "cannot open",
+        ),
+    ] {
+        let out = binary(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(needle) && err.lines().count() == 1, "{err}");
+    }
+}
+
+#[test]
+fn junit_output_parses_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let toml = dir.path().join("e.toml");
+    std::fs::write(&toml, "[[file]]\npath = \"/top.txt\"\n\n[[absent]]\npath = \"/top.txt\"\n\n[[dir]]\npath = \"/dir1\"\n").unwrap();
+    let out = binary(&[
+        "verify",
+        &img("c512.img"),
+        "--expect",
+        toml.to_str().unwrap(),
+        "--format",
+        "junit",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let xml = String::from_utf8(out.stdout).unwrap();
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    let (mut cases, mut failures, mut suite_failures) = (Vec::new(), Vec::new(), String::new());
+    loop {
+        match reader.read_event().unwrap() {
+            quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e) => {
+                let attr = |k: &str| {
+                    e.attributes()
+                        .flatten()
+                        .find(|a| a.key.into_inner() == k)
+                        .map(|a| {
+                            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                                .unwrap()
+                                .into_owned()
+                        })
+                };
+                match e.name().into_inner() {
+                    "testcase" => cases.push(attr("name").unwrap()),
+                    "failure" => failures.push(attr("message").unwrap()),
+                    "testsuite" => suite_failures = attr("failures").unwrap(),
+                    _ => {}
+                }
+            }
+            quick_xml::events::Event::Eof => break,
+            _ => {}
+        }
+    }
+    assert_eq!(
+        cases,
+        [
+            "file /top.txt (line 1)",
+            "absent /top.txt (line 4)",
+            "dir /dir1 (line 7)"
+        ]
+    );
+    assert_eq!(suite_failures, "1");
+    assert_eq!(
+        failures,
+        ["/top.txt: expected nothing, found a file (record 64)"]
+    );
+    let json: serde_json::Value = serde_json::from_slice(
+        &binary(&[
+            "verify",
+            &img("c512.img"),
+            "--expect",
+            toml.to_str().unwrap(),
+            "--format",
+            "json",
+        ])
+        .stdout,
+    )
+    .unwrap();
+    assert_eq!(
+        (json["passed"].as_u64(), json["failed"].as_u64()),
+        (Some(2), Some(1))
+    );
+}
+
+#[test]
+fn blessed_expectations_hold_on_every_fixture() {
+    let dir = tempfile::tempdir().unwrap();
+    for image in [
+        "basic.img",
+        "c512.img",
+        "fragmented.img",
+        "manylinks.img",
+        "random-1.img",
+        "reparse.img",
+    ] {
+        let out = binary(&["expect", "--drive", "C", &img(image)]);
+        assert!(out.status.success());
+        let toml = dir.path().join(format!("{image}.toml"));
+        std::fs::write(&toml, &out.stdout).unwrap();
+        let out = binary(&[
+            "verify",
+            "--drive",
+            "C",
+            &img(image),
+            "--expect",
+            toml.to_str().unwrap(),
+        ]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{image}: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
+    // Limited to paths: only what is under them, and the paths themselves.
+    let out = binary(&[
+        "expect",
+        "--drive",
+        "C",
+        &img("reparse.img"),
+        "--path",
+        "/dirA",
+        "--path",
+        "/target/file.txt",
+    ]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let e = Expectations::from_toml(&text).unwrap();
+    let names: Vec<String> = e.items.iter().map(|(_, x)| x.name()).collect();
+    assert_eq!(
+        names,
+        [
+            "hardlink /dirA/rel, /dirB/sub/rel-too",
+            "symlink /dirA/rel",
+            "file /target/file.txt",
+            "dir /dirA",
+            "link_count /dirA/rel"
+        ],
+        "{text}"
+    );
+}
+
+#[test]
+fn a_false_target_fails_naming_the_path() {
+    let out = binary(&["expect", "--drive", "C", &img("reparse.img")]);
+    let text = String::from_utf8(out.stdout)
+        .unwrap()
+        .replace(r"target = 'C:\target'", r"target = 'C:\other'");
+    let dir = tempfile::tempdir().unwrap();
+    let toml = dir.path().join("e.toml");
+    std::fs::write(&toml, text).unwrap();
+    let out = binary(&[
+        "verify",
+        "--drive",
+        "C",
+        &img("reparse.img"),
+        "--expect",
+        toml.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let fails: Vec<&str> = stdout.lines().filter(|l| l.starts_with("FAIL")).collect();
+    assert_eq!(fails.len(), 1, "{stdout}");
+    assert!(fails[0].ends_with("junction /junction"));
+    assert!(
+        stdout
+            .contains(r"/junction: expected a junction to C:\other, found a junction to C:\target")
+    );
+}
+
+#[test]
+fn snapshots_are_stable_across_two_builds() {
+    let a = binary(&["snapshot", &img("c512.img")]);
+    let b = binary(&["snapshot", &img("c512-again.img")]);
+    assert!(a.status.success() && b.status.success());
+    assert_ne!(
+        std::fs::read(fixture("c512.img")).unwrap(),
+        std::fs::read(fixture("c512-again.img")).unwrap()
+    );
+    assert_eq!(
+        a.stdout, b.stdout,
+        "two builds of one fixture snapshot alike"
+    );
+    let text = String::from_utf8(a.stdout).unwrap();
+    assert!(text.starts_with("schema: 1\n"), "{text}");
+    // Deterministic run to run, and with record numbers only when asked.
+    let r = binary(&["snapshot", "--drive", "C", "--records", &img("reparse.img")]);
+    assert_eq!(
+        r.stdout,
+        binary(&["snapshot", "--drive", "C", "--records", &img("reparse.img")]).stdout
+    );
+    let with = String::from_utf8(r.stdout).unwrap();
+    assert!(with.contains("record: "));
+    assert!(
+        !String::from_utf8(binary(&["snapshot", &img("reparse.img")]).stdout)
+            .unwrap()
+            .contains("record: ")
+    );
+    let parsed: serde_json::Value = serde_norway::from_str(&with).unwrap();
+    assert_eq!(parsed["schema"], 1);
+    assert!(parsed["reparse_points"].as_array().unwrap().len() > 40);
+}
+
+#[test]
+fn the_readme_expectations_example_parses() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let block = readme
+        .split("```toml\n")
+        .nth(1)
+        .and_then(|b| b.split("```").next())
+        .unwrap();
+    let e = Expectations::from_toml(block).unwrap_or_else(|e| panic!("{e}"));
+    let kinds: Vec<&str> = e.items.iter().map(|(_, x)| x.kind()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "hardlink",
+            "junction",
+            "symlink",
+            "file",
+            "reparse",
+            "link_count",
+            "no_dangling",
+            "no_findings"
+        ]
+    );
+}
