@@ -1,5 +1,8 @@
 //! Checked little-endian reads from byte slices: no parser indexes raw bytes.
 
+// Parsing code reads untrusted bytes: checked accessors only, never `[]`.
+#![cfg_attr(not(test), deny(clippy::indexing_slicing))]
+
 /// The byte at `at`, if there is one.
 #[inline]
 pub(crate) fn u8_at(b: &[u8], at: usize) -> Option<u8> {
@@ -34,4 +37,21 @@ pub(crate) fn u64_at(b: &[u8], at: usize) -> Option<u64> {
 #[inline]
 pub(crate) fn slice_at(b: &[u8], at: usize, len: usize) -> Option<&[u8]> {
     b.get(at..at.checked_add(len)?)
+}
+
+/// UTF-16LE code units of `b` (a trailing odd byte is ignored).
+#[inline]
+pub(crate) fn utf16_units(b: &[u8]) -> impl Iterator<Item = u16> + '_ {
+    b.chunks_exact(2)
+        .map(|c| u16::from_le_bytes(c.try_into().unwrap_or([0, 0])))
+}
+
+/// The first four bytes of `b`, zero-padded.
+#[inline]
+pub(crate) fn first4(b: &[u8]) -> [u8; 4] {
+    let mut out = [0u8; 4];
+    for (o, v) in out.iter_mut().zip(b) {
+        *o = *v;
+    }
+    out
 }

@@ -119,8 +119,8 @@ impl<'a> FileName<'a> {
     }
     /// The name, borrowed.
     pub fn name(&self) -> Utf16Name<'a> {
-        let len = self.value[64] as usize * 2;
-        Utf16Name(&self.value[FILE_NAME_HEADER..FILE_NAME_HEADER + len])
+        let len = u8_at(self.value, 64).unwrap_or(0) as usize * 2;
+        Utf16Name(slice_at(self.value, FILE_NAME_HEADER, len).unwrap_or_default())
     }
 }
 

@@ -56,8 +56,12 @@ pub fn partitions(image: &Image) -> (Option<PartitionTable>, Vec<Partition>) {
     }
     let entries: Vec<(u8, u64, u64)> = (0..4)
         .map(|i| {
-            let e = &sector[446 + 16 * i..462 + 16 * i];
-            (e[4], u32_at(e, 8) as u64, u32_at(e, 12) as u64)
+            let e = sector.get(446 + 16 * i..462 + 16 * i).unwrap_or_default();
+            (
+                crate::bytes::u8_at(e, 4).unwrap_or(0),
+                u32_at(e, 8) as u64,
+                u32_at(e, 12) as u64,
+            )
         })
         .collect();
     if entries.iter().any(|e| e.0 == 0xEE) {
@@ -142,14 +146,12 @@ fn gpt(image: &Image, sector_size: u64) -> Option<Vec<Partition>> {
         .ok()?;
     let mut parts = Vec::new();
     for (i, e) in table.chunks_exact(size).enumerate() {
-        if e[0..16].iter().all(|&b| b == 0) {
+        if e.get(0..16).is_none_or(|g| g.iter().all(|&b| b == 0)) {
             continue;
         }
         let (first, last) = (u64_at(e, 32), u64_at(e, 40));
         let offset = first.saturating_mul(sector_size);
-        let units: Vec<u16> = e[56..128]
-            .chunks_exact(2)
-            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+        let units: Vec<u16> = crate::bytes::utf16_units(e.get(56..128).unwrap_or_default())
             .take_while(|&u| u != 0)
             .collect();
         parts.push(Partition {
@@ -160,7 +162,7 @@ fn gpt(image: &Image, sector_size: u64) -> Option<Vec<Partition>> {
                 .saturating_sub(first)
                 .saturating_add(1)
                 .saturating_mul(sector_size),
-            type_id: format_guid(&e[0..16]),
+            type_id: format_guid(e.get(0..16).unwrap_or_default()),
             name: String::from_utf16_lossy(&units),
             is_ntfs: is_ntfs_at(image, offset),
         });
@@ -170,19 +172,17 @@ fn gpt(image: &Image, sector_size: u64) -> Option<Vec<Partition>> {
 
 /// Formats a GUID stored in its mixed-endian on-disk form.
 pub(crate) fn format_guid(b: &[u8]) -> String {
+    let b: [u8; 16] = b
+        .get(..16)
+        .and_then(|g| g.try_into().ok())
+        .unwrap_or([0; 16]);
+    let [d0, d1, d2, d3, d4, d5, d6, d7, rest @ ..] = b;
+    let [r0, r1, r2, r3, r4, r5, r6, r7] = rest;
     format!(
-        "{:08X}-{:04X}-{:04X}-{:02X}{:02X}-{:02X}{:02X}{:02X}{:02X}{:02X}{:02X}",
-        u32_at(b, 0),
-        u16::from_le_bytes([b[4], b[5]]),
-        u16::from_le_bytes([b[6], b[7]]),
-        b[8],
-        b[9],
-        b[10],
-        b[11],
-        b[12],
-        b[13],
-        b[14],
-        b[15]
+        "{:08X}-{:04X}-{:04X}-{r0:02X}{r1:02X}-{r2:02X}{r3:02X}{r4:02X}{r5:02X}{r6:02X}{r7:02X}",
+        u32::from_le_bytes([d0, d1, d2, d3]),
+        u16::from_le_bytes([d4, d5]),
+        u16::from_le_bytes([d6, d7]),
     )
 }
 
@@ -195,11 +195,11 @@ fn is_ntfs_at(image: &Image, offset: u64) -> bool {
 }
 
 fn u32_at(b: &[u8], at: usize) -> u32 {
-    u32::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]])
+    crate::bytes::u32_at(b, at).unwrap_or(0)
 }
 
 fn u64_at(b: &[u8], at: usize) -> u64 {
-    u32_at(b, at) as u64 | (u32_at(b, at + 4) as u64) << 32
+    crate::bytes::u64_at(b, at).unwrap_or(0)
 }
 
 /// Chooses the byte offset of the NTFS volume: `offset` when given, else byte 0 when

@@ -7,7 +7,7 @@
 //! compression unit (2) at 34, allocated size (8) at 40, data size (8) at 48,
 //! initialized size (8) at 56.
 
-use crate::bytes::{slice_at, u16_at, u32_at, u64_at};
+use crate::bytes::{slice_at, u8_at, u16_at, u32_at, u64_at};
 use crate::error::RecordError;
 use std::fmt;
 
@@ -119,9 +119,7 @@ pub struct Utf16Name<'a>(pub &'a [u8]);
 impl<'a> Utf16Name<'a> {
     /// The UTF-16 code units.
     pub fn units(&self) -> impl Iterator<Item = u16> + 'a {
-        self.0
-            .chunks_exact(2)
-            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+        crate::bytes::utf16_units(self.0)
     }
     /// Number of UTF-16 units.
     pub fn len(&self) -> usize {
@@ -182,7 +180,7 @@ impl<'a> Attribute<'a> {
             return Err(bad("length is under 16 or not a multiple of 8"));
         }
         let data = slice_at(record, offset, len).ok_or(bad("length runs past the used bytes"))?;
-        let non_resident = data[8] != 0;
+        let non_resident = u8_at(data, 8).unwrap_or(0) != 0;
         if non_resident {
             if len < 64 {
                 return Err(bad("non-resident header shorter than 64 bytes"));
@@ -201,7 +199,7 @@ impl<'a> Attribute<'a> {
                 return Err(bad("resident value outside the attribute"));
             }
         }
-        let name_len = data[9] as usize * 2;
+        let name_len = u8_at(data, 9).unwrap_or(0) as usize * 2;
         let name_off = u16_at(data, 10).unwrap_or(0) as usize;
         if name_len > 0 && (name_off < 16 || name_off + name_len > len) {
             return Err(bad("name outside the attribute"));
@@ -231,11 +229,11 @@ impl<'a> Attribute<'a> {
     }
     /// True when the value is stored in the record.
     pub fn is_resident(&self) -> bool {
-        self.data[8] == 0
+        u8_at(self.data, 8).unwrap_or(0) == 0
     }
     /// The attribute's name (empty for the unnamed one).
     pub fn name(&self) -> Utf16Name<'a> {
-        let len = self.data[9] as usize * 2;
+        let len = u8_at(self.data, 9).unwrap_or(0) as usize * 2;
         let off = u16_at(self.data, 10).unwrap_or(0) as usize;
         Utf16Name(slice_at(self.data, off, len).unwrap_or(&[]))
     }

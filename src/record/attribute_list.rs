@@ -49,7 +49,7 @@ impl<'a> Iterator for AttributeListEntries<'a> {
             // Lists may end with padding; a tail of zeros or nothing ends them.
             return None;
         }
-        let b = &self.bytes[at..];
+        let b = self.bytes.get(at..).unwrap_or_default();
         let len = u16_at(b, 4).unwrap_or(0) as usize;
         let type_code = u32_at(b, 0).unwrap_or(0);
         if type_code == 0 && len == 0 {

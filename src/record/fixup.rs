@@ -60,9 +60,13 @@ pub fn apply_fixups(buf: &mut [u8]) -> Result<(), RecordError> {
             });
         }
         let saved = offset as usize + 2 * (stride + 1);
-        let (a, b) = (buf[saved], buf[saved + 1]);
-        buf[at] = a;
-        buf[at + 1] = b;
+        let saved: [u8; 2] = buf
+            .get(saved..saved + 2)
+            .and_then(|s| s.try_into().ok())
+            .ok_or(bad.clone())?;
+        buf.get_mut(at..at + 2)
+            .ok_or(bad.clone())?
+            .copy_from_slice(&saved);
     }
     first
 }

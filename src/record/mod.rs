@@ -22,6 +22,9 @@
 //! | 40 | 2 | next attribute instance |
 //! | 44 | 4 | this record's number (NTFS 3.1 only) |
 
+// Parsing code reads untrusted bytes: checked accessors only, never `[]`.
+#![cfg_attr(not(test), deny(clippy::indexing_slicing))]
+
 mod attribute;
 mod attribute_list;
 mod fixup;
@@ -89,7 +92,7 @@ pub fn signature(buf: &[u8]) -> Signature {
     match buf.get(0..4) {
         Some(b"FILE") => Signature::File,
         Some(&[0, 0, 0, 0]) | None => Signature::Empty,
-        Some(s) => Signature::Other([s[0], s[1], s[2], s[3]]),
+        Some(s) => Signature::Other(crate::bytes::first4(s)),
     }
 }
 
@@ -104,7 +107,7 @@ impl<'a> RecordView<'a> {
     /// Checks the header of `data` (a whole record, fixups applied).
     pub fn new(data: &'a [u8]) -> Result<RecordView<'a>, RecordError> {
         if signature(data) != Signature::File {
-            let s = data.get(0..4).map_or([0; 4], |s| [s[0], s[1], s[2], s[3]]);
+            let s = crate::bytes::first4(data);
             return Err(RecordError::BadSignature(s));
         }
         let size = data.len();
@@ -192,6 +195,9 @@ impl<'a> RecordView<'a> {
     }
     /// The attributes, in record order, up to the end marker.
     pub fn attributes(&self) -> Attributes<'a> {
-        Attributes::new(&self.data[..self.used], self.first_attribute_offset())
+        Attributes::new(
+            self.data.get(..self.used).unwrap_or(self.data),
+            self.first_attribute_offset(),
+        )
     }
 }

@@ -84,14 +84,14 @@ impl Iterator for DataRuns<'_> {
         let Some(fields) = self.bytes.get(at + 1..at + 1 + len_size + off_size) else {
             return self.fail(at, "run runs past the end of the attribute");
         };
-        let length = le_unsigned(&fields[..len_size]);
+        let length = le_unsigned(fields.get(..len_size).unwrap_or_default());
         if length == 0 || length > i64::MAX as u64 {
             return self.fail(at, "run length is zero or absurd");
         }
         let lcn = if off_size == 0 {
             None
         } else {
-            let delta = le_signed(&fields[len_size..]);
+            let delta = le_signed(fields.get(len_size..).unwrap_or_default());
             match self.lcn.checked_add(delta) {
                 Some(lcn) if lcn >= 0 => {
                     self.lcn = lcn;

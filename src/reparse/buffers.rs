@@ -160,7 +160,9 @@ pub(super) fn decode(buf: &[u8]) -> ReparsePoint {
             rp.data = Some(hex(data));
             Ok(())
         }
-        t if t & tags::TAG_MICROSOFT == 0 => guid_buffer(&buf[HEADER..], data, &mut rp),
+        t if t & tags::TAG_MICROSOFT == 0 => {
+            guid_buffer(buf.get(HEADER..).unwrap_or_default(), data, &mut rp)
+        }
         _ => {
             rp.data = Some(hex(data));
             Ok(())
@@ -171,7 +173,7 @@ pub(super) fn decode(buf: &[u8]) -> ReparsePoint {
     }
     if !problems.is_empty() {
         rp.malformed = Some(problems.join("; "));
-        rp.data = Some(hex(&buf[HEADER..]));
+        rp.data = Some(hex(buf.get(HEADER..).unwrap_or_default()));
     }
     rp
 }
@@ -188,13 +190,16 @@ fn names(data: &[u8], symlink: bool, rp: &mut ReparsePoint) -> Result<(), String
             )
         })?;
     if symlink {
-        let flags = read::<SymlinkFlags>(&data[8..]).map_or(0, |f| f.flags);
+        let flags = data
+            .get(8..)
+            .and_then(read::<SymlinkFlags>)
+            .map_or(0, |f| f.flags);
         rp.relative = Some(flags & 1 != 0);
         if flags & !1 != 0 {
             rp.malformed = Some(format!("unknown symlink flags {flags:#x}"));
         }
     }
-    let path = &data[fixed..];
+    let path = data.get(fixed..).unwrap_or_default();
     let mut problems = Vec::new();
     let mut name = |what: &str, off: u16, len: u16| -> Option<String> {
         let (off, len) = (off as usize, len as usize);
@@ -203,10 +208,7 @@ fn names(data: &[u8], symlink: bool, rp: &mut ReparsePoint) -> Result<(), String
         }
         match path.get(off..off + len) {
             Some(bytes) => {
-                let units: Vec<u16> = bytes
-                    .chunks_exact(2)
-                    .map(|c| u16::from_le_bytes([c[0], c[1]]))
-                    .collect();
+                let units: Vec<u16> = crate::bytes::utf16_units(bytes).collect();
                 Some(String::from_utf16_lossy(&units))
             }
             None => {
@@ -252,7 +254,7 @@ fn names(data: &[u8], symlink: bool, rp: &mut ReparsePoint) -> Result<(), String
 
 fn lx_symlink(data: &[u8], rp: &mut ReparsePoint) -> Result<(), String> {
     let version = read::<u32>(data).ok_or("lx_symlink data shorter than its 4-byte version")?;
-    let target = &data[4..];
+    let target = data.get(4..).unwrap_or_default();
     rp.target = Some(String::from_utf8_lossy(target).into_owned());
     rp.target_form = rp
         .target
@@ -270,7 +272,7 @@ fn lx_symlink(data: &[u8], rp: &mut ReparsePoint) -> Result<(), String> {
 fn wof(data: &[u8], rp: &mut ReparsePoint) -> Result<(), String> {
     let info = read::<WofExternalInfo>(data).ok_or("wof data shorter than WOF_EXTERNAL_INFO")?;
     rp.provider = Some(info.provider);
-    let rest = &data[8..];
+    let rest = data.get(8..).unwrap_or_default();
     match info.provider {
         1 => {
             rp.provider_name = Some("WIM");
@@ -301,10 +303,7 @@ fn wof(data: &[u8], rp: &mut ReparsePoint) -> Result<(), String> {
 
 fn app_exec_link(data: &[u8], rp: &mut ReparsePoint) -> Result<(), String> {
     let version = read::<u32>(data).ok_or("app_exec_link data shorter than its version")?;
-    let units: Vec<u16> = data[4..]
-        .chunks_exact(2)
-        .map(|c| u16::from_le_bytes([c[0], c[1]]))
-        .collect();
+    let units: Vec<u16> = crate::bytes::utf16_units(data.get(4..).unwrap_or_default()).collect();
     let mut strings = units.split(|&u| u == 0).map(String::from_utf16_lossy);
     rp.package = strings.next();
     rp.app_id = strings.next();
@@ -329,14 +328,11 @@ const NFS_TYPES: [(u64, &str); 5] = [
 fn nfs(data: &[u8], rp: &mut ReparsePoint) -> Result<(), String> {
     let kind = read::<u64>(data).ok_or("nfs data shorter than its 8-byte type")?;
     let name = NFS_TYPES.iter().find(|(v, _)| *v == kind).map(|(_, n)| *n);
-    let rest = &data[8..];
+    let rest = data.get(8..).unwrap_or_default();
     rp.nfs_type = Some(name.map_or_else(|| format!("{kind:#x}"), str::to_owned));
     match name {
         Some("LNK") => {
-            let units: Vec<u16> = rest
-                .chunks_exact(2)
-                .map(|c| u16::from_le_bytes([c[0], c[1]]))
-                .collect();
+            let units: Vec<u16> = crate::bytes::utf16_units(rest).collect();
             rp.target = Some(String::from_utf16_lossy(&units));
             if rest.len() % 2 != 0 {
                 return Err("nfs link target is not whole UTF-16 units".into());

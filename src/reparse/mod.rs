@@ -11,6 +11,9 @@
 //! starts with `IntxLNK\x01`) are no reparse points, but are reported here too, as
 //! `interix_symlink`.
 
+// Parsing code reads untrusted bytes: checked accessors only, never `[]`.
+#![cfg_attr(not(test), deny(clippy::indexing_slicing))]
+
 mod buffers;
 mod tags;
 mod target;
@@ -168,9 +171,7 @@ pub fn decode_interix(data: &[u8]) -> Option<ReparsePoint> {
         ));
         rp.data = Some(hex(data));
     }
-    let units: Vec<u16> = rest
-        .chunks_exact(2)
-        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+    let units: Vec<u16> = crate::bytes::utf16_units(rest)
         .take_while(|&u| u != 0)
         .collect();
     rp.target = Some(String::from_utf16_lossy(&units));

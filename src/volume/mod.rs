@@ -6,6 +6,9 @@
 //! records, which are themselves found through the pieces read so far. [`MftMap`]
 //! is the result: byte ranges of the image, in $MFT order.
 
+// Parsing code reads untrusted bytes: checked accessors only, never `[]`.
+#![cfg_attr(not(test), deny(clippy::indexing_slicing))]
+
 mod boot_sector;
 
 pub use boot_sector::{BootSector, Geometry, MAX_CLUSTER_SIZE, MAX_RECORD_SIZE};
@@ -67,7 +70,7 @@ impl MftMap {
             let n = ((e.mft_offset + e.len - at) as usize).min(buf.len() - done);
             image.read_at(
                 e.image_offset + (at - e.mft_offset),
-                &mut buf[done..done + n],
+                buf.get_mut(done..done + n).unwrap_or_default(),
                 "$MFT",
             )?;
             done += n;
@@ -401,6 +404,13 @@ impl Volume {
                 "non-resident value: a bare $MFT holds no clusters".into()
             ));
         }
+        // Nothing larger than the image is read: a lying size must not make us
+        // allocate more than the input could ever hold.
+        if size > self.image.len() {
+            return Err(bad(format!(
+                "non-resident value of {size} bytes is larger than the image"
+            )));
+        }
         if size > max {
             return Err(bad(format!(
                 "non-resident value of {size} bytes is too large"
@@ -418,8 +428,11 @@ impl Volume {
                     .checked_mul(cs)
                     .and_then(|b| b.checked_add(self.offset))
                     .unwrap_or(u64::MAX);
-                self.image
-                    .read_at(at, &mut out[start..], "non-resident attribute")?;
+                self.image.read_at(
+                    at,
+                    out.get_mut(start..).unwrap_or_default(),
+                    "non-resident attribute",
+                )?;
             }
             if out.len() as u64 >= size {
                 break;
