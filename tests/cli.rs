@@ -266,34 +266,38 @@ fn bare_mft_file_gives_the_same_names() {
 
 #[test]
 fn images_are_never_written() {
-    let images = [
-        "basic.img",
-        "c512.img",
-        "c64k.img",
-        "fragmented.img",
-        "disk-mbr.img",
-        "disk-gpt.img",
-    ];
+    let images = common::fixture_images();
     let before: Vec<Vec<u8>> = images
         .iter()
         .map(|i| std::fs::read(fixture(i)).unwrap())
         .collect();
-    for i in images {
+    for i in &images {
+        let path = img(i);
         let part: &[&str] = if i == "disk-gpt.img" {
             &["--partition", "2"]
         } else {
             &[]
         };
-        for cmd in [&["info"][..], &["scan", "--deleted"], &["links"], &["stat"]] {
+        let dir = tempfile::tempdir().unwrap();
+        let toml = dir.path().join("e.toml");
+        std::fs::write(&toml, "[[no_findings]]\n").unwrap();
+        for cmd in [
+            &["info"][..],
+            &["scan", "--deleted"],
+            &["links"],
+            &["expect"],
+            &["snapshot"],
+            &["verify", "--expect", toml.to_str().unwrap()],
+        ] {
             let mut args: Vec<&str> = cmd.to_vec();
             args.extend_from_slice(part);
-            let path = img(i);
             args.push(&path);
-            if cmd[0] == "stat" {
-                args.push("5");
-            }
-            let _ = run(&args);
+            let out = run(&args);
+            assert!(out.status.code().is_some_and(|c| c <= 1), "{args:?}");
         }
+        let mut stat = vec!["stat", path.as_str(), "5"];
+        stat.extend_from_slice(part);
+        assert!(run(&stat).status.success());
     }
     let after: Vec<Vec<u8>> = images
         .iter()

@@ -300,15 +300,12 @@ fn a_thousand_names_through_a_non_resident_attribute_list() {
 
 #[test]
 fn positioned_reads_give_the_same_reports() {
-    for image in [
-        "basic.img",
-        "c512.img",
-        "c64k.img",
-        "fragmented.img",
-        "disk-mbr.img",
-    ] {
-        let mapped = reports(&open(image, None, false), true);
-        let read = reports(&open(image, None, true), true);
+    let images = fixture_images();
+    assert!(images.len() >= 10);
+    for image in images {
+        let partition = (image == "disk-gpt.img").then_some(2);
+        let mapped = reports(&open(&image, partition, false), true);
+        let read = reports(&open(&image, partition, true), true);
         assert_eq!(mapped, read, "{image}");
     }
 }

@@ -163,3 +163,14 @@ pub fn record(reports: &[RecordReport], n: u64) -> &RecordReport {
         .find(|r| r.record == n)
         .unwrap_or_else(|| panic!("record {n} not reported"))
 }
+
+/// Every committed fixture image (file names).
+pub fn fixture_images() -> Vec<String> {
+    let mut out: Vec<String> = std::fs::read_dir(fixture(""))
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".img"))
+        .collect();
+    out.sort();
+    out
+}
