@@ -225,13 +225,16 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
             let volume = input.open()?;
             warn(&volume);
             let scan = Scan::run(&volume, ScanOptions { deleted })?;
-            let reports = scan.reports_with(input.access.link_options());
+            let options = input.access.link_options();
             let format = match format {
                 ScanFormat::Text => Format::Text,
                 ScanFormat::Json => Format::Json,
                 ScanFormat::Jsonl => Format::Jsonl,
             };
-            output::write_reports(reports, format, out)?;
+            match format {
+                Format::Jsonl => output::write_jsonl(&scan, options, out)?,
+                _ => output::write_reports(scan.reports_with(options), format, out)?,
+            }
         }
         Command::Links { input } => {
             let volume = input.open()?;

@@ -309,3 +309,27 @@ fn positioned_reads_give_the_same_reports() {
         assert_eq!(mapped, read, "{image}");
     }
 }
+
+/// The fast jsonl writer gives the bytes serde gives for the reports, on every
+/// fixture, with and without deleted records and a drive letter.
+#[test]
+fn fast_jsonl_equals_the_reports_serialized() {
+    for image in fixture_images() {
+        let partition = (image == "disk-gpt.img").then_some(2);
+        let volume = open(&image, partition, false);
+        for deleted in [false, true] {
+            let scan = ntfs_links::Scan::run(&volume, ntfs_links::ScanOptions { deleted }).unwrap();
+            for drive in [None, Some('C')] {
+                let options = ntfs_links::LinkOptions { drive };
+                let mut fast = Vec::new();
+                ntfs_links::output::write_jsonl(&scan, options, &mut fast).unwrap();
+                let mut slow = Vec::new();
+                for r in scan.reports_with(options) {
+                    serde_json::to_writer(&mut slow, &r).unwrap();
+                    slow.push(b'\n');
+                }
+                assert!(fast == slow, "{image}, deleted {deleted}, drive {drive:?}");
+            }
+        }
+    }
+}

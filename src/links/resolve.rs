@@ -14,6 +14,7 @@
 use crate::reparse::{ReparsePoint, Target};
 use crate::scan::Scan;
 use crate::tree::ROOT;
+use rayon::slice::ParallelSliceMut;
 use serde::Serialize;
 use std::collections::{HashMap, VecDeque};
 
@@ -118,8 +119,9 @@ impl Place {
 pub struct Resolver<'s> {
     scan: &'s Scan,
     options: LinkOptions,
-    /// (directory, upper-cased name) -> (record, name as stored).
-    children: HashMap<(u64, String), Vec<(u64, String)>>,
+    /// (directory, hash of the upper-cased name, record), sorted: names are found
+    /// by binary search and confirmed against the record's own names.
+    children: Vec<(u64, u64, u64)>,
     /// Decoded reparse points that are links, by record.
     links: HashMap<u64, ReparsePoint>,
 }
@@ -136,17 +138,15 @@ impl<'s> Resolver<'s> {
                     .map(|rp| (r.number(), rp))
             })
             .collect();
-        let mut children: HashMap<(u64, String), Vec<(u64, String)>> = HashMap::new();
+        let mut children = Vec::new();
         if !links.is_empty() {
             for r in scan.records().filter(|r| r.in_use()) {
                 for n in r.names() {
-                    let name = n.to_string_lossy();
-                    children
-                        .entry((n.parent().record, fold(&name)))
-                        .or_default()
-                        .push((r.number(), name));
+                    children.push((n.parent().record, fold_hash(n.chars()), r.number()));
                 }
             }
+            children.par_sort_unstable();
+            children.dedup();
         }
         Resolver {
             scan,
@@ -351,12 +351,26 @@ impl<'s> Resolver<'s> {
 
     /// The child of `dir` named `name`: exact case first, then case-insensitive.
     fn lookup(&self, dir: u64, name: &str) -> Option<(u64, String)> {
-        let found = self.children.get(&(dir, fold(name)))?;
-        found
+        let key = (dir, fold_hash(name.chars()));
+        let start = self.children.partition_point(|&(d, h, _)| (d, h) < key);
+        let mut folded = None;
+        for &(_, _, record) in self.children[start..]
             .iter()
-            .find(|(_, n)| n == name)
-            .or_else(|| found.first())
-            .cloned()
+            .take_while(|&&(d, h, _)| (d, h) == key)
+        {
+            let Some(r) = self.scan.record(record) else {
+                continue;
+            };
+            for n in r.names().filter(|n| n.parent().record == dir) {
+                if n.chars().eq(name.chars()) {
+                    return Some((record, name.to_owned()));
+                }
+                if folded.is_none() && fold_eq(n.chars(), name.chars()) {
+                    folded = Some((record, n.to_string_lossy()));
+                }
+            }
+        }
+        folded
     }
 
     /// The place of directory `d`: its chain of preferred names up to the root
@@ -387,6 +401,18 @@ impl<'s> Resolver<'s> {
 }
 
 /// Case folding for lookups (an approximation of NTFS's $UpCase table).
-fn fold(name: &str) -> String {
-    name.to_uppercase()
+fn folded(chars: impl Iterator<Item = char>) -> impl Iterator<Item = char> {
+    chars.flat_map(char::to_uppercase)
+}
+
+/// Hash of a name, case-folded (FNV-1a over the folded characters).
+fn fold_hash(chars: impl Iterator<Item = char>) -> u64 {
+    folded(chars).fold(0xcbf2_9ce4_8422_2325, |h, c| {
+        (h ^ u64::from(u32::from(c))).wrapping_mul(0x100_0000_01b3)
+    })
+}
+
+/// Two names equal once case-folded.
+fn fold_eq(a: impl Iterator<Item = char>, b: impl Iterator<Item = char>) -> bool {
+    folded(a).eq(folded(b))
 }

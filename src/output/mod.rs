@@ -2,11 +2,13 @@
 //! summary, `info` and `stat`. Every printer writes to a `&mut dyn Write`.
 
 mod info;
+mod jsonl;
 mod links;
 mod stat;
 mod verify;
 
 pub use info::{VolumeInfo, write_info};
+pub use jsonl::write_jsonl;
 pub use links::{Semantics, semantics, write_links};
 pub use stat::write_stat;
 pub use verify::{VerifyFormat, write_verification};
@@ -29,7 +31,10 @@ pub enum Format {
 
 /// Writes every reported record of `scan` in `format`.
 pub fn write_scan(scan: &Scan, format: Format, out: &mut dyn Write) -> io::Result<()> {
-    write_reports(scan.reports(), format, out)
+    match format {
+        Format::Jsonl => write_jsonl(scan, Default::default(), out),
+        _ => write_reports(scan.reports(), format, out),
+    }
 }
 
 /// Writes reports (e.g. from an [`Analysis`](crate::Analysis) with a drive letter) in `format`.

@@ -127,6 +127,21 @@ pub(crate) struct Tables {
 }
 
 impl Tables {
+    /// Empty tables with room for all of `parts`.
+    fn with_capacity_of(parts: &[Tables]) -> Tables {
+        let sum = |f: fn(&Tables) -> usize| parts.iter().map(f).sum::<usize>();
+        Tables {
+            records: Vec::with_capacity(sum(|t| t.records.len())),
+            names: Vec::with_capacity(sum(|t| t.names.len())),
+            units: Vec::with_capacity(sum(|t| t.units.len())),
+            streams: Vec::with_capacity(sum(|t| t.streams.len())),
+            list: Vec::with_capacity(sum(|t| t.list.len())),
+            blobs: Vec::with_capacity(sum(|t| t.blobs.len())),
+            blob_bytes: Vec::with_capacity(sum(|t| t.blob_bytes.len())),
+            findings: Vec::with_capacity(sum(|t| t.findings.len())),
+        }
+    }
+
     /// Appends `other` (the next chunk), moving its ranges.
     fn append(&mut self, mut other: Tables) {
         let (n, u, s, l) = (
@@ -221,9 +236,11 @@ impl Scan {
                 },
             )
             .collect();
-        let mut tables = Tables::default();
+        let parts = parts.into_iter().collect::<Result<Vec<Tables>>>()?;
+        // Reserve the exact totals, so joining never doubles a vector.
+        let mut tables = Tables::with_capacity_of(&parts);
         for part in parts {
-            tables.append(part?);
+            tables.append(part);
         }
         let mut scan = Scan {
             options,
@@ -494,6 +511,11 @@ impl<'s> Name<'s> {
     pub fn units(&self) -> &'s [u16] {
         self.scan.units(self.entry.units)
     }
+    /// The characters of the name (unpaired surrogates as U+FFFD), without allocating.
+    pub fn chars(&self) -> impl Iterator<Item = char> + 's {
+        char::decode_utf16(self.units().iter().copied())
+            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+    }
     /// Readable form (unpaired surrogates as U+FFFD).
     pub fn to_string_lossy(&self) -> String {
         String::from_utf16_lossy(self.units())
@@ -520,6 +542,11 @@ pub struct Stream<'s> {
 }
 
 impl<'s> Stream<'s> {
+    /// The characters of the stream's name (unpaired surrogates as U+FFFD).
+    pub fn chars(&self) -> impl Iterator<Item = char> + 's {
+        char::decode_utf16(self.scan.units(self.entry.units).iter().copied())
+            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+    }
     /// The stream's name, readable.
     pub fn name(&self) -> String {
         String::from_utf16_lossy(self.scan.units(self.entry.units))

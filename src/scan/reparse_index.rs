@@ -81,13 +81,12 @@ pub(super) fn check(scan: &mut Scan, volume: &Volume) {
 
 /// The record of `$Extend\$Reparse`.
 fn find_reparse_file(scan: &Scan) -> Option<u64> {
+    let name: Vec<u16> = "$Reparse".encode_utf16().collect();
     scan.records()
         .filter(|r| r.in_use())
         .find(|r| {
-            r.names().any(|n| {
-                n.parent().record == EXTEND
-                    && n.units() == "$Reparse".encode_utf16().collect::<Vec<_>>()
-            })
+            r.names()
+                .any(|n| n.parent().record == EXTEND && n.units() == name.as_slice())
         })
         .map(|r| r.number())
 }

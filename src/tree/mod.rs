@@ -211,8 +211,17 @@ impl Scan {
     /// The full path of one name: `/`-separated from the volume root, `/` for the
     /// root itself.
     pub fn path(&self, name: &Name<'_>) -> Result<String, PathError> {
+        let mut path = String::new();
+        self.path_into(name, &mut path)?;
+        Ok(path)
+    }
+
+    /// Appends the full path of `name` to `path` (see [`Scan::path`]); nothing is
+    /// appended on error.
+    pub fn path_into(&self, name: &Name<'_>, path: &mut String) -> Result<(), PathError> {
         if name.record() == ROOT {
-            return Ok("/".to_owned());
+            path.push('/');
+            return Ok(());
         }
         let parent = name.parent();
         check_parent(self, name.record(), parent)?;
@@ -227,13 +236,11 @@ impl Scan {
                 });
             }
         };
-        let mut path = String::with_capacity(dir.len() + 1 + name.units().len());
+        path.reserve(dir.len() + 1 + name.units().len());
         path.push_str(dir);
         path.push('/');
-        path.extend(
-            char::decode_utf16(name.units().iter().copied()).map(|c| c.unwrap_or('\u{FFFD}')),
-        );
-        Ok(path)
+        path.extend(name.chars());
+        Ok(())
     }
 
     /// Finds the record and name whose path is `path` (exact, case-sensitive).

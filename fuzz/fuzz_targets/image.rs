@@ -1,0 +1,23 @@
+//! A whole scan of a small image mutated by the fuzzer: the input is laid over the
+//! boot sector (first byte odd) or over the start of the $MFT (even) of the
+//! committed fixture c512.img.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use ntfs_links::{Image, LinkOptions, Scan, ScanOptions, Volume};
+
+static TEMPLATE: &[u8] = include_bytes!("../../fixtures/c512.img");
+
+fuzz_target!(|data: &[u8]| {
+    let Some((&which, patch)) = data.split_first() else { return };
+    let mut img = TEMPLATE.to_vec();
+    let mft = u64::from_le_bytes(img[0x30..0x38].try_into().unwrap()) as usize * 512;
+    let at = if which & 1 == 1 { 0 } else { mft };
+    let n = patch.len().min(img.len() - at);
+    img[at..at + n].copy_from_slice(&patch[..n]);
+    let Ok(volume) = Volume::open(Image::from_bytes(img), 0) else { return };
+    let Ok(scan) = Scan::run(&volume, ScanOptions { deleted: true }) else { return };
+    for r in scan.reports_with(LinkOptions { drive: Some('C') }) {
+        let _ = serde_json::to_string(&r);
+    }
+});
