@@ -224,7 +224,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
         } => {
             let volume = input.open()?;
             warn(&volume);
-            let scan = Scan::run(&volume, ScanOptions { deleted })?;
+            let scan = scan(&volume, ScanOptions { deleted })?;
             let options = input.access.link_options();
             let format = match format {
                 ScanFormat::Text => Format::Text,
@@ -239,7 +239,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
         Command::Links { input } => {
             let volume = input.open()?;
             warn(&volume);
-            let scan = Scan::run(&volume, ScanOptions::default())?;
+            let scan = scan(&volume, ScanOptions::default())?;
             output::write_links(scan.reports_with(input.access.link_options()), out)?;
         }
         Command::Verify {
@@ -250,7 +250,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
             let expectations = ntfs_links::verify::Expectations::read(&expect)?;
             let volume = input.open()?;
             warn(&volume);
-            let scan = Scan::run(&volume, ScanOptions::default())?;
+            let scan = scan(&volume, ScanOptions::default())?;
             let result =
                 ntfs_links::verify::verify(&scan, &expectations, input.access.link_options());
             let format = match format {
@@ -265,7 +265,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
         Command::Expect { input, paths } => {
             let volume = input.open()?;
             warn(&volume);
-            let scan = Scan::run(&volume, ScanOptions::default())?;
+            let scan = scan(&volume, ScanOptions::default())?;
             let blessed = ntfs_links::verify::bless(&scan, input.access.link_options(), &paths);
             let text = toml::to_string(&blessed).map_err(|e| Failure::Input(e.into()))?;
             writeln!(
@@ -284,7 +284,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
         Command::Snapshot { input, records } => {
             let volume = input.open()?;
             warn(&volume);
-            let scan = Scan::run(&volume, ScanOptions::default())?;
+            let scan = scan(&volume, ScanOptions::default())?;
             let options = ntfs_links::verify::SnapshotOptions {
                 records,
                 links: input.access.link_options(),
@@ -308,7 +308,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
                 (None, Some(image), Some(target)) => (access.open(&image)?, target),
                 _ => unreachable!("clap requires an image and a target, or --record-file"),
             };
-            let scan = Scan::run(&volume, ScanOptions { deleted: true })?;
+            let scan = scan(&volume, ScanOptions { deleted: true })?;
             let record = match target.parse::<u64>() {
                 Ok(n) => n,
                 Err(_) => scan
@@ -323,6 +323,27 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
     }
     out.flush()?;
     Ok(0)
+}
+
+/// Records from which a progress bar is worth showing.
+const PROGRESS_FROM: u64 = 200_000;
+
+/// Scans with a progress bar on stderr when it is a terminal and the volume is
+/// large; quiet otherwise.
+fn scan(volume: &Volume, options: ScanOptions) -> ntfs_links::Result<Scan> {
+    use std::io::IsTerminal;
+    let total = volume.record_count();
+    if total < PROGRESS_FROM || !std::io::stderr().is_terminal() {
+        return Scan::run(volume, options);
+    }
+    let bar = indicatif::ProgressBar::new(total).with_message("reading records");
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{msg} {bar:40} {pos}/{len} ({per_sec}, {eta})")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let scan = Scan::run_with_progress(volume, options, &|n| bar.set_position(n));
+    bar.finish_and_clear();
+    scan
 }
 
 fn warn(volume: &Volume) {

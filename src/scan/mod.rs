@@ -127,21 +127,6 @@ pub(crate) struct Tables {
 }
 
 impl Tables {
-    /// Empty tables with room for all of `parts`.
-    fn with_capacity_of(parts: &[Tables]) -> Tables {
-        let sum = |f: fn(&Tables) -> usize| parts.iter().map(f).sum::<usize>();
-        Tables {
-            records: Vec::with_capacity(sum(|t| t.records.len())),
-            names: Vec::with_capacity(sum(|t| t.names.len())),
-            units: Vec::with_capacity(sum(|t| t.units.len())),
-            streams: Vec::with_capacity(sum(|t| t.streams.len())),
-            list: Vec::with_capacity(sum(|t| t.list.len())),
-            blobs: Vec::with_capacity(sum(|t| t.blobs.len())),
-            blob_bytes: Vec::with_capacity(sum(|t| t.blob_bytes.len())),
-            findings: Vec::with_capacity(sum(|t| t.findings.len())),
-        }
-    }
-
     /// Appends `other` (the next chunk), moving its ranges.
     fn append(&mut self, mut other: Tables) {
         let (n, u, s, l) = (
@@ -171,6 +156,9 @@ impl Tables {
         }
         self.blobs.append(&mut other.blobs);
         self.blob_bytes.append(&mut other.blob_bytes);
+        self.records.reserve_exact(other.records.len());
+        self.names.reserve_exact(other.names.len());
+        self.units.reserve_exact(other.units.len());
         self.records.append(&mut other.records);
         self.names.append(&mut other.names);
         self.units.append(&mut other.units);
@@ -216,6 +204,13 @@ pub struct Scan {
 impl Scan {
     /// Walks every record of `volume`.
     pub fn run(volume: &Volume, options: ScanOptions) -> Result<Scan> {
+        Scan::run_with_progress(volume, options, &|_| {})
+    }
+
+    /// Walks every record of `volume`, calling `progress` with the number of
+    /// records read so far after each chunk (from the walk's threads).
+    pub fn run_with_progress(volume: &Volume, options: ScanOptions, progress: &(dyn Fn(u64) + Sync)) -> Result<Scan> {
+        let done = std::sync::atomic::AtomicU64::new(0);
         let count = volume.record_count();
         let rs = volume.record_size() as u64;
         let chunks = count.div_ceil(CHUNK_RECORDS);
@@ -232,15 +227,17 @@ impl Scan {
                     for (i, record) in bytes.chunks_exact_mut(rs as usize).enumerate() {
                         extract::record(volume, first + i as u64, record, &options, &mut tables);
                     }
+                    progress(done.fetch_add(n, std::sync::atomic::Ordering::Relaxed) + n);
                     Ok(tables)
                 },
             )
             .collect();
-        let parts = parts.into_iter().collect::<Result<Vec<Tables>>>()?;
-        // Reserve the exact totals, so joining never doubles a vector.
-        let mut tables = Tables::with_capacity_of(&parts);
+        // Each part is freed as soon as it is joined, and every vector grows by
+        // exactly what it takes (large reallocations are remapped, not copied), so
+        // the peak stays near one copy of the tables.
+        let mut tables = Tables::default();
         for part in parts {
-            tables.append(part);
+            tables.append(part?);
         }
         let mut scan = Scan {
             options,
