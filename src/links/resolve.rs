@@ -14,7 +14,7 @@
 use crate::reparse::{ReparsePoint, Target};
 use crate::scan::Scan;
 use crate::tree::ROOT;
-use rayon::slice::ParallelSliceMut;
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{HashMap, VecDeque};
 
@@ -120,8 +120,9 @@ pub struct Resolver<'s> {
     scan: &'s Scan,
     options: LinkOptions,
     /// (directory, hash of the upper-cased name, record), sorted: names are found
-    /// by binary search and confirmed against the record's own names.
-    children: Vec<(u64, u64, u64)>,
+    /// by binary search and confirmed against the record's own names. Record
+    /// numbers of NTFS 3.1 fit in 32 bits (the header's own field is 32 bits).
+    children: Vec<(u32, u64, u32)>,
     /// Decoded reparse points that are links, by record.
     links: HashMap<u64, ReparsePoint>,
 }
@@ -138,13 +139,24 @@ impl<'s> Resolver<'s> {
                     .map(|rp| (r.number(), rp))
             })
             .collect();
-        let mut children = Vec::new();
+        let mut children: Vec<(u32, u64, u32)> = Vec::new();
         if !links.is_empty() {
-            for r in scan.records().filter(|r| r.in_use()) {
-                for n in r.names() {
-                    children.push((n.parent().record, fold_hash(n.chars()), r.number()));
-                }
-            }
+            let count = scan.record_count().min(u64::from(u32::MAX));
+            children.par_extend((0..count).into_par_iter().flat_map_iter(|n| {
+                let r = scan.record(n).filter(|r| r.in_use() && r.is_reported());
+                r.into_iter().flat_map(move |r| {
+                    r.names()
+                        .filter(|n| n.parent().record <= u64::from(u32::MAX))
+                        .map(move |name| {
+                            (
+                                name.parent().record as u32,
+                                fold_hash(name.chars()),
+                                r.number() as u32,
+                            )
+                        })
+                })
+            }));
+            children.shrink_to_fit();
             children.par_sort_unstable();
             children.dedup();
         }
@@ -351,13 +363,14 @@ impl<'s> Resolver<'s> {
 
     /// The child of `dir` named `name`: exact case first, then case-insensitive.
     fn lookup(&self, dir: u64, name: &str) -> Option<(u64, String)> {
-        let key = (dir, fold_hash(name.chars()));
+        let key = (u32::try_from(dir).ok()?, fold_hash(name.chars()));
         let start = self.children.partition_point(|&(d, h, _)| (d, h) < key);
         let mut folded = None;
         for &(_, _, record) in self.children[start..]
             .iter()
             .take_while(|&&(d, h, _)| (d, h) == key)
         {
+            let record = u64::from(record);
             let Some(r) = self.scan.record(record) else {
                 continue;
             };
@@ -402,7 +415,12 @@ impl<'s> Resolver<'s> {
 
 /// Case folding for lookups (an approximation of NTFS's $UpCase table).
 fn folded(chars: impl Iterator<Item = char>) -> impl Iterator<Item = char> {
-    chars.flat_map(char::to_uppercase)
+    chars.flat_map(|c| {
+        let ascii = c.is_ascii().then(|| c.to_ascii_uppercase());
+        ascii
+            .into_iter()
+            .chain(c.to_uppercase().filter(move |_| ascii.is_none()))
+    })
 }
 
 /// Hash of a name, case-folded (FNV-1a over the folded characters).

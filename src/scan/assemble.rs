@@ -26,7 +26,8 @@ pub(super) fn assemble(scan: &mut Scan, _volume: &Volume) {
         };
         let mut a = Assembled::default();
         let mut foreign = BTreeSet::new();
-        for le in &t.list[rec.list.0 as usize..rec.list.1 as usize] {
+        for le in &t.list[t.list_of(n as usize).start as usize..t.list_of(n as usize).end as usize]
+        {
             let r = FileReference::from_u64(le.reference);
             let Some(target) = usize::try_from(r.record)
                 .ok()
@@ -48,10 +49,12 @@ pub(super) fn assemble(scan: &mut Scan, _volume: &Volume) {
                 continue;
             }
             let found = match le.type_code {
-                AttributeType::FILE_NAME => (target.names.0..target.names.1)
+                AttributeType::FILE_NAME => t
+                    .names_of(r.record as usize)
                     .find(|&i| t.names[i as usize].instance == le.instance)
                     .map(|i| a.names.push(i)),
-                AttributeType::DATA if le.named => (target.streams.0..target.streams.1)
+                AttributeType::DATA if le.named => t
+                    .streams_of(r.record as usize)
                     .find(|&i| t.streams[i as usize].instance == le.instance)
                     .map(|i| a.streams.push(i)),
                 AttributeType::REPARSE_POINT => {

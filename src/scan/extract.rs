@@ -39,11 +39,13 @@ pub(super) fn record(
         has_list: false,
         damaged: false,
         base: 0,
-        reparse_tag: None,
+        has_reparse: false,
+        has_interix: false,
+        reparse: 0,
         si_attributes: 0,
-        names: (tables.names.len() as u32, tables.names.len() as u32),
-        streams: (tables.streams.len() as u32, tables.streams.len() as u32),
-        list: (tables.list.len() as u32, tables.list.len() as u32),
+        names: tables.names.len() as u32,
+        streams: tables.streams.len() as u32,
+        list: tables.list.len() as u32,
     };
     match signature(buf) {
         Signature::Empty => {
@@ -103,9 +105,6 @@ pub(super) fn record(
     if wanted {
         attributes(volume, n, at, &view, &mut entry, tables);
     }
-    entry.names.1 = tables.names.len() as u32;
-    entry.streams.1 = tables.streams.len() as u32;
-    entry.list.1 = tables.list.len() as u32;
     tables.records.push(entry);
 }
 
@@ -139,7 +138,9 @@ fn attributes(
                 });
             }
             AttributeType::REPARSE_POINT => {
-                entry.reparse_tag = keep_value(volume, n, at, &attr, BlobKind::Reparse, tables);
+                if let Some(tag) = keep_value(volume, n, at, &attr, BlobKind::Reparse, tables) {
+                    (entry.has_reparse, entry.reparse) = (true, tag);
+                }
             }
             AttributeType::STANDARD_INFORMATION => {
                 entry.si_attributes = attr
@@ -148,7 +149,8 @@ fn attributes(
                     .map_or(0, |si| si.file_attributes());
             }
             AttributeType::DATA if is_interix_candidate(entry, &attr) => {
-                keep_value(volume, n, at, &attr, BlobKind::Interix, tables);
+                entry.has_interix |=
+                    keep_value(volume, n, at, &attr, BlobKind::Interix, tables).is_some();
             }
             AttributeType::ATTRIBUTE_LIST => {
                 entry.has_list = true;

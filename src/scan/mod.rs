@@ -55,13 +55,26 @@ pub(crate) struct RecordEntry {
     pub has_list: bool,
     /// An attribute could not be read: names and streams may be incomplete.
     pub damaged: bool,
+    /// The record holds a $REPARSE_POINT, whose tag is `reparse`.
+    pub has_reparse: bool,
+    /// The record's data is an Interix symbolic link (kept as a blob).
+    pub has_interix: bool,
     pub base: u64,
-    pub reparse_tag: Option<u32>,
+    pub reparse: u32,
     /// File attribute flags of $STANDARD_INFORMATION.
     pub si_attributes: u32,
-    pub names: (u32, u32),
-    pub streams: (u32, u32),
-    pub list: (u32, u32),
+    /// Where the record's names, streams and list entries start in their tables;
+    /// they end where the next record's start.
+    pub names: u32,
+    pub streams: u32,
+    pub list: u32,
+}
+
+impl RecordEntry {
+    /// The reparse tag, if the record holds a $REPARSE_POINT.
+    pub fn reparse_tag(&self) -> Option<u32> {
+        self.has_reparse.then_some(self.reparse)
+    }
 }
 
 /// One $FILE_NAME as stored in the tables.
@@ -127,6 +140,25 @@ pub(crate) struct Tables {
 }
 
 impl Tables {
+    /// The range of record `i`'s entries: from its start to the next record's.
+    fn span(&self, i: usize, start: fn(&RecordEntry) -> u32, len: usize) -> std::ops::Range<u32> {
+        let from = self.records.get(i).map_or(len as u32, start);
+        let to = self.records.get(i + 1).map_or(len as u32, start);
+        from..to
+    }
+    /// Indices in `names` of record `i`'s own $FILE_NAMEs.
+    pub fn names_of(&self, i: usize) -> std::ops::Range<u32> {
+        self.span(i, |r| r.names, self.names.len())
+    }
+    /// Indices in `streams` of record `i`'s own streams.
+    pub fn streams_of(&self, i: usize) -> std::ops::Range<u32> {
+        self.span(i, |r| r.streams, self.streams.len())
+    }
+    /// Indices in `list` of record `i`'s attribute-list entries.
+    pub fn list_of(&self, i: usize) -> std::ops::Range<u32> {
+        self.span(i, |r| r.list, self.list.len())
+    }
+
     /// Appends `other` (the next chunk), moving its ranges.
     fn append(&mut self, mut other: Tables) {
         let (n, u, s, l) = (
@@ -140,9 +172,9 @@ impl Tables {
             r.1 += by;
         };
         for r in &mut other.records {
-            shift(&mut r.names, n);
-            shift(&mut r.streams, s);
-            shift(&mut r.list, l);
+            r.names += n;
+            r.streams += s;
+            r.list += l;
         }
         for name in &mut other.names {
             shift(&mut name.units, u);
@@ -209,7 +241,11 @@ impl Scan {
 
     /// Walks every record of `volume`, calling `progress` with the number of
     /// records read so far after each chunk (from the walk's threads).
-    pub fn run_with_progress(volume: &Volume, options: ScanOptions, progress: &(dyn Fn(u64) + Sync)) -> Result<Scan> {
+    pub fn run_with_progress(
+        volume: &Volume,
+        options: ScanOptions,
+        progress: &(dyn Fn(u64) + Sync),
+    ) -> Result<Scan> {
         let done = std::sync::atomic::AtomicU64::new(0);
         let count = volume.record_count();
         let rs = volume.record_size() as u64;
@@ -382,7 +418,7 @@ impl<'s> Record<'s> {
                 .reparse
                 .and_then(|i| self.scan.blob(i))
                 .and_then(|b| crate::bytes::u32_at(b, 0)),
-            None => self.entry.reparse_tag,
+            None => self.entry.reparse_tag(),
         }
     }
 
@@ -390,12 +426,16 @@ impl<'s> Record<'s> {
     pub fn reparse_bytes(&self) -> Option<&'s [u8]> {
         match self.assembled() {
             Some(a) => a.reparse.and_then(|i| self.scan.blob(i)),
-            None => self.scan.find_blob(self.number, BlobKind::Reparse),
+            None if self.entry.has_reparse => self.scan.find_blob(self.number, BlobKind::Reparse),
+            None => None,
         }
     }
 
     /// The data of an Interix symbolic link, if the record is one.
     pub fn interix_bytes(&self) -> Option<&'s [u8]> {
+        if !self.entry.has_interix {
+            return None;
+        }
         self.scan.find_blob(self.number, BlobKind::Interix)
     }
 
@@ -424,18 +464,25 @@ impl<'s> Record<'s> {
     }
 
     /// Table indices: the record's own range, or what its attribute list assembled.
-    fn ids(&self, own: (u32, u32), listed: impl FnOnce(&'s Assembled) -> &'s [u32]) -> Ids<'s> {
+    fn ids(
+        &self,
+        own: std::ops::Range<u32>,
+        listed: impl FnOnce(&'s Assembled) -> &'s [u32],
+    ) -> Ids<'s> {
         match self.assembled() {
             Some(a) => Ids::Listed(listed(a).iter()),
-            None => Ids::Own(own.0..own.1),
+            None => Ids::Own(own),
         }
     }
     /// Every $FILE_NAME of the file, in attribute (or attribute-list) order,
     /// extension records included.
-    pub fn names(&self) -> impl Iterator<Item = Name<'s>> + 's {
+    pub fn names(&self) -> impl Iterator<Item = Name<'s>> + use<'s> {
         let scan = self.scan;
         let record = self.number;
-        self.ids(self.entry.names, |a| &a.names).map(move |i| Name {
+        self.ids(self.scan.tables.names_of(self.number as usize), |a| {
+            &a.names
+        })
+        .map(move |i| Name {
             scan,
             record,
             entry: &scan.tables.names[i as usize],
@@ -444,11 +491,13 @@ impl<'s> Record<'s> {
     /// Names of the named $DATA streams, with their sizes.
     pub fn streams(&self) -> impl Iterator<Item = Stream<'s>> + 's {
         let scan = self.scan;
-        self.ids(self.entry.streams, |a| &a.streams)
-            .map(move |i| Stream {
-                scan,
-                entry: &scan.tables.streams[i as usize],
-            })
+        self.ids(self.scan.tables.streams_of(self.number as usize), |a| {
+            &a.streams
+        })
+        .map(move |i| Stream {
+            scan,
+            entry: &scan.tables.streams[i as usize],
+        })
     }
     /// Findings on this record.
     pub fn findings(&self) -> impl Iterator<Item = &'s Finding> + 's {

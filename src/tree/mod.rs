@@ -14,6 +14,7 @@ use crate::record::FileReference;
 use crate::record::{FLAG_DIRECTORY, FLAG_IN_USE};
 use crate::scan::{Finding, FindingKind, Name, RecordEntry, RecordState, Scan};
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// Record number of the root directory.
 pub const ROOT: u64 = 5;
@@ -71,10 +72,30 @@ enum Slot {
     Failed(PathError),
 }
 
+/// A hasher for record numbers: a multiply and a shift. The keys are distinct
+/// directory record numbers below the record count, which a crafted image cannot
+/// make collide in bulk.
+#[derive(Debug, Default)]
+pub(crate) struct RecordHasher(u64);
+
+impl Hasher for RecordHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (n ^ (n >> 29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
 /// The memoized paths of directories ("" for the root).
 #[derive(Debug, Default)]
 pub struct DirPaths {
-    memo: HashMap<u64, Slot>,
+    memo: HashMap<u64, Slot, BuildHasherDefault<RecordHasher>>,
 }
 
 impl DirPaths {
