@@ -11,28 +11,32 @@ use std::collections::{BTreeSet, HashMap};
 const RESERVED: std::ops::RangeInclusive<u64> = 12..=15;
 
 pub(super) fn assemble(scan: &mut Scan, _volume: &Volume) {
-    let t = &scan.tables;
     let mut assembled = HashMap::new();
     let mut findings = Vec::new();
     let mut claimed = BTreeSet::new();
-    for (n, rec) in t.records.iter().enumerate() {
-        let n = n as u64;
+    for n in 0..scan.count {
+        let Some(rec) = scan.entry(n) else { continue };
         if !rec.has_list || rec.base != 0 || rec.state != RecordState::Valid {
             continue;
         }
+        let (c, i) = Scan::locate(n);
+        let Some(t) = scan.chunks.get(c) else {
+            continue;
+        };
         let me = FileReference {
             record: n,
             sequence: rec.sequence,
         };
         let mut a = Assembled::default();
         let mut foreign = BTreeSet::new();
-        for le in &t.list[t.list_of(n as usize).start as usize..t.list_of(n as usize).end as usize]
+        let span = t.list_of(i);
+        for le in t
+            .list
+            .get(span.start as usize..span.end as usize)
+            .unwrap_or_default()
         {
             let r = FileReference::from_u64(le.reference);
-            let Some(target) = usize::try_from(r.record)
-                .ok()
-                .and_then(|i| t.records.get(i))
-            else {
+            let Some(target) = scan.entry(r.record) else {
                 foreign.insert(r.record);
                 continue;
             };
@@ -48,24 +52,37 @@ pub(super) fn assemble(scan: &mut Scan, _volume: &Volume) {
             if !le.first_piece {
                 continue;
             }
+            let (tc, ti) = Scan::locate(r.record);
+            let Some(tt) = scan.chunks.get(tc) else {
+                continue;
+            };
+            let tc = tc as u32;
             let found = match le.type_code {
-                AttributeType::FILE_NAME => t
-                    .names_of(r.record as usize)
-                    .find(|&i| t.names[i as usize].instance == le.instance)
-                    .map(|i| a.names.push(i)),
-                AttributeType::DATA if le.named => t
-                    .streams_of(r.record as usize)
-                    .find(|&i| t.streams[i as usize].instance == le.instance)
-                    .map(|i| a.streams.push(i)),
+                AttributeType::FILE_NAME => tt
+                    .names_of(ti)
+                    .find(|&k| {
+                        tt.names
+                            .get(k as usize)
+                            .is_some_and(|x| x.instance == le.instance)
+                    })
+                    .map(|k| a.names.push((tc, k))),
+                AttributeType::DATA if le.named => tt
+                    .streams_of(ti)
+                    .find(|&k| {
+                        tt.streams
+                            .get(k as usize)
+                            .is_some_and(|x| x.instance == le.instance)
+                    })
+                    .map(|k| a.streams.push((tc, k))),
                 AttributeType::REPARSE_POINT => {
-                    let blobs = &t.blobs;
+                    let blobs = &tt.blobs;
                     let start = blobs.partition_point(|b| b.record < r.record);
                     (start..blobs.len())
-                        .take_while(|&i| blobs[i].record == r.record)
-                        .find(|&i| {
-                            blobs[i].kind == BlobKind::Reparse && blobs[i].instance == le.instance
+                        .take_while(|&k| blobs[k].record == r.record)
+                        .find(|&k| {
+                            blobs[k].kind == BlobKind::Reparse && blobs[k].instance == le.instance
                         })
-                        .map(|i| a.reparse = Some(i))
+                        .map(|k| a.reparse = Some((tc, k as u32)))
                 }
                 _ => Some(()),
             };
@@ -93,8 +110,8 @@ pub(super) fn assemble(scan: &mut Scan, _volume: &Volume) {
         }
         assembled.insert(n, a);
     }
-    for (e, rec) in t.records.iter().enumerate() {
-        let e = e as u64;
+    for e in 0..scan.count {
+        let Some(rec) = scan.entry(e) else { continue };
         if rec.base == 0
             || rec.state != RecordState::Valid
             || rec.flags & FLAG_IN_USE == 0
@@ -103,12 +120,9 @@ pub(super) fn assemble(scan: &mut Scan, _volume: &Volume) {
             continue;
         }
         let base = FileReference::from_u64(rec.base);
-        let live = usize::try_from(base.record)
-            .ok()
-            .and_then(|i| t.records.get(i))
-            .is_some_and(|b| {
-                b.flags & FLAG_IN_USE != 0 && b.sequence == base.sequence && b.base == 0
-            });
+        let live = scan.entry(base.record).is_some_and(|b| {
+            b.flags & FLAG_IN_USE != 0 && b.sequence == base.sequence && b.base == 0
+        });
         if live {
             findings.push((
                 base.record,
@@ -120,7 +134,7 @@ pub(super) fn assemble(scan: &mut Scan, _volume: &Volume) {
         }
     }
     scan.assembled = assembled;
-    scan.tables.findings.append(&mut findings);
+    scan.findings.append(&mut findings);
     counts(scan);
 }
 
@@ -131,7 +145,7 @@ fn counts(scan: &mut Scan) {
     for r in scan.records() {
         if r.state() != RecordState::Valid
             || !r.in_use()
-            || scan.tables.records[r.number() as usize].damaged
+            || scan.entry(r.number()).is_some_and(|e| e.damaged)
         {
             continue;
         }
@@ -157,5 +171,5 @@ fn counts(scan: &mut Scan) {
             ));
         }
     }
-    scan.tables.findings.append(&mut findings);
+    scan.findings.append(&mut findings);
 }

@@ -159,44 +159,37 @@ impl Tables {
         self.span(i, |r| r.list, self.list.len())
     }
 
-    /// Appends `other` (the next chunk), moving its ranges.
-    fn append(&mut self, mut other: Tables) {
-        let (n, u, s, l) = (
-            self.names.len() as u32,
-            self.units.len() as u32,
-            self.streams.len() as u32,
-            self.list.len() as u32,
-        );
-        let shift = |r: &mut (u32, u32), by: u32| {
-            r.0 += by;
-            r.1 += by;
-        };
-        for r in &mut other.records {
-            r.names += n;
-            r.streams += s;
-            r.list += l;
-        }
-        for name in &mut other.names {
-            shift(&mut name.units, u);
-        }
-        for stream in &mut other.streams {
-            shift(&mut stream.units, u);
-        }
-        let b = self.blob_bytes.len() as u32;
-        for blob in &mut other.blobs {
-            shift(&mut blob.bytes, b);
-        }
-        self.blobs.append(&mut other.blobs);
-        self.blob_bytes.append(&mut other.blob_bytes);
-        self.records.reserve_exact(other.records.len());
-        self.names.reserve_exact(other.names.len());
-        self.units.reserve_exact(other.units.len());
-        self.records.append(&mut other.records);
-        self.names.append(&mut other.names);
-        self.units.append(&mut other.units);
-        self.streams.append(&mut other.streams);
-        self.list.append(&mut other.list);
-        self.findings.append(&mut other.findings);
+    /// The UTF-16 units in `r`.
+    fn units(&self, r: (u32, u32)) -> &[u16] {
+        self.units
+            .get(r.0 as usize..r.1 as usize)
+            .unwrap_or_default()
+    }
+
+    /// Gives back the room vectors grew into and did not use.
+    fn shrink(&mut self) {
+        self.records.shrink_to_fit();
+        self.names.shrink_to_fit();
+        self.units.shrink_to_fit();
+        self.streams.shrink_to_fit();
+        self.list.shrink_to_fit();
+        self.blobs.shrink_to_fit();
+        self.blob_bytes.shrink_to_fit();
+    }
+
+    /// The index in `blobs` of record `record`'s blob of `kind`.
+    fn find_blob(&self, record: u64, kind: BlobKind) -> Option<u32> {
+        let start = self.blobs.partition_point(|b| b.record < record);
+        (start..self.blobs.len())
+            .take_while(|&i| self.blobs[i].record == record)
+            .find(|&i| self.blobs[i].kind == kind)
+            .map(|i| i as u32)
+    }
+
+    /// The bytes of blob `i`.
+    fn blob(&self, i: u32) -> Option<&[u8]> {
+        let b = self.blobs.get(i as usize)?;
+        self.blob_bytes.get(b.bytes.0 as usize..b.bytes.1 as usize)
     }
 }
 
@@ -204,11 +197,14 @@ impl Tables {
 /// extension records through its $ATTRIBUTE_LIST.
 #[derive(Debug, Default)]
 pub(crate) struct Assembled {
-    pub names: Vec<u32>,
-    pub streams: Vec<u32>,
-    /// Index in `Tables::blobs` of the $REPARSE_POINT, wherever it lives.
-    pub reparse: Option<usize>,
+    pub names: Vec<At>,
+    pub streams: Vec<At>,
+    /// The blob of the $REPARSE_POINT, wherever it lives.
+    pub reparse: Option<At>,
 }
+
+/// Where an entry lives: its chunk, and its index in that chunk's table.
+pub(crate) type At = (u32, u32);
 
 /// The result of walking every record of a volume.
 ///
@@ -226,7 +222,10 @@ pub(crate) struct Assembled {
 #[derive(Debug)]
 pub struct Scan {
     pub(crate) options: ScanOptions,
-    pub(crate) tables: Tables,
+    /// One table per chunk of [`CHUNK_RECORDS`] records, as the walk made them:
+    /// never joined, so the scan holds one copy of what it read.
+    pub(crate) chunks: Vec<Tables>,
+    pub(crate) count: u64,
     pub(crate) assembled: HashMap<u64, Assembled>,
     /// Findings by record, sorted by record number.
     pub(crate) findings: Vec<(u64, Finding)>,
@@ -268,18 +267,18 @@ impl Scan {
                 },
             )
             .collect();
-        // Each part is freed as soon as it is joined, and every vector grows by
-        // exactly what it takes (large reallocations are remapped, not copied), so
-        // the peak stays near one copy of the tables.
-        let mut tables = Tables::default();
-        for part in parts {
-            tables.append(part?);
+        let mut chunks = parts.into_iter().collect::<Result<Vec<Tables>>>()?;
+        let mut findings = Vec::new();
+        for c in &mut chunks {
+            findings.append(&mut c.findings);
+            c.shrink();
         }
         let mut scan = Scan {
             options,
-            tables,
+            chunks,
+            count,
             assembled: HashMap::new(),
-            findings: Vec::new(),
+            findings,
             paths: Default::default(),
         };
         assemble::assemble(&mut scan, volume);
@@ -287,26 +286,45 @@ impl Scan {
             reparse_index::check(&mut scan, volume);
         }
         scan.paths = crate::tree::DirPaths::resolve(&scan);
-        scan.findings.append(&mut scan.tables.findings);
         scan.findings.sort_by_key(|(r, _)| *r);
         Ok(scan)
     }
 
     /// Number of record slots walked.
     pub fn record_count(&self) -> u64 {
-        self.tables.records.len() as u64
+        self.count
+    }
+
+    /// Chunk and index of record `n`.
+    fn locate(n: u64) -> (usize, usize) {
+        ((n / CHUNK_RECORDS) as usize, (n % CHUNK_RECORDS) as usize)
+    }
+
+    /// The walk's entry for record `n`.
+    pub(crate) fn entry(&self, n: u64) -> Option<&RecordEntry> {
+        let (c, i) = Scan::locate(n);
+        self.chunks.get(c)?.records.get(i)
+    }
+
+    /// Chunk `c`'s tables.
+    pub(crate) fn chunk(&self, c: u32) -> Option<&Tables> {
+        self.chunks.get(c as usize)
     }
 
     /// The record numbered `n`, whatever its state.
     pub fn record(&self, n: u64) -> Option<Record<'_>> {
-        let entry = self.tables.records.get(usize::try_from(n).ok()?)?;
+        let (c, i) = Scan::locate(n);
+        let tables = self.chunks.get(c)?;
+        let entry = tables.records.get(i)?;
         Some(Record {
             scan: self,
             number: n,
             entry,
+            tables,
+            chunk: c as u32,
+            index: i,
         })
     }
-
     /// The records a scan reports: every in-use base record, records that could not
     /// be read (with their findings), and with [`ScanOptions::deleted`] every
     /// record not in use that still holds a name.
@@ -321,39 +339,24 @@ impl Scan {
         self.options
     }
 
-    fn units(&self, r: (u32, u32)) -> &[u16] {
-        &self.tables.units[r.0 as usize..r.1 as usize]
-    }
-
-    fn blob(&self, i: usize) -> Option<&[u8]> {
-        let b = self.tables.blobs.get(i)?;
-        self.tables
-            .blob_bytes
-            .get(b.bytes.0 as usize..b.bytes.1 as usize)
-    }
-
-    /// The blob of `kind` stored for `record` (blobs are in record order).
-    pub(crate) fn find_blob(&self, record: u64, kind: BlobKind) -> Option<&[u8]> {
-        let blobs = &self.tables.blobs;
-        let start = blobs.partition_point(|b| b.record < record);
-        let i = (start..blobs.len())
-            .take_while(|&i| blobs[i].record == record)
-            .find(|&i| blobs[i].kind == kind)?;
-        self.blob(i)
+    /// The bytes of the blob at `at`.
+    fn blob(&self, at: At) -> Option<&[u8]> {
+        self.chunk(at.0)?.blob(at.1)
     }
 }
 
-/// Indices into a table, without allocating.
+/// Where a record's entries are, without allocating: its own range in its chunk,
+/// or what its attribute list assembled.
 enum Ids<'s> {
-    Own(std::ops::Range<u32>),
-    Listed(std::slice::Iter<'s, u32>),
+    Own(u32, std::ops::Range<u32>),
+    Listed(std::slice::Iter<'s, At>),
 }
 
 impl Iterator for Ids<'_> {
-    type Item = u32;
-    fn next(&mut self) -> Option<u32> {
+    type Item = At;
+    fn next(&mut self) -> Option<At> {
         match self {
-            Ids::Own(r) => r.next(),
+            Ids::Own(c, r) => r.next().map(|i| (*c, i)),
             Ids::Listed(i) => i.next().copied(),
         }
     }
@@ -365,6 +368,9 @@ pub struct Record<'s> {
     scan: &'s Scan,
     number: u64,
     entry: &'s RecordEntry,
+    tables: &'s Tables,
+    chunk: u32,
+    index: usize,
 }
 
 impl<'s> Record<'s> {
@@ -416,7 +422,7 @@ impl<'s> Record<'s> {
         match self.assembled() {
             Some(a) => a
                 .reparse
-                .and_then(|i| self.scan.blob(i))
+                .and_then(|at| self.scan.blob(at))
                 .and_then(|b| crate::bytes::u32_at(b, 0)),
             None => self.entry.reparse_tag(),
         }
@@ -425,8 +431,11 @@ impl<'s> Record<'s> {
     /// The raw $REPARSE_POINT value, wherever it lives.
     pub fn reparse_bytes(&self) -> Option<&'s [u8]> {
         match self.assembled() {
-            Some(a) => a.reparse.and_then(|i| self.scan.blob(i)),
-            None if self.entry.has_reparse => self.scan.find_blob(self.number, BlobKind::Reparse),
+            Some(a) => a.reparse.and_then(|at| self.scan.blob(at)),
+            None if self.entry.has_reparse => self
+                .tables
+                .find_blob(self.number, BlobKind::Reparse)
+                .and_then(|i| self.tables.blob(i)),
             None => None,
         }
     }
@@ -436,7 +445,9 @@ impl<'s> Record<'s> {
         if !self.entry.has_interix {
             return None;
         }
-        self.scan.find_blob(self.number, BlobKind::Interix)
+        self.tables
+            .find_blob(self.number, BlobKind::Interix)
+            .and_then(|i| self.tables.blob(i))
     }
 
     /// The reparse point decoded (or the Interix symlink), if there is one.
@@ -467,11 +478,11 @@ impl<'s> Record<'s> {
     fn ids(
         &self,
         own: std::ops::Range<u32>,
-        listed: impl FnOnce(&'s Assembled) -> &'s [u32],
+        listed: impl FnOnce(&'s Assembled) -> &'s [At],
     ) -> Ids<'s> {
         match self.assembled() {
             Some(a) => Ids::Listed(listed(a).iter()),
-            None => Ids::Own(own),
+            None => Ids::Own(self.chunk, own),
         }
     }
     /// Every $FILE_NAME of the file, in attribute (or attribute-list) order,
@@ -479,25 +490,27 @@ impl<'s> Record<'s> {
     pub fn names(&self) -> impl Iterator<Item = Name<'s>> + use<'s> {
         let scan = self.scan;
         let record = self.number;
-        self.ids(self.scan.tables.names_of(self.number as usize), |a| {
-            &a.names
-        })
-        .map(move |i| Name {
-            scan,
-            record,
-            entry: &scan.tables.names[i as usize],
-        })
+        self.ids(self.tables.names_of(self.index), |a| &a.names)
+            .filter_map(move |(c, i)| {
+                let tables = scan.chunk(c)?;
+                Some(Name {
+                    tables,
+                    record,
+                    entry: tables.names.get(i as usize)?,
+                })
+            })
     }
     /// Names of the named $DATA streams, with their sizes.
     pub fn streams(&self) -> impl Iterator<Item = Stream<'s>> + 's {
         let scan = self.scan;
-        self.ids(self.scan.tables.streams_of(self.number as usize), |a| {
-            &a.streams
-        })
-        .map(move |i| Stream {
-            scan,
-            entry: &scan.tables.streams[i as usize],
-        })
+        self.ids(self.tables.streams_of(self.index), |a| &a.streams)
+            .filter_map(move |(c, i)| {
+                let tables = scan.chunk(c)?;
+                Some(Stream {
+                    tables,
+                    entry: tables.streams.get(i as usize)?,
+                })
+            })
     }
     /// Findings on this record.
     pub fn findings(&self) -> impl Iterator<Item = &'s Finding> + 's {
@@ -530,7 +543,7 @@ impl<'s> Record<'s> {
 /// One $FILE_NAME of a record.
 #[derive(Debug, Clone, Copy)]
 pub struct Name<'s> {
-    scan: &'s Scan,
+    tables: &'s Tables,
     record: u64,
     entry: &'s NameEntry,
 }
@@ -555,7 +568,7 @@ impl<'s> Name<'s> {
     }
     /// The name as UTF-16 units.
     pub fn units(&self) -> &'s [u16] {
-        self.scan.units(self.entry.units)
+        self.tables.units(self.entry.units)
     }
     /// The characters of the name (unpaired surrogates as U+FFFD), without allocating.
     pub fn chars(&self) -> impl Iterator<Item = char> + 's {
@@ -583,19 +596,19 @@ impl<'s> Name<'s> {
 /// One named $DATA stream of a record.
 #[derive(Debug, Clone, Copy)]
 pub struct Stream<'s> {
-    scan: &'s Scan,
+    tables: &'s Tables,
     entry: &'s StreamEntry,
 }
 
 impl<'s> Stream<'s> {
     /// The characters of the stream's name (unpaired surrogates as U+FFFD).
     pub fn chars(&self) -> impl Iterator<Item = char> + 's {
-        char::decode_utf16(self.scan.units(self.entry.units).iter().copied())
+        char::decode_utf16(self.tables.units(self.entry.units).iter().copied())
             .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
     }
     /// The stream's name, readable.
     pub fn name(&self) -> String {
-        String::from_utf16_lossy(self.scan.units(self.entry.units))
+        String::from_utf16_lossy(self.tables.units(self.entry.units))
     }
     /// Its data size in bytes.
     pub fn size(&self) -> u64 {

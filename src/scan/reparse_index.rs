@@ -25,7 +25,7 @@ pub(super) fn check(scan: &mut Scan, volume: &Volume) {
     let entries = match read_entries(volume, reparse_record) {
         Ok(e) => e,
         Err(why) => {
-            scan.tables.findings.push((
+            scan.findings.push((
                 reparse_record,
                 Finding::new(
                     FindingKind::ReparseIndexStale,
@@ -76,7 +76,7 @@ pub(super) fn check(scan: &mut Scan, volume: &Volume) {
             ));
         }
     }
-    scan.tables.findings.append(&mut findings);
+    scan.findings.append(&mut findings);
 }
 
 /// The record of `$Extend\$Reparse`.

@@ -102,11 +102,11 @@ impl DirPaths {
     /// Resolves the path of every in-use directory of `scan`.
     pub(crate) fn resolve(scan: &Scan) -> DirPaths {
         let mut paths = DirPaths::default();
-        for (n, rec) in scan.tables.records.iter().enumerate() {
+        for (n, rec) in (0..scan.count).filter_map(|n| Some((n, scan.entry(n)?))) {
             if rec.flags & (FLAG_IN_USE | FLAG_DIRECTORY) == FLAG_IN_USE | FLAG_DIRECTORY
                 && rec.base == 0
             {
-                paths.dir(scan, n as u64);
+                paths.dir(scan, n);
             }
         }
         paths
@@ -211,9 +211,8 @@ fn check_parent(scan: &Scan, child: u64, parent: FileReference) -> Result<&Recor
         parent,
         found_sequence,
     };
-    let rec = usize::try_from(parent.record)
-        .ok()
-        .and_then(|i| scan.tables.records.get(i))
+    let rec = scan
+        .entry(parent.record)
         .filter(|r| matches!(r.state, RecordState::Valid | RecordState::Damaged))
         .ok_or(err(FindingKind::ParentMissing, 0))?;
     if rec.flags & FLAG_IN_USE == 0 || rec.base != 0 {
