@@ -1,6 +1,12 @@
-//! Criterion benchmarks: whole scans of the committed fixtures, and the per-record
-//! steps of the hot path (fixups, record view, attribute walk). Inputs are loaded
-//! outside the timed loops. Large generated images belong to the performance work.
+//! Criterion benchmarks: whole scans of the committed fixtures and of generated
+//! 100k- and 1M-file images, and the steps of the hot path (fixups, record view,
+//! name decoding, reparse decoding, path resolution). Inputs are loaded outside
+//! the timed loops.
+//!
+//! The large images are built on first use by `fixtures/large.py` (root, ntfs-3g,
+//! FUSE; a few minutes for 1M files) and kept under `target/large/`; where they
+//! cannot be built, those benches are skipped with a message. `cargo test` never
+//! builds them.
 
 #![allow(missing_docs)] // criterion_group! generates undocumented functions
 
@@ -75,5 +81,85 @@ fn per_record(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, whole_scans, per_record);
+/// The generated image of `files` files, built on first use.
+fn large_image(files: u64) -> Option<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/large");
+    let path = dir.join(format!("files-{files}.img"));
+    if path.exists() {
+        return Some(path);
+    }
+    std::fs::create_dir_all(&dir).ok()?;
+    eprintln!("building {} (fixtures/large.py; a few minutes for 1M files)", path.display());
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/large.py");
+    let built = std::process::Command::new("python3")
+        .arg(script)
+        .arg(files.to_string())
+        .arg(&path)
+        .status()
+        .is_ok_and(|s| s.success());
+    if !built {
+        eprintln!("skipped: cannot build {} (needs root, ntfs-3g and FUSE)", path.display());
+        let _ = std::fs::remove_file(&path);
+        return None;
+    }
+    Some(path)
+}
+
+fn large_scans(c: &mut Criterion) {
+    let mut group = c.benchmark_group("large");
+    group.sample_size(10);
+    for files in [100_000u64, 1_000_000] {
+        let Some(path) = large_image(files) else { continue };
+        let volume = ntfs_links::open(&path, Default::default(), None, None).unwrap();
+        group.throughput(Throughput::Elements(volume.record_count()));
+        group.bench_function(format!("scan {files}"), |b| {
+            b.iter(|| Scan::run(&volume, ScanOptions::default()).unwrap().record_count())
+        });
+        group.bench_function(format!("scan and jsonl {files}"), |b| {
+            b.iter(|| {
+                let scan = Scan::run(&volume, ScanOptions::default()).unwrap();
+                let mut sink = std::io::sink();
+                ntfs_links::output::write_jsonl(&scan, Default::default(), &mut sink).unwrap();
+            })
+        });
+    }
+    group.finish();
+}
+
+fn decoding(c: &mut Criterion) {
+    let volume = ntfs_links::open(fixture("reparse.img"), Default::default(), None, None).unwrap();
+    let scan = Scan::run(&volume, ScanOptions::default()).unwrap();
+    let buffers: Vec<Vec<u8>> =
+        scan.records().filter_map(|r| r.reparse_bytes().map(<[u8]>::to_vec)).collect();
+    let mut group = c.benchmark_group("decode");
+    group.throughput(Throughput::Elements(buffers.len() as u64));
+    group.bench_function("reparse buffers", |b| {
+        b.iter(|| buffers.iter().map(|buf| ntfs_links::reparse::decode(buf).data_length as usize).sum::<usize>())
+    });
+    let basic = ntfs_links::open(fixture("basic.img"), Default::default(), None, None).unwrap();
+    let scan = Scan::run(&basic, ScanOptions::default()).unwrap();
+    let names: usize = scan.records().map(|r| r.names().count()).sum();
+    group.throughput(Throughput::Elements(names as u64));
+    group.bench_function("names to strings", |b| {
+        b.iter(|| scan.records().flat_map(|r| r.names().map(|n| n.to_string_lossy().len()).collect::<Vec<_>>()).sum::<usize>())
+    });
+    group.bench_function("paths", |b| {
+        let mut path = String::new();
+        b.iter(|| {
+            let mut total = 0;
+            for r in scan.records() {
+                for n in r.names() {
+                    path.clear();
+                    if scan.path_into(&n, &mut path).is_ok() {
+                        total += path.len();
+                    }
+                }
+            }
+            total
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, whole_scans, per_record, decoding, large_scans);
 criterion_main!(benches);
