@@ -89,7 +89,10 @@ fn large_image(files: u64) -> Option<PathBuf> {
         return Some(path);
     }
     std::fs::create_dir_all(&dir).ok()?;
-    eprintln!("building {} (fixtures/large.py; a few minutes for 1M files)", path.display());
+    eprintln!(
+        "building {} (fixtures/large.py; a few minutes for 1M files)",
+        path.display()
+    );
     let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/large.py");
     let built = std::process::Command::new("python3")
         .arg(script)
@@ -98,7 +101,10 @@ fn large_image(files: u64) -> Option<PathBuf> {
         .status()
         .is_ok_and(|s| s.success());
     if !built {
-        eprintln!("skipped: cannot build {} (needs root, ntfs-3g and FUSE)", path.display());
+        eprintln!(
+            "skipped: cannot build {} (needs root, ntfs-3g and FUSE)",
+            path.display()
+        );
         let _ = std::fs::remove_file(&path);
         return None;
     }
@@ -109,11 +115,17 @@ fn large_scans(c: &mut Criterion) {
     let mut group = c.benchmark_group("large");
     group.sample_size(10);
     for files in [100_000u64, 1_000_000] {
-        let Some(path) = large_image(files) else { continue };
+        let Some(path) = large_image(files) else {
+            continue;
+        };
         let volume = ntfs_links::open(&path, Default::default(), None, None).unwrap();
         group.throughput(Throughput::Elements(volume.record_count()));
         group.bench_function(format!("scan {files}"), |b| {
-            b.iter(|| Scan::run(&volume, ScanOptions::default()).unwrap().record_count())
+            b.iter(|| {
+                Scan::run(&volume, ScanOptions::default())
+                    .unwrap()
+                    .record_count()
+            })
         });
         group.bench_function(format!("scan and jsonl {files}"), |b| {
             b.iter(|| {
@@ -129,19 +141,31 @@ fn large_scans(c: &mut Criterion) {
 fn decoding(c: &mut Criterion) {
     let volume = ntfs_links::open(fixture("reparse.img"), Default::default(), None, None).unwrap();
     let scan = Scan::run(&volume, ScanOptions::default()).unwrap();
-    let buffers: Vec<Vec<u8>> =
-        scan.records().filter_map(|r| r.reparse_bytes().map(<[u8]>::to_vec)).collect();
+    let buffers: Vec<Vec<u8>> = scan
+        .records()
+        .filter_map(|r| r.reparse_bytes().map(<[u8]>::to_vec))
+        .collect();
     let mut group = c.benchmark_group("decode");
     group.throughput(Throughput::Elements(buffers.len() as u64));
     group.bench_function("reparse buffers", |b| {
-        b.iter(|| buffers.iter().map(|buf| ntfs_links::reparse::decode(buf).data_length as usize).sum::<usize>())
+        b.iter(|| {
+            buffers
+                .iter()
+                .map(|buf| ntfs_links::reparse::decode(buf).data_length as usize)
+                .sum::<usize>()
+        })
     });
     let basic = ntfs_links::open(fixture("basic.img"), Default::default(), None, None).unwrap();
     let scan = Scan::run(&basic, ScanOptions::default()).unwrap();
     let names: usize = scan.records().map(|r| r.names().count()).sum();
     group.throughput(Throughput::Elements(names as u64));
     group.bench_function("names to strings", |b| {
-        b.iter(|| scan.records().flat_map(|r| r.names().map(|n| n.to_string_lossy().len()).collect::<Vec<_>>()).sum::<usize>())
+        b.iter(|| {
+            scan.records()
+                .flat_map(|r| r.names())
+                .map(|n| n.to_string_lossy().len())
+                .sum::<usize>()
+        })
     });
     group.bench_function("paths", |b| {
         let mut path = String::new();
