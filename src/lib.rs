@@ -64,6 +64,14 @@ pub use reparse::ReparsePoint;
 pub use scan::{Finding, FindingKind, Record, Scan, ScanOptions};
 pub use volume::Volume;
 
+/// The name a unit enum variant has in json (`link_count_mismatch`, `resolved`).
+pub(crate) fn variant_name(v: impl serde::Serialize) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
 /// Opens the NTFS volume in the image at `path`: at `offset` when given, else at
 /// byte 0 or in the NTFS partition of an MBR or GPT disk (`partition`, 1-based,
 /// when there are several).

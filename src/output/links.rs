@@ -199,7 +199,7 @@ fn write_target(rp: &ReparsePoint, out: &mut dyn Write) -> io::Result<()> {
         notes.push("relative flag".to_owned());
     }
     if let Some(form) = rp.target_form {
-        notes.push(format!("form {}", as_str(form)));
+        notes.push(format!("form {}", crate::variant_name(form)));
     }
     let notes = if notes.is_empty() {
         String::new()
@@ -216,13 +216,5 @@ fn write_target(rp: &ReparsePoint, out: &mut dyn Write) -> io::Result<()> {
 }
 
 fn outcome_name(o: Outcome) -> String {
-    as_str(o)
-}
-
-/// The json name of a unit enum variant.
-fn as_str(v: impl Serialize) -> String {
-    serde_json::to_value(v)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
+    crate::variant_name(o)
 }

@@ -113,8 +113,5 @@ pub(crate) fn text_path(path: &str, n: &crate::NameReport) -> String {
 }
 
 pub(crate) fn kind_name(f: &crate::Finding) -> String {
-    serde_json::to_value(f.kind)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
+    crate::variant_name(f.kind)
 }

@@ -205,10 +205,7 @@ fn resolution_failure(path: &str, name: &NameReport, want: &str) -> Option<Failu
 }
 
 fn outcome_name(o: Outcome) -> String {
-    serde_json::to_value(o)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
+    crate::variant_name(o)
 }
 
 fn check(index: &Index, e: &Expectation) -> Vec<Failure> {
@@ -406,10 +403,7 @@ fn check(index: &Index, e: &Expectation) -> Vec<Failure> {
                     .find_map(|n| n.path.clone())
                     .unwrap_or_else(|| format!("record {}", r.record));
                 for f in &r.findings {
-                    let kind = serde_json::to_value(f.kind)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_owned))
-                        .unwrap_or_default();
+                    let kind = crate::variant_name(f.kind);
                     out.push(fail(&path, "no finding", format!("{kind}: {}", f.message)));
                 }
             }
