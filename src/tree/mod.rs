@@ -271,7 +271,7 @@ impl Scan {
             path
         };
         self.records()
-            .flat_map(|r| r.names().collect::<Vec<_>>())
+            .flat_map(|r| r.names())
             .find(|n| self.path(n).is_ok_and(|p| p == want))
     }
 }
