@@ -321,3 +321,45 @@ fn a_hundred_names_spread_over_extension_records() {
     let ours: BTreeSet<&str> = r.names.iter().filter_map(|n| n.path.as_deref()).collect();
     assert_eq!(ours, from_fls, "the 100 names of record 27");
 }
+
+/// The sequence-number rule on real deletions: a deleted tree climbs through its
+/// deleted directories; names whose directory record was reused are orphans.
+#[test]
+fn deleted_paths_follow_the_sequence_rule() {
+    let Some(deleted) = external("deleted.mft") else {
+        return;
+    };
+    let reports = scan_mft(&deleted, true);
+    let paths: BTreeMap<u64, (String, bool)> = reports
+        .iter()
+        .filter(|r| !r.in_use)
+        .filter_map(|r| {
+            r.names
+                .first()
+                .map(|n| (r.record, (n.path.clone().unwrap(), n.orphan)))
+        })
+        .collect();
+    // Record 47 is /1/2/3/4/file.txt: every directory above it is deleted too,
+    // each with the sequence number one above the reference its child holds.
+    assert_eq!(paths[&47], ("/1/2/3/4/file.txt".to_owned(), false));
+    assert_eq!(paths[&39], ("/1".to_owned(), false));
+    let Some(orphan) = external("orphan.mft") else {
+        return;
+    };
+    let reports = scan_mft(&orphan, true);
+    let orphans: Vec<&str> = reports
+        .iter()
+        .filter(|r| !r.in_use)
+        .flat_map(|r| &r.names)
+        .filter(|n| n.orphan)
+        .filter_map(|n| n.path.as_deref())
+        .collect();
+    // Directory record 39 was reused (sequence 2, in use as /n1): its old
+    // children are orphans, as sleuthkit would show them.
+    for name in ["2.txt", "3.txt", "4.txt", "5.txt"] {
+        assert!(
+            orphans.contains(&format!("/$OrphanFiles/{name}").as_str()),
+            "{name} in {orphans:?}"
+        );
+    }
+}

@@ -178,11 +178,19 @@ fn check_deleted(image: &str, manifest_name: &str) {
             .unwrap_or_else(|| panic!("{image}: deleted {} missing", d.path));
         assert!(!r.in_use, "{image}: {} is deleted", d.path);
         assert_eq!(r.is_dir, d.is_dir);
-        assert!(
-            r.names.iter().any(|n| n.name == d.name),
-            "{image}: name of deleted {}",
+        let n = r
+            .names
+            .iter()
+            .find(|n| n.name == d.name)
+            .unwrap_or_else(|| panic!("{image}: name of deleted {}", d.path));
+        // The sequence-number rule finds the directory, deleted or not.
+        assert_eq!(
+            n.path.as_deref(),
+            Some(d.path.as_str()),
+            "{image}: path of deleted {}",
             d.path
         );
+        assert!(!n.orphan);
         seen += 1;
     }
     assert!(seen > 0, "{image}: no deleted record to check");

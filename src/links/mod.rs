@@ -34,6 +34,9 @@ pub struct NameReport {
     pub namespace: &'static str,
     /// Full path from the volume root, `None` when the parent chain is broken.
     pub path: Option<String>,
+    /// A deleted name whose directory is gone, placed under `/$OrphanFiles`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub orphan: bool,
     /// For a junction or symlink: where its target is, reached through this name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
@@ -66,11 +69,17 @@ impl NameReport {
     fn new(analysis: &Analysis<'_>, name: &Name<'_>, findings: &mut Vec<Finding>) -> NameReport {
         let scan = analysis.scan;
         let readable = name.to_string_lossy();
-        let path = match scan.path(name) {
-            Ok(p) => Some(p),
-            Err(e) => {
-                findings.push(e.to_finding(&readable));
-                None
+        let deleted = scan.record(name.record()).is_some_and(|r| !r.in_use());
+        let (path, orphan) = if deleted {
+            let (p, orphan) = scan.deleted_path(name);
+            (Some(p), orphan)
+        } else {
+            match scan.path(name) {
+                Ok(p) => (Some(p), false),
+                Err(e) => {
+                    findings.push(e.to_finding(&readable));
+                    (None, false)
+                }
             }
         };
         NameReport {
@@ -85,6 +94,7 @@ impl NameReport {
                     .resolve(name.record(), name.parent().record)
             }),
             path,
+            orphan,
         }
     }
 

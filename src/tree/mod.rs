@@ -20,6 +20,18 @@ use std::hash::{BuildHasherDefault, Hasher};
 pub const ROOT: u64 = 5;
 /// Record number of $Extend.
 pub const EXTEND: u64 = 11;
+/// The virtual folder of deleted names whose parent is gone, as sleuthkit names it.
+pub const ORPHAN_DIR: &str = "/$OrphanFiles";
+/// Most deleted directories climbed through for one name (a loop ends here).
+const MAX_DEPTH: usize = 4096;
+
+/// The sequence number NTFS gives a record when it frees it: one more, skipping 0.
+pub fn next_sequence(s: u16) -> u16 {
+    match s.wrapping_add(1) {
+        0 => 1,
+        n => n,
+    }
+}
 
 /// Why a name has no path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -261,6 +273,53 @@ impl Scan {
         path.push('/');
         path.extend(name.chars());
         Ok(())
+    }
+
+    /// Best-effort path of a name of a record that is not in use.
+    ///
+    /// The sequence-number rule: NTFS increments a record's sequence number when it
+    /// frees it. So a deleted name's parent is still its directory when the parent
+    /// record is in use with the same sequence number, or not in use with the same
+    /// or the next sequence number (the directory was deleted too, after it); the
+    /// path then climbs through the deleted directories' own names. Otherwise the
+    /// directory is gone (its record was reused, or is not a directory), and the
+    /// name is placed under [`ORPHAN_DIR`]: the second value is then `true`.
+    pub fn deleted_path(&self, name: &Name<'_>) -> (String, bool) {
+        let orphan = || (format!("{ORPHAN_DIR}/{}", name.to_string_lossy()), true);
+        let mut parts = vec![name.to_string_lossy()];
+        let mut parent = name.parent();
+        for _ in 0..MAX_DEPTH {
+            let Some(entry) = self.entry(parent.record).filter(|e| {
+                matches!(e.state, RecordState::Valid | RecordState::Damaged) && e.base == 0
+            }) else {
+                return orphan();
+            };
+            if entry.flags & FLAG_DIRECTORY == 0 {
+                return orphan();
+            }
+            let live = entry.flags & FLAG_IN_USE != 0;
+            if live {
+                if entry.sequence != parent.sequence {
+                    return orphan();
+                }
+                let dir = match self.paths.get(parent.record) {
+                    Some(Ok(dir)) => dir,
+                    _ => return orphan(),
+                };
+                parts.reverse();
+                return (format!("{dir}/{}", parts.join("/")), false);
+            }
+            if entry.sequence != parent.sequence && entry.sequence != next_sequence(parent.sequence)
+            {
+                return orphan();
+            }
+            let Some(up) = self.record(parent.record).and_then(|r| preferred_name(&r)) else {
+                return orphan();
+            };
+            parts.push(up.to_string_lossy());
+            parent = up.parent();
+        }
+        orphan()
     }
 
     /// Finds the record and name whose path is `path` (exact, case-sensitive).
