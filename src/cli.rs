@@ -37,6 +37,10 @@ enum Command {
         /// Also report records not in use that still hold a $FILE_NAME.
         #[arg(long)]
         deleted: bool,
+        /// Add timestamps ($STANDARD_INFORMATION's and each $FILE_NAME's) and
+        /// sizes, and check them (bodyfile and csv always have them).
+        #[arg(long)]
+        times: bool,
     },
     /// Every record with more than one hard link or with a reparse point.
     Links {
@@ -145,6 +149,8 @@ enum ScanFormat {
     Text,
     Json,
     Jsonl,
+    Bodyfile,
+    Csv,
 }
 
 impl Input {
@@ -221,15 +227,19 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
             input,
             format,
             deleted,
+            times,
         } => {
             let volume = input.open()?;
             warn(&volume);
-            let scan = scan(&volume, ScanOptions { deleted })?;
+            let times = times || matches!(format, ScanFormat::Bodyfile | ScanFormat::Csv);
+            let scan = scan(&volume, ScanOptions { deleted, times })?;
             let options = input.access.link_options();
             let format = match format {
                 ScanFormat::Text => Format::Text,
                 ScanFormat::Json => Format::Json,
                 ScanFormat::Jsonl => Format::Jsonl,
+                ScanFormat::Bodyfile => Format::Bodyfile,
+                ScanFormat::Csv => Format::Csv,
             };
             match format {
                 Format::Jsonl => output::write_jsonl(&scan, options, out)?,
@@ -308,7 +318,13 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
                 (None, Some(image), Some(target)) => (access.open(&image)?, target),
                 _ => unreachable!("clap requires an image and a target, or --record-file"),
             };
-            let scan = scan(&volume, ScanOptions { deleted: true })?;
+            let scan = scan(
+                &volume,
+                ScanOptions {
+                    deleted: true,
+                    ..Default::default()
+                },
+            )?;
             let record = match target.parse::<u64>() {
                 Ok(n) => n,
                 Err(_) => scan

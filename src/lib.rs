@@ -59,7 +59,7 @@ pub struct ReadmeDoctests;
 
 pub use error::{Error, RecordError, Result};
 pub use image::{Image, ImageOptions};
-pub use links::{Analysis, LinkOptions, NameReport, Outcome, RecordReport, Resolution};
+pub use links::{Analysis, LinkOptions, NameReport, Outcome, RecordReport, Resolution, Times};
 pub use reparse::ReparsePoint;
 pub use scan::{Finding, FindingKind, Record, Scan, ScanOptions};
 pub use volume::Volume;

@@ -82,7 +82,14 @@ fn c512() -> Vec<u8> {
 /// Scans in-process: a panic fails the test.
 fn scan_in_process(bytes: Vec<u8>) -> Option<usize> {
     let volume = ntfs_links::Volume::open(ntfs_links::Image::from_bytes(bytes), 0).ok()?;
-    let scan = ntfs_links::Scan::run(&volume, ntfs_links::ScanOptions { deleted: true }).ok()?;
+    let scan = ntfs_links::Scan::run(
+        &volume,
+        ntfs_links::ScanOptions {
+            deleted: true,
+            ..Default::default()
+        },
+    )
+    .ok()?;
     let reports = scan
         .reports_with(ntfs_links::LinkOptions { drive: Some('C') })
         .count();

@@ -49,10 +49,16 @@ fn gunzipped(name: &str) -> Option<PathBuf> {
 
 fn scan_mft(path: &Path, deleted: bool) -> Vec<RecordReport> {
     let volume = Volume::open_mft_file(Image::open(path, Default::default()).unwrap()).unwrap();
-    Scan::run(&volume, ScanOptions { deleted })
-        .unwrap()
-        .reports()
-        .collect()
+    Scan::run(
+        &volume,
+        ScanOptions {
+            deleted,
+            ..Default::default()
+        },
+    )
+    .unwrap()
+    .reports()
+    .collect()
 }
 
 fn scan_volume(path: &Path) -> Vec<RecordReport> {

@@ -326,7 +326,14 @@ fn fast_jsonl_equals_the_reports_serialized() {
         let partition = (image == "disk-gpt.img").then_some(2);
         let volume = open(&image, partition, false);
         for deleted in [false, true] {
-            let scan = ntfs_links::Scan::run(&volume, ntfs_links::ScanOptions { deleted }).unwrap();
+            let scan = ntfs_links::Scan::run(
+                &volume,
+                ntfs_links::ScanOptions {
+                    deleted,
+                    ..Default::default()
+                },
+            )
+            .unwrap();
             for drive in [None, Some('C')] {
                 let options = ntfs_links::LinkOptions { drive };
                 let mut fast = Vec::new();

@@ -37,6 +37,9 @@ pub struct NameReport {
     /// A deleted name whose directory is gone, placed under `/$OrphanFiles`.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub orphan: bool,
+    /// This $FILE_NAME's times (scanned with `times`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub times: Option<Times>,
     /// For a junction or symlink: where its target is, reached through this name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
@@ -63,6 +66,41 @@ pub struct RecordReport {
     pub reparse: Option<ReparsePoint>,
     /// What is wrong with the record.
     pub findings: Vec<Finding>,
+    /// $STANDARD_INFORMATION's times (scanned with `times`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub times: Option<Times>,
+    /// The unnamed $DATA's size in bytes (scanned with `times`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size: Option<u64>,
+}
+
+/// Four NTFS timestamps as RFC 3339 UTC with 100-ns precision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Times {
+    /// Created.
+    pub created: String,
+    /// Content modified.
+    pub modified: String,
+    /// MFT record changed.
+    pub mft_changed: String,
+    /// Accessed.
+    pub accessed: String,
+    /// The raw values (100-ns intervals since 1601), in the same order.
+    #[serde(skip)]
+    pub raw: [u64; 4],
+}
+
+impl From<[u64; 4]> for Times {
+    fn from(raw: [u64; 4]) -> Times {
+        let f = crate::attribute::format_time;
+        Times {
+            created: f(raw[0]),
+            modified: f(raw[1]),
+            mft_changed: f(raw[2]),
+            accessed: f(raw[3]),
+            raw,
+        }
+    }
 }
 
 impl NameReport {
@@ -95,6 +133,7 @@ impl NameReport {
             }),
             path,
             orphan,
+            times: name.times().map(Times::from),
         }
     }
 
@@ -147,6 +186,7 @@ impl<'s> Analysis<'s> {
             .collect();
         let reparse = record.reparse_point();
         reparse_checks(record, reparse.as_ref(), &mut findings);
+        time_checks(record, &mut findings);
         RecordReport {
             record: record.number(),
             sequence: record.sequence(),
@@ -157,6 +197,8 @@ impl<'s> Analysis<'s> {
             streams: record.streams().map(|s| s.name()).collect(),
             reparse,
             findings,
+            times: record.times().map(Times::from),
+            size: record.data_size(),
         }
     }
 
@@ -168,6 +210,32 @@ impl<'s> Analysis<'s> {
 
 /// FILE_ATTRIBUTE_REPARSE_POINT.
 const FILE_ATTRIBUTE_REPARSE_POINT: u32 = 0x400;
+
+/// $STANDARD_INFORMATION times earlier than a $FILE_NAME's: NTFS sets both when a
+/// name is made and afterwards only moves $STANDARD_INFORMATION's forward, so an
+/// earlier one is a common sign of timestomping (tools set it through the API,
+/// which cannot reach $FILE_NAME). Records with times kept only.
+fn time_checks(record: &Record<'_>, findings: &mut Vec<Finding>) {
+    let Some(si) = record.times() else { return };
+    const WHICH: [&str; 4] = ["created", "modified", "MFT changed", "accessed"];
+    for name in record.names().filter(|n| n.namespace() != Namespace::Dos) {
+        let Some(fname) = name.times() else { continue };
+        let earlier: Vec<&str> = (0..4)
+            .filter(|&i| si[i] != 0 && fname[i] != 0 && si[i] < fname[i])
+            .map(|i| WHICH[i])
+            .collect();
+        if !earlier.is_empty() {
+            findings.push(Finding::new(
+                FindingKind::SiBeforeFileName,
+                format!(
+                    "$STANDARD_INFORMATION {} earlier than $FILE_NAME {:?}'s (timestomping?)",
+                    earlier.join(", "),
+                    name.to_string_lossy()
+                ),
+            ));
+        }
+    }
+}
 
 /// A reparse point against the rest of its record: a malformed buffer, the
 /// $STANDARD_INFORMATION flag, and the tag each $FILE_NAME holds (Windows leaves

@@ -56,6 +56,7 @@ fn plain(r: &Record<'_>) -> bool {
         && r.findings().next().is_none()
         && r.reparse_tag().is_none()
         && r.interix_bytes().is_none()
+        && r.times().is_none()
         && r.names().all(|n| n.is_valid_unicode())
 }
 

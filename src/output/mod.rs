@@ -1,12 +1,14 @@
 //! Output formats: text for people, json and jsonl for machines, the `links`
 //! summary, `info` and `stat`. Every printer writes to a `&mut dyn Write`.
 
+mod forensic;
 mod info;
 mod jsonl;
 mod links;
 mod stat;
 mod verify;
 
+pub use forensic::{write_bodyfile, write_csv};
 pub use info::{VolumeInfo, write_info};
 pub use jsonl::write_jsonl;
 pub use links::{Semantics, semantics, write_links};
@@ -27,6 +29,10 @@ pub enum Format {
     Json,
     /// One record object per line (the machine contract).
     Jsonl,
+    /// sleuthkit's body file, for mactime and plaso (needs times).
+    Bodyfile,
+    /// CSV, one row per name (needs times for its time columns).
+    Csv,
 }
 
 /// Writes every reported record of `scan` in `format`.
@@ -63,6 +69,8 @@ pub fn write_reports(
                 write_text_record(&report, out)?;
             }
         }
+        Format::Bodyfile => write_bodyfile(reports, out)?,
+        Format::Csv => write_csv(reports, out)?,
     }
     Ok(())
 }

@@ -49,7 +49,7 @@ pub(super) fn record(
     };
     match signature(buf) {
         Signature::Empty => {
-            tables.records.push(entry);
+            push(tables, entry, options, [0; 4], 0);
             return;
         }
         Signature::Other(sig) => {
@@ -58,7 +58,7 @@ pub(super) fn record(
             tables
                 .findings
                 .push((n, Finding::from_record_error(&e, at)));
-            tables.records.push(entry);
+            push(tables, entry, options, [0; 4], 0);
             return;
         }
         Signature::File => {}
@@ -84,7 +84,7 @@ pub(super) fn record(
                     .findings
                     .push((n, Finding::from_record_error(&e, at)));
             }
-            tables.records.push(entry);
+            push(tables, entry, options, [0; 4], 0);
             return;
         }
     };
@@ -102,12 +102,25 @@ pub(super) fn record(
             },
         ));
     }
+    let (mut si, mut size) = ([0u64; 4], 0u64);
     if wanted {
-        attributes(volume, n, at, &view, &mut entry, tables);
+        attributes(
+            volume, n, at, &view, &mut entry, tables, options, &mut si, &mut size,
+        );
     }
-    tables.records.push(entry);
+    push(tables, entry, options, si, size);
 }
 
+/// Appends the record's entry, and its times and size when they are kept.
+fn push(tables: &mut Tables, entry: RecordEntry, options: &ScanOptions, si: [u64; 4], size: u64) {
+    tables.records.push(entry);
+    if options.times {
+        tables.si_times.push(si);
+        tables.sizes.push(size);
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
 fn attributes(
     volume: &Volume,
     n: u64,
@@ -115,6 +128,9 @@ fn attributes(
     view: &RecordView<'_>,
     entry: &mut RecordEntry,
     tables: &mut Tables,
+    options: &ScanOptions,
+    si_times: &mut [u64; 4],
+    size: &mut u64,
 ) {
     for attr in view.attributes() {
         let attr = match attr {
@@ -128,7 +144,8 @@ fn attributes(
             }
         };
         match attr.type_code() {
-            AttributeType::FILE_NAME => entry.damaged |= !file_name(n, at, &attr, tables),
+            AttributeType::FILE_NAME => entry.damaged |= !file_name(n, at, &attr, tables, options),
+
             AttributeType::DATA if !attr.name().is_empty() && attr.lowest_vcn() == 0 => {
                 let units = push_units(tables, attr.name().units());
                 tables.streams.push(StreamEntry {
@@ -143,14 +160,17 @@ fn attributes(
                 }
             }
             AttributeType::STANDARD_INFORMATION => {
-                entry.si_attributes = attr
-                    .value()
-                    .and_then(StandardInformation::new)
-                    .map_or(0, |si| si.file_attributes());
+                if let Some(si) = attr.value().and_then(StandardInformation::new) {
+                    entry.si_attributes = si.file_attributes();
+                    *si_times = si.times();
+                }
             }
-            AttributeType::DATA if is_interix_candidate(entry, &attr) => {
-                entry.has_interix |=
-                    keep_value(volume, n, at, &attr, BlobKind::Interix, tables).is_some();
+            AttributeType::DATA if attr.name().is_empty() && attr.lowest_vcn() == 0 => {
+                *size = attr.data_size();
+                if is_interix_candidate(entry, &attr) {
+                    entry.has_interix |=
+                        keep_value(volume, n, at, &attr, BlobKind::Interix, tables).is_some();
+                }
             }
             AttributeType::ATTRIBUTE_LIST => {
                 entry.has_list = true;
@@ -162,7 +182,13 @@ fn attributes(
 }
 
 /// Appends the name; false (and a finding) when it cannot be read.
-fn file_name(n: u64, at: u64, attr: &Attribute<'_>, tables: &mut Tables) -> bool {
+fn file_name(
+    n: u64,
+    at: u64,
+    attr: &Attribute<'_>,
+    tables: &mut Tables,
+    options: &ScanOptions,
+) -> bool {
     let Some(name) = attr.value().and_then(FileName::new) else {
         tables.findings.push((
             n,
@@ -183,6 +209,9 @@ fn file_name(n: u64, at: u64, attr: &Attribute<'_>, tables: &mut Tables) -> bool
         reparse: (name.file_attributes() & FILE_ATTRIBUTE_REPARSE_POINT != 0)
             .then(|| name.reparse_or_ea()),
     });
+    if options.times {
+        tables.name_times.push(name.times());
+    }
     true
 }
 

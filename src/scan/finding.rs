@@ -56,6 +56,8 @@ pub enum FindingKind {
     ReparseIndexMissing,
     /// An entry of $Extend\$Reparse:$R names a record without that reparse point.
     ReparseIndexStale,
+    /// $STANDARD_INFORMATION times are earlier than a $FILE_NAME's (timestomping).
+    SiBeforeFileName,
 }
 
 /// One finding on one record.

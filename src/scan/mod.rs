@@ -30,6 +30,9 @@ pub const CHUNK_RECORDS: u64 = 2048;
 pub struct ScanOptions {
     /// Also report records that are not in use but still hold a $FILE_NAME.
     pub deleted: bool,
+    /// Keep timestamps ($STANDARD_INFORMATION's and each $FILE_NAME's) and data
+    /// sizes: 40 more bytes per record and 32 per name.
+    pub times: bool,
 }
 
 /// What state a record slot was found in.
@@ -137,6 +140,12 @@ pub(crate) struct Tables {
     pub blobs: Vec<Blob>,
     pub blob_bytes: Vec<u8>,
     pub findings: Vec<(u64, Finding)>,
+    /// With [`ScanOptions::times`]: $STANDARD_INFORMATION times per record.
+    pub si_times: Vec<[u64; 4]>,
+    /// With [`ScanOptions::times`]: the unnamed $DATA's size per record.
+    pub sizes: Vec<u64>,
+    /// With [`ScanOptions::times`]: times per $FILE_NAME, beside `names`.
+    pub name_times: Vec<[u64; 4]>,
 }
 
 impl Tables {
@@ -175,6 +184,9 @@ impl Tables {
         self.list.shrink_to_fit();
         self.blobs.shrink_to_fit();
         self.blob_bytes.shrink_to_fit();
+        self.si_times.shrink_to_fit();
+        self.sizes.shrink_to_fit();
+        self.name_times.shrink_to_fit();
     }
 
     /// The index in `blobs` of record `record`'s blob of `kind`.
@@ -460,6 +472,15 @@ impl<'s> Record<'s> {
         }
     }
 
+    /// $STANDARD_INFORMATION's created, modified, MFT changed and accessed times
+    /// (scanned with [`ScanOptions::times`]).
+    pub fn times(&self) -> Option<[u64; 4]> {
+        self.tables.si_times.get(self.index).copied()
+    }
+    /// The unnamed $DATA's size (scanned with [`ScanOptions::times`]).
+    pub fn data_size(&self) -> Option<u64> {
+        self.tables.sizes.get(self.index).copied()
+    }
     /// File attribute flags of $STANDARD_INFORMATION (`FILE_ATTRIBUTE_*`).
     pub fn si_attributes(&self) -> u32 {
         self.entry.si_attributes
@@ -497,6 +518,7 @@ impl<'s> Record<'s> {
                     tables,
                     record,
                     entry: tables.names.get(i as usize)?,
+                    index: i,
                 })
             })
     }
@@ -546,6 +568,7 @@ pub struct Name<'s> {
     tables: &'s Tables,
     record: u64,
     entry: &'s NameEntry,
+    index: u32,
 }
 
 impl<'s> Name<'s> {
@@ -565,6 +588,11 @@ impl<'s> Name<'s> {
     /// (Windows leaves the record's copy stale; the $I30 entry is kept current).
     pub fn reparse_tag(&self) -> Option<u32> {
         self.entry.reparse
+    }
+    /// Created, modified, MFT changed, accessed, as this $FILE_NAME holds them
+    /// (scanned with [`ScanOptions::times`]).
+    pub fn times(&self) -> Option<[u64; 4]> {
+        self.tables.name_times.get(self.index as usize).copied()
     }
     /// The name as UTF-16 units.
     pub fn units(&self) -> &'s [u16] {

@@ -94,10 +94,16 @@ pub fn open(image: &str, partition: Option<usize>, no_mmap: bool) -> Volume {
 
 /// Scans an opened volume and returns every report.
 pub fn reports(volume: &Volume, deleted: bool) -> Vec<RecordReport> {
-    Scan::run(volume, ScanOptions { deleted })
-        .expect("scan")
-        .reports()
-        .collect()
+    Scan::run(
+        volume,
+        ScanOptions {
+            deleted,
+            ..Default::default()
+        },
+    )
+    .expect("scan")
+    .reports()
+    .collect()
 }
 
 /// Scans bytes held in memory (a patched copy of a fixture).

@@ -1,0 +1,146 @@
+//! Formats for forensic timelines and spreadsheets: sleuthkit's body file (for
+//! `mactime` and plaso) and CSV. Both need a scan made with times kept.
+
+use crate::links::RecordReport;
+use std::io::{self, Write};
+
+/// 100-ns intervals between 1601-01-01 and 1970-01-01.
+const UNIX_EPOCH: u64 = 116_444_736_000_000_000;
+
+/// NTFS time to whole Unix seconds (0 before 1970).
+fn unix(t: u64) -> u64 {
+    t.saturating_sub(UNIX_EPOCH) / 10_000_000
+}
+
+/// sleuthkit's body format (3.x): one line per name,
+/// `MD5|name|inode|mode|UID|GID|size|atime|mtime|ctime|crtime`, with
+/// $STANDARD_INFORMATION's times in Unix seconds (ctime is the MFT change time).
+/// Deleted names end in ` (deleted)`, names without a path are given as
+/// `<record N>/name`, as `fls -m` does for orphans; the inode field is
+/// `record-sequence`.
+pub fn write_bodyfile(
+    reports: impl Iterator<Item = RecordReport>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    for r in reports {
+        let t = r.times.as_ref().map_or([0; 4], |t| t.raw);
+        let mode = if r.is_dir {
+            "d/drwxrwxrwx"
+        } else {
+            "r/rrwxrwxrwx"
+        };
+        for n in &r.names {
+            let mut name = match &n.path {
+                Some(p) => p.clone(),
+                None => format!("<record {}>/{}", r.record, n.name),
+            };
+            if !r.in_use {
+                name.push_str(" (deleted)");
+            }
+            writeln!(
+                out,
+                "0|{}|{}-{}|{mode}|0|0|{}|{}|{}|{}|{}",
+                name.replace('|', "\\|"),
+                r.record,
+                r.sequence,
+                r.size.unwrap_or(0),
+                unix(t[3]),
+                unix(t[1]),
+                unix(t[2]),
+                unix(t[0])
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// CSV, one row per name, a header first, RFC 4180 quoting.
+pub fn write_csv(
+    reports: impl Iterator<Item = RecordReport>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record([
+        "record",
+        "sequence",
+        "in_use",
+        "is_dir",
+        "link_count",
+        "name",
+        "namespace",
+        "parent",
+        "parent_sequence",
+        "path",
+        "orphan",
+        "size",
+        "streams",
+        "reparse_kind",
+        "reparse_target",
+        "si_created",
+        "si_modified",
+        "si_mft_changed",
+        "si_accessed",
+        "fn_created",
+        "fn_modified",
+        "fn_mft_changed",
+        "fn_accessed",
+        "findings",
+    ])?;
+    for r in reports {
+        let times = |t: Option<&crate::links::Times>| -> [String; 4] {
+            t.map_or_else(Default::default, |t| {
+                [
+                    t.created.clone(),
+                    t.modified.clone(),
+                    t.mft_changed.clone(),
+                    t.accessed.clone(),
+                ]
+            })
+        };
+        let si = times(r.times.as_ref());
+        let reparse_target = r
+            .reparse
+            .as_ref()
+            .and_then(|rp| rp.substitute_name.clone().or_else(|| rp.target.clone()))
+            .unwrap_or_default();
+        let findings: Vec<String> = r
+            .findings
+            .iter()
+            .map(|f| format!("{}: {}", crate::variant_name(f.kind), f.message))
+            .collect();
+        for n in &r.names {
+            let fname = times(n.times.as_ref());
+            let row: Vec<String> = vec![
+                r.record.to_string(),
+                r.sequence.to_string(),
+                r.in_use.to_string(),
+                r.is_dir.to_string(),
+                r.link_count.to_string(),
+                n.name.clone(),
+                n.namespace.to_owned(),
+                n.parent.to_string(),
+                n.parent_sequence.to_string(),
+                n.path.clone().unwrap_or_default(),
+                n.orphan.to_string(),
+                r.size.map(|s| s.to_string()).unwrap_or_default(),
+                r.streams.join(";"),
+                r.reparse
+                    .as_ref()
+                    .map(|rp| rp.kind.to_owned())
+                    .unwrap_or_default(),
+                reparse_target.clone(),
+                si[0].clone(),
+                si[1].clone(),
+                si[2].clone(),
+                si[3].clone(),
+                fname[0].clone(),
+                fname[1].clone(),
+                fname[2].clone(),
+                fname[3].clone(),
+                findings.join("; "),
+            ];
+            w.write_record(&row)?;
+        }
+    }
+    w.flush()
+}
