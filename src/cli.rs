@@ -41,6 +41,12 @@ enum Command {
         /// sizes, and check them (bodyfile and csv always have them).
         #[arg(long)]
         times: bool,
+        /// Compare every directory's $I30 index with the names that claim it.
+        #[arg(long)]
+        check_index: bool,
+        /// List names recoverable from index slack (reads the indexes too).
+        #[arg(long)]
+        index_slack: bool,
     },
     /// Every record with more than one hard link or with a reparse point.
     Links {
@@ -228,11 +234,21 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
             format,
             deleted,
             times,
+            check_index,
+            index_slack,
         } => {
             let volume = input.open()?;
             warn(&volume);
             let times = times || matches!(format, ScanFormat::Bodyfile | ScanFormat::Csv);
-            let scan = scan(&volume, ScanOptions { deleted, times })?;
+            let scan = scan(
+                &volume,
+                ScanOptions {
+                    deleted,
+                    times,
+                    check_index,
+                    index_slack,
+                },
+            )?;
             let options = input.access.link_options();
             let format = match format {
                 ScanFormat::Text => Format::Text,

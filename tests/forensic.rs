@@ -218,3 +218,151 @@ fn agrees_with_fls_on_every_fixture() {
         assert!(checked >= 15, "{image}: {checked} names");
     }
 }
+
+fn scan_with(image: &str, options: ScanOptions) -> Vec<ntfs_links::RecordReport> {
+    let volume = open(image, None, false);
+    Scan::run(&volume, options).unwrap().reports().collect()
+}
+
+#[test]
+fn directory_indexes_agree_with_the_names_on_clean_fixtures() {
+    let options = ScanOptions {
+        check_index: true,
+        ..Default::default()
+    };
+    for image in [
+        "c512.img",
+        "c64k.img",
+        "fragmented.img",
+        "manylinks.img",
+        "random-1.img",
+        "reparse.img",
+    ] {
+        let reports = scan_with(image, options);
+        let index: Vec<_> = reports
+            .iter()
+            .flat_map(|r| &r.findings)
+            .filter(|f| {
+                matches!(
+                    f.kind,
+                    FindingKind::MissingFromIndex | FindingKind::StaleIndexEntry
+                )
+            })
+            .collect();
+        assert!(index.is_empty(), "{image}: {index:?}");
+    }
+    // basic.img's patched name: the record holds the surrogate, $I30 the old name.
+    let reports = scan_with("basic.img", options);
+    let kinds: Vec<(u64, FindingKind)> = reports
+        .iter()
+        .flat_map(|r| r.findings.iter().map(move |f| (r.record, f.kind)))
+        .filter(|(_, k)| {
+            matches!(
+                k,
+                FindingKind::MissingFromIndex | FindingKind::StaleIndexEntry
+            )
+        })
+        .collect();
+    let patched = manifest("basic").patched[0].record;
+    assert_eq!(
+        kinds,
+        [
+            (5, FindingKind::StaleIndexEntry),
+            (patched, FindingKind::MissingFromIndex)
+        ]
+    );
+}
+
+#[test]
+fn an_index_entry_pointing_elsewhere() {
+    let mut bytes = std::fs::read(fixture("c512.img")).unwrap();
+    let truth = manifest("c512");
+    let dir = truth
+        .files
+        .iter()
+        .find(|f| f.path == "/dir1")
+        .unwrap()
+        .record;
+    let file = truth
+        .files
+        .iter()
+        .find(|f| f.path == "/dir1/a.txt")
+        .unwrap()
+        .record;
+    patch_record(&mut bytes, dir, |rec| {
+        let name: Vec<u8> = "a.txt".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let at = rec
+            .windows(name.len())
+            .position(|w| w == name.as_slice())
+            .unwrap();
+        let entry = at - 82; // reference (8), lengths and flags (8), $FILE_NAME key: name at 66
+        rec[entry..entry + 8].copy_from_slice(&(9999u64 | 1 << 48).to_le_bytes());
+    });
+    let volume = ntfs_links::Volume::open(ntfs_links::Image::from_bytes(bytes), 0).unwrap();
+    let scan = Scan::run(
+        &volume,
+        ScanOptions {
+            check_index: true,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let reports: Vec<_> = scan.reports().collect();
+    let d = record(&reports, dir);
+    assert_eq!(d.findings.len(), 1, "{:?}", d.findings);
+    assert_eq!(d.findings[0].kind, FindingKind::StaleIndexEntry);
+    assert!(
+        d.findings[0]
+            .message
+            .contains("record 9999-1, which is not in use"),
+        "{}",
+        d.findings[0].message
+    );
+    let f = record(&reports, file);
+    let missing: Vec<_> = f
+        .findings
+        .iter()
+        .filter(|x| x.kind == FindingKind::MissingFromIndex)
+        .collect();
+    assert_eq!(missing.len(), 1, "{:?}", f.findings);
+    assert!(missing[0].message.contains("\"a.txt\""));
+}
+
+#[test]
+fn names_recovered_from_index_slack() {
+    let truth = manifest("fragmented");
+    let reports = scan_with(
+        "fragmented.img",
+        ScanOptions {
+            index_slack: true,
+            ..Default::default()
+        },
+    );
+    let fill = truth
+        .files
+        .iter()
+        .find(|f| f.path == "/fill")
+        .unwrap()
+        .record;
+    let slack = &record(&reports, fill).index_slack;
+    assert!(slack.len() > 10, "{} names recovered", slack.len());
+    let deleted: BTreeSet<(u64, &str)> = truth
+        .deleted
+        .iter()
+        .map(|d| (d.record, d.name.as_str()))
+        .collect();
+    let live: BTreeSet<&str> = truth.files.iter().map(|f| f.path.as_str()).collect();
+    for e in slack {
+        assert!(
+            deleted.contains(&(e.record, e.name.as_str())),
+            "{e:?} was a name of this directory"
+        );
+        assert!(
+            !live.contains(format!("/fill/{}", e.name).as_str()),
+            "{e:?} is no longer in the index"
+        );
+    }
+    // Without the option, nothing is read from slack.
+    let plain = scan_with("fragmented.img", ScanOptions::default());
+    assert!(record(&plain, fill).index_slack.is_empty());
+}

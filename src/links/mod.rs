@@ -72,6 +72,10 @@ pub struct RecordReport {
     /// The unnamed $DATA's size in bytes (scanned with `times`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<u64>,
+    /// For a directory scanned with `index_slack`: names recovered from the
+    /// slack of its index nodes.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub index_slack: Vec<crate::scan::SlackEntry>,
 }
 
 /// Four NTFS timestamps as RFC 3339 UTC with 100-ns precision.
@@ -199,6 +203,7 @@ impl<'s> Analysis<'s> {
             findings,
             times: record.times().map(Times::from),
             size: record.data_size(),
+            index_slack: record.index_slack().to_vec(),
         }
     }
 

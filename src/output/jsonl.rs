@@ -57,6 +57,7 @@ fn plain(r: &Record<'_>) -> bool {
         && r.reparse_tag().is_none()
         && r.interix_bytes().is_none()
         && r.times().is_none()
+        && r.index_slack().is_empty()
         && r.names().all(|n| n.is_valid_unicode())
 }
 

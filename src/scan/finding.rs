@@ -58,6 +58,10 @@ pub enum FindingKind {
     ReparseIndexStale,
     /// $STANDARD_INFORMATION times are earlier than a $FILE_NAME's (timestomping).
     SiBeforeFileName,
+    /// A name is not in the $I30 index of the directory it claims.
+    MissingFromIndex,
+    /// A $I30 entry names a record that is gone, reused, or without that name.
+    StaleIndexEntry,
 }
 
 /// One finding on one record.

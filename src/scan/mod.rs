@@ -11,9 +11,11 @@
 mod assemble;
 mod extract;
 mod finding;
+mod index_check;
 mod reparse_index;
 
 pub use finding::{Finding, FindingKind};
+pub use index_check::SlackEntry;
 
 use crate::attribute::Namespace;
 use crate::error::Result;
@@ -33,6 +35,11 @@ pub struct ScanOptions {
     /// Keep timestamps ($STANDARD_INFORMATION's and each $FILE_NAME's) and data
     /// sizes: 40 more bytes per record and 32 per name.
     pub times: bool,
+    /// Read every directory's $I30 index and compare it with the names that
+    /// claim the directory (findings `missing_from_index`, `stale_index_entry`).
+    pub check_index: bool,
+    /// Also recover names from index slack (implies reading the indexes).
+    pub index_slack: bool,
 }
 
 /// What state a record slot was found in.
@@ -242,6 +249,8 @@ pub struct Scan {
     /// Findings by record, sorted by record number.
     pub(crate) findings: Vec<(u64, Finding)>,
     pub(crate) paths: crate::tree::DirPaths,
+    /// Names recovered from index slack, by directory.
+    pub(crate) index_slack: std::collections::BTreeMap<u64, Vec<SlackEntry>>,
 }
 
 impl Scan {
@@ -292,12 +301,18 @@ impl Scan {
             assembled: HashMap::new(),
             findings,
             paths: Default::default(),
+            index_slack: Default::default(),
         };
         assemble::assemble(&mut scan, volume);
         if volume.source() == crate::volume::Source::Volume {
             reparse_index::check(&mut scan, volume);
         }
         scan.paths = crate::tree::DirPaths::resolve(&scan);
+        if (options.check_index || options.index_slack)
+            && volume.source() == crate::volume::Source::Volume
+        {
+            index_check::check(&mut scan, volume, options.index_slack);
+        }
         scan.findings.sort_by_key(|(r, _)| *r);
         Ok(scan)
     }
@@ -480,6 +495,14 @@ impl<'s> Record<'s> {
     /// The unnamed $DATA's size (scanned with [`ScanOptions::times`]).
     pub fn data_size(&self) -> Option<u64> {
         self.tables.sizes.get(self.index).copied()
+    }
+    /// Names recovered from this directory's index slack (scanned with
+    /// [`ScanOptions::index_slack`]).
+    pub fn index_slack(&self) -> &'s [SlackEntry] {
+        self.scan
+            .index_slack
+            .get(&self.number)
+            .map_or(&[], Vec::as_slice)
     }
     /// File attribute flags of $STANDARD_INFORMATION (`FILE_ATTRIBUTE_*`).
     pub fn si_attributes(&self) -> u32 {

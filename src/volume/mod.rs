@@ -416,30 +416,80 @@ impl Volume {
                 "non-resident value of {size} bytes is too large"
             )));
         }
+        self.pieces_value(&[(record, *attr)], size, &bad)
+    }
+
+    /// Reads a non-resident value held in several pieces (an attribute whose runs
+    /// continue in extension records), each `(record, attribute)`; the first piece
+    /// (VCN 0) gives the size. At most `max` bytes.
+    pub fn attribute_pieces_value(
+        &self,
+        pieces: &[(u64, crate::record::Attribute<'_>)],
+        max: u64,
+    ) -> Result<Vec<u8>> {
+        let Some(&(record, first)) = pieces.iter().find(|(_, a)| a.lowest_vcn() == 0) else {
+            return Err(Error::Record {
+                record: pieces.first().map_or(0, |p| p.0),
+                offset: 0,
+                reason: RecordError::BadAttribute {
+                    at: 0,
+                    what: "no piece starts at VCN 0".into(),
+                },
+            });
+        };
+        if first.is_resident() || pieces.len() == 1 {
+            return self.attribute_value_max(&first, record, max);
+        }
+        let size = first.data_size();
+        let bad = |what: String| Error::Record {
+            record,
+            offset: self.record_image_offset(record).unwrap_or(0) + first.offset() as u64,
+            reason: RecordError::BadAttribute {
+                at: first.offset(),
+                what: what.into(),
+            },
+        };
+        if self.source == Source::BareMft || size > self.image.len() || size > max {
+            return Err(bad(format!(
+                "non-resident value of {size} bytes cannot be read"
+            )));
+        }
+        self.pieces_value(pieces, size, &bad)
+    }
+
+    /// Fills a value of `size` bytes from the runs of `pieces`.
+    fn pieces_value(
+        &self,
+        pieces: &[(u64, crate::record::Attribute<'_>)],
+        size: u64,
+        bad: &dyn Fn(String) -> Error,
+    ) -> Result<Vec<u8>> {
         let cs = self.geometry.cluster_size;
-        let mut out = Vec::with_capacity(size as usize);
-        for run in attr.runs().into_iter().flatten() {
-            let run = run.map_err(|e| bad(format!("data run at {:#x}: {}", e.at, e.what)))?;
-            let want = ((run.length.saturating_mul(cs)) as usize).min(size as usize - out.len());
-            let start = out.len();
-            out.resize(start + want, 0);
-            if let Some(lcn) = run.lcn {
-                let at = lcn
-                    .checked_mul(cs)
-                    .and_then(|b| b.checked_add(self.offset))
-                    .unwrap_or(u64::MAX);
-                self.image.read_at(
-                    at,
-                    out.get_mut(start..).unwrap_or_default(),
-                    "non-resident attribute",
-                )?;
-            }
-            if out.len() as u64 >= size {
-                break;
+        let mut out = vec![0u8; size as usize];
+        let mut mapped = 0u64;
+        for (_, attr) in pieces {
+            for run in attr.runs().into_iter().flatten() {
+                let run = run.map_err(|e| bad(format!("data run at {:#x}: {}", e.at, e.what)))?;
+                let start = run.vcn.saturating_mul(cs);
+                if start >= size {
+                    continue;
+                }
+                let len = run.length.saturating_mul(cs).min(size - start);
+                mapped += len;
+                if let Some(lcn) = run.lcn {
+                    let at = lcn
+                        .checked_mul(cs)
+                        .and_then(|b| b.checked_add(self.offset))
+                        .unwrap_or(u64::MAX);
+                    let dst = out
+                        .get_mut(start as usize..(start + len) as usize)
+                        .unwrap_or_default();
+                    self.image.read_at(at, dst, "non-resident attribute")?;
+                }
             }
         }
-        if (out.len() as u64) < size {
-            return Err(bad(format!("runs map {} of {size} bytes", out.len())));
+        if mapped < size {
+            return Err(bad(format!("runs map {mapped} of {size} bytes")));
         }
         Ok(out)
     }
