@@ -7,9 +7,9 @@
 //!   `$Secure:$SDH`, `$Extend/$Reparse:$R`); ntfs-links lists only named $DATA
 //!   attributes (alternate data streams) as `streams`. The records hold those
 //!   names as $INDEX_ROOT/$INDEX_ALLOCATION attributes, not $DATA.
-//! - `fls` places deleted names whose parent is gone under `$OrphanFiles`;
-//!   ntfs-links gives them `path: null` and a finding (the forensic issue adds
-//!   the virtual folder).
+//! - `fls` also places in-use names whose parent is broken under `$OrphanFiles`;
+//!   ntfs-links gives those `path: null` and a finding (deleted names whose
+//!   directory is gone go under `/$OrphanFiles` in both).
 
 mod common;
 

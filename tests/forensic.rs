@@ -366,3 +366,39 @@ fn names_recovered_from_index_slack() {
     let plain = scan_with("fragmented.img", ScanOptions::default());
     assert!(record(&plain, fill).index_slack.is_empty());
 }
+
+#[test]
+fn mactime_reads_the_body_file() {
+    if Command::new("mactime").arg("-V").output().is_err() {
+        eprintln!("skipped: sleuthkit's mactime is not installed (.ci/run installs it)");
+        return;
+    }
+    let body = bin(&[
+        "scan",
+        "--format",
+        "bodyfile",
+        "--deleted",
+        &img("basic.img"),
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("body");
+    std::fs::write(&file, &body).unwrap();
+    let out = Command::new("mactime")
+        .args(["-b", file.to_str().unwrap(), "-z", "UTC"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let timeline = String::from_utf8_lossy(&out.stdout);
+    for path in [
+        "/dir1/a.txt",
+        "/dir2/sub/c.txt",
+        "/doomed/child.txt (deleted)",
+        "/Long File Name.txt",
+    ] {
+        assert!(timeline.contains(path), "{path} in the timeline");
+    }
+}
