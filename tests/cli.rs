@@ -364,3 +364,18 @@ fn stat_of_a_single_record_file() {
         "{text}"
     );
 }
+
+/// The README's sample outputs are what the commands print.
+#[test]
+fn the_readme_samples_are_true() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let blocks: Vec<&str> = readme
+        .split("```text\n")
+        .skip(1)
+        .map(|b| b.split("```").next().unwrap())
+        .collect();
+    assert_eq!(stdout(&["links", &img("c512.img")]), blocks[0]);
+    let reparse = stdout(&["links", "--drive", "C:", &img("reparse.img")]);
+    assert!(reparse.contains(blocks[1]), "{}", blocks[1]);
+}
