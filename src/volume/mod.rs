@@ -387,15 +387,37 @@ impl Volume {
         record: u64,
         max: u64,
     ) -> Result<Vec<u8>> {
-        if let Some(v) = attr.value() {
+        self.attribute_pieces_value(&[(record, *attr)], max)
+    }
+
+    /// Reads the value of an attribute held in one or more pieces (a
+    /// non-resident attribute whose runs continue in extension records), each
+    /// `(record, attribute)`; the piece starting at VCN 0 gives the size. At most
+    /// `max` bytes, and never more than the image holds.
+    pub fn attribute_pieces_value(
+        &self,
+        pieces: &[(u64, crate::record::Attribute<'_>)],
+        max: u64,
+    ) -> Result<Vec<u8>> {
+        let Some(&(record, first)) = pieces.iter().find(|(_, a)| a.lowest_vcn() == 0) else {
+            return Err(Error::Record {
+                record: pieces.first().map_or(0, |p| p.0),
+                offset: 0,
+                reason: RecordError::BadAttribute {
+                    at: 0,
+                    what: "no piece starts at VCN 0".into(),
+                },
+            });
+        };
+        if let Some(v) = first.value() {
             return Ok(v.to_vec());
         }
-        let size = attr.data_size();
+        let size = first.data_size();
         let bad = |what: String| Error::Record {
             record,
-            offset: self.record_image_offset(record).unwrap_or(0) + attr.offset() as u64,
+            offset: self.record_image_offset(record).unwrap_or(0) + first.offset() as u64,
             reason: RecordError::BadAttribute {
-                at: attr.offset(),
+                at: first.offset(),
                 what: what.into(),
             },
         };
@@ -414,44 +436,6 @@ impl Volume {
         if size > max {
             return Err(bad(format!(
                 "non-resident value of {size} bytes is too large"
-            )));
-        }
-        self.pieces_value(&[(record, *attr)], size, &bad)
-    }
-
-    /// Reads a non-resident value held in several pieces (an attribute whose runs
-    /// continue in extension records), each `(record, attribute)`; the first piece
-    /// (VCN 0) gives the size. At most `max` bytes.
-    pub fn attribute_pieces_value(
-        &self,
-        pieces: &[(u64, crate::record::Attribute<'_>)],
-        max: u64,
-    ) -> Result<Vec<u8>> {
-        let Some(&(record, first)) = pieces.iter().find(|(_, a)| a.lowest_vcn() == 0) else {
-            return Err(Error::Record {
-                record: pieces.first().map_or(0, |p| p.0),
-                offset: 0,
-                reason: RecordError::BadAttribute {
-                    at: 0,
-                    what: "no piece starts at VCN 0".into(),
-                },
-            });
-        };
-        if first.is_resident() || pieces.len() == 1 {
-            return self.attribute_value_max(&first, record, max);
-        }
-        let size = first.data_size();
-        let bad = |what: String| Error::Record {
-            record,
-            offset: self.record_image_offset(record).unwrap_or(0) + first.offset() as u64,
-            reason: RecordError::BadAttribute {
-                at: first.offset(),
-                what: what.into(),
-            },
-        };
-        if self.source == Source::BareMft || size > self.image.len() || size > max {
-            return Err(bad(format!(
-                "non-resident value of {size} bytes cannot be read"
             )));
         }
         self.pieces_value(pieces, size, &bad)
