@@ -2,29 +2,7 @@
 
 mod common;
 
-use common::fixture;
-use std::process::{Command, Output};
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ntfs-links"))
-        .args(args)
-        .output()
-        .expect("binary runs")
-}
-
-fn stdout(args: &[&str]) -> String {
-    let out = run(args);
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn img(name: &str) -> String {
-    fixture(name).to_str().unwrap().to_owned()
-}
+use common::{fixture, img, run, stdout};
 
 /// Exit 2 with exactly one line on stderr.
 fn fails(args: &[&str], needle: &str) {

@@ -8,26 +8,9 @@ use ntfs_links::{FindingKind, Scan, ScanOptions};
 use std::collections::{BTreeMap, BTreeSet};
 use std::process::Command;
 
-fn bin(args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_ntfs-links"))
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn img(name: &str) -> String {
-    fixture(name).to_str().unwrap().to_owned()
-}
-
 #[test]
 fn timestamps_with_100ns_precision() {
-    let text = bin(&["scan", "--times", "--format", "jsonl", &img("c512.img")]);
+    let text = stdout(&["scan", "--times", "--format", "jsonl", &img("c512.img")]);
     let line = text
         .lines()
         .find(|l| l.contains("\"/dir1/a.txt\""))
@@ -43,7 +26,7 @@ fn timestamps_with_100ns_precision() {
     }
     assert!(v["size"].as_u64().is_some());
     // Without --times, no times: the contract's keys only.
-    let plain = bin(&["scan", "--format", "jsonl", &img("c512.img")]);
+    let plain = stdout(&["scan", "--format", "jsonl", &img("c512.img")]);
     assert!(!plain.contains("\"times\""));
 }
 
@@ -92,7 +75,7 @@ fn standard_information_earlier_than_file_name_is_a_finding() {
 #[test]
 fn the_body_file_lists_every_path() {
     for image in ["basic.img", "c512.img", "reparse.img", "random-1.img"] {
-        let body = bin(&["scan", "--format", "bodyfile", "--deleted", &img(image)]);
+        let body = stdout(&["scan", "--format", "bodyfile", "--deleted", &img(image)]);
         let listed: BTreeSet<String> = body
             .lines()
             .map(|l| {
@@ -121,7 +104,7 @@ fn the_body_file_lists_every_path() {
 
 #[test]
 fn csv_parses_back_one_row_per_name() {
-    let text = bin(&["scan", "--format", "csv", "--deleted", &img("basic.img")]);
+    let text = stdout(&["scan", "--format", "csv", "--deleted", &img("basic.img")]);
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let headers = reader.headers().unwrap().clone();
     assert_eq!(&headers[0], "record");
@@ -373,7 +356,7 @@ fn mactime_reads_the_body_file() {
         eprintln!("skipped: sleuthkit's mactime is not installed (.ci/run installs it)");
         return;
     }
-    let body = bin(&[
+    let body = stdout(&[
         "scan",
         "--format",
         "bodyfile",

@@ -4,10 +4,9 @@
 
 mod common;
 
-use common::fixture;
+use common::{fixture, img, run};
 use ntfs_links::verify::{Expectations, Verification, verify};
 use ntfs_links::{LinkOptions, Scan};
-use std::process::{Command, Output};
 
 fn run_toml(image: &str, toml: &str, drive: Option<char>) -> Verification {
     let volume = common::open(image, None, false);
@@ -282,17 +281,6 @@ fn malformed_expectations_name_their_line_and_key() {
     }
 }
 
-fn binary(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ntfs-links"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn img(name: &str) -> String {
-    fixture(name).to_str().unwrap().to_owned()
-}
-
 #[test]
 fn exit_codes_of_verify() {
     let dir = tempfile::tempdir().unwrap();
@@ -302,7 +290,7 @@ fn exit_codes_of_verify() {
         "[[hardlink]]\npaths = [\"/dir1/a.txt\", \"/dir2/b.txt\", \"/dir2/sub/c.txt\"]\n",
     )
     .unwrap();
-    let out = binary(&[
+    let out = run(&[
         "verify",
         &img("c512.img"),
         "--expect",
@@ -317,7 +305,7 @@ fn exit_codes_of_verify() {
         "[[symlink]]\npath = \"/sym-abs\"\ntarget = 'C:\\wrong'\n",
     )
     .unwrap();
-    let out = binary(&[
+    let out = run(&[
         "verify",
         &img("reparse.img"),
         "--expect",
@@ -358,7 +346,7 @@ fn exit_codes_of_verify() {
             "cannot open",
         ),
     ] {
-        let out = binary(&args);
+        let out = run(&args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains(needle) && err.lines().count() == 1, "{err}");
@@ -370,7 +358,7 @@ fn junit_output_parses_back() {
     let dir = tempfile::tempdir().unwrap();
     let toml = dir.path().join("e.toml");
     std::fs::write(&toml, "[[file]]\npath = \"/top.txt\"\n\n[[absent]]\npath = \"/top.txt\"\n\n[[dir]]\npath = \"/dir1\"\n").unwrap();
-    let out = binary(&[
+    let out = run(&[
         "verify",
         &img("c512.img"),
         "--expect",
@@ -420,7 +408,7 @@ fn junit_output_parses_back() {
         ["/top.txt: expected nothing, found a file (record 64)"]
     );
     let json: serde_json::Value = serde_json::from_slice(
-        &binary(&[
+        &run(&[
             "verify",
             &img("c512.img"),
             "--expect",
@@ -448,11 +436,11 @@ fn blessed_expectations_hold_on_every_fixture() {
         "random-1.img",
         "reparse.img",
     ] {
-        let out = binary(&["expect", "--drive", "C", &img(image)]);
+        let out = run(&["expect", "--drive", "C", &img(image)]);
         assert!(out.status.success());
         let toml = dir.path().join(format!("{image}.toml"));
         std::fs::write(&toml, &out.stdout).unwrap();
-        let out = binary(&[
+        let out = run(&[
             "verify",
             "--drive",
             "C",
@@ -468,7 +456,7 @@ fn blessed_expectations_hold_on_every_fixture() {
         );
     }
     // Limited to paths: only what is under them, and the paths themselves.
-    let out = binary(&[
+    let out = run(&[
         "expect",
         "--drive",
         "C",
@@ -496,14 +484,14 @@ fn blessed_expectations_hold_on_every_fixture() {
 
 #[test]
 fn a_false_target_fails_naming_the_path() {
-    let out = binary(&["expect", "--drive", "C", &img("reparse.img")]);
+    let out = run(&["expect", "--drive", "C", &img("reparse.img")]);
     let text = String::from_utf8(out.stdout)
         .unwrap()
         .replace(r"target = 'C:\target'", r"target = 'C:\other'");
     let dir = tempfile::tempdir().unwrap();
     let toml = dir.path().join("e.toml");
     std::fs::write(&toml, text).unwrap();
-    let out = binary(&[
+    let out = run(&[
         "verify",
         "--drive",
         "C",
@@ -524,8 +512,8 @@ fn a_false_target_fails_naming_the_path() {
 
 #[test]
 fn snapshots_are_stable_across_two_builds() {
-    let a = binary(&["snapshot", &img("c512.img")]);
-    let b = binary(&["snapshot", &img("c512-again.img")]);
+    let a = run(&["snapshot", &img("c512.img")]);
+    let b = run(&["snapshot", &img("c512-again.img")]);
     assert!(a.status.success() && b.status.success());
     assert_ne!(
         std::fs::read(fixture("c512.img")).unwrap(),
@@ -538,15 +526,15 @@ fn snapshots_are_stable_across_two_builds() {
     let text = String::from_utf8(a.stdout).unwrap();
     assert!(text.starts_with("schema: 1\n"), "{text}");
     // Deterministic run to run, and with record numbers only when asked.
-    let r = binary(&["snapshot", "--drive", "C", "--records", &img("reparse.img")]);
+    let r = run(&["snapshot", "--drive", "C", "--records", &img("reparse.img")]);
     assert_eq!(
         r.stdout,
-        binary(&["snapshot", "--drive", "C", "--records", &img("reparse.img")]).stdout
+        run(&["snapshot", "--drive", "C", "--records", &img("reparse.img")]).stdout
     );
     let with = String::from_utf8(r.stdout).unwrap();
     assert!(with.contains("record: "));
     assert!(
-        !String::from_utf8(binary(&["snapshot", &img("reparse.img")]).stdout)
+        !String::from_utf8(run(&["snapshot", &img("reparse.img")]).stdout)
             .unwrap()
             .contains("record: ")
     );

@@ -180,3 +180,27 @@ pub fn fixture_images() -> Vec<String> {
     out.sort();
     out
 }
+
+/// Runs the built binary.
+pub fn run(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_ntfs-links"))
+        .args(args)
+        .output()
+        .expect("binary runs")
+}
+
+/// Runs the built binary, which must succeed; its standard output.
+pub fn stdout(args: &[&str]) -> String {
+    let out = run(args);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// A fixture's path as a string, for command lines.
+pub fn img(name: &str) -> String {
+    fixture(name).to_str().unwrap().to_owned()
+}
