@@ -4,13 +4,12 @@
 
 use super::{Assembled, BlobKind, Finding, FindingKind, RecordState, Scan};
 use crate::record::{AttributeType, FLAG_IN_USE, FileReference};
-use crate::volume::Volume;
 use std::collections::{BTreeSet, HashMap};
 
 /// Records 12 to 15 are reserved by NTFS: in use, but without names.
 const RESERVED: std::ops::RangeInclusive<u64> = 12..=15;
 
-pub(super) fn assemble(scan: &mut Scan, _volume: &Volume) {
+pub(super) fn assemble(scan: &mut Scan) {
     let mut assembled = HashMap::new();
     let mut findings = Vec::new();
     let mut claimed = BTreeSet::new();

@@ -303,7 +303,7 @@ impl Scan {
             paths: Default::default(),
             index_slack: Default::default(),
         };
-        assemble::assemble(&mut scan, volume);
+        assemble::assemble(&mut scan);
         if volume.source() == crate::volume::Source::Volume {
             reparse_index::check(&mut scan, volume);
         }
