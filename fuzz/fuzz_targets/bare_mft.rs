@@ -7,7 +7,7 @@ use ntfs_links::{Image, LinkOptions, Scan, ScanOptions, Volume};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(volume) = Volume::open_mft_file(Image::from_bytes(data.to_vec())) else { return };
-    let Ok(scan) = Scan::run(&volume, ScanOptions { deleted: true, ..Default::default() }) else { return };
+    let Ok(scan) = Scan::run(&volume, ScanOptions { deleted: true, times: true, check_index: true, index_slack: true }) else { return };
     for r in scan.reports_with(LinkOptions { drive: Some('C') }) {
         let _ = serde_json::to_string(&r);
     }

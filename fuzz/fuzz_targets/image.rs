@@ -16,7 +16,7 @@ fuzz_target!(|data: &[u8]| {
     let n = patch.len().min(img.len() - at);
     img[at..at + n].copy_from_slice(&patch[..n]);
     let Ok(volume) = Volume::open(Image::from_bytes(img), 0) else { return };
-    let Ok(scan) = Scan::run(&volume, ScanOptions { deleted: true, ..Default::default() }) else { return };
+    let Ok(scan) = Scan::run(&volume, ScanOptions { deleted: true, times: true, check_index: true, index_slack: true }) else { return };
     for r in scan.reports_with(LinkOptions { drive: Some('C') }) {
         let _ = serde_json::to_string(&r);
     }
