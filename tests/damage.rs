@@ -200,3 +200,37 @@ fn unusable_volumes_are_errors() {
     // Empty file.
     assert!(Volume::open(Image::from_bytes(Vec::new()), 0).is_err());
 }
+
+/// The fast jsonl writer and the reports agree on damaged records too: findings
+/// that only the report's checks raise (a reparse flag without a reparse point,
+/// timestamps out of order) are not lost on the fast path.
+#[test]
+fn fast_jsonl_keeps_the_findings_of_report_checks() {
+    let (mut bytes, truth) = image();
+    let a = rec_of(&truth, "/top.txt");
+    let b = rec_of(&truth, "/dir1/a.txt");
+    patch_record(&mut bytes, a, |rec| {
+        let v = value_offset(rec, attribute_offset(rec, 0x10, 0));
+        rec[v + 33] |= 0x04; // FILE_ATTRIBUTE_REPARSE_POINT, and no $REPARSE_POINT
+    });
+    patch_record(&mut bytes, b, |rec| {
+        let v = value_offset(rec, attribute_offset(rec, 0x10, 0));
+        rec[v..v + 8].copy_from_slice(&126_227_808_000_000_000u64.to_le_bytes());
+    });
+    let volume = Volume::open(Image::from_bytes(bytes), 0).unwrap();
+    let options = ntfs_links::ScanOptions {
+        times: true,
+        ..Default::default()
+    };
+    let scan = ntfs_links::Scan::run(&volume, options).unwrap();
+    let mut fast = Vec::new();
+    ntfs_links::output::write_jsonl(&scan, Default::default(), &mut fast).unwrap();
+    let mut slow = Vec::new();
+    for r in scan.reports() {
+        serde_json::to_writer(&mut slow, &r).unwrap();
+        slow.push(b'\n');
+    }
+    assert!(fast == slow);
+    let text = String::from_utf8(fast).unwrap();
+    assert!(text.contains("reparse_flag_mismatch") && text.contains("si_before_file_name"));
+}

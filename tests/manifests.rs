@@ -325,15 +325,13 @@ fn fast_jsonl_equals_the_reports_serialized() {
     for image in fixture_images() {
         let partition = (image == "disk-gpt.img").then_some(2);
         let volume = open(&image, partition, false);
-        for deleted in [false, true] {
-            let scan = ntfs_links::Scan::run(
-                &volume,
-                ntfs_links::ScanOptions {
-                    deleted,
-                    ..Default::default()
-                },
-            )
-            .unwrap();
+        for (deleted, times) in [(false, false), (true, false), (true, true)] {
+            let options = ntfs_links::ScanOptions {
+                deleted,
+                times,
+                ..Default::default()
+            };
+            let scan = ntfs_links::Scan::run(&volume, options).unwrap();
             for drive in [None, Some('C')] {
                 let options = ntfs_links::LinkOptions { drive };
                 let mut fast = Vec::new();
@@ -343,7 +341,10 @@ fn fast_jsonl_equals_the_reports_serialized() {
                     serde_json::to_writer(&mut slow, &r).unwrap();
                     slow.push(b'\n');
                 }
-                assert!(fast == slow, "{image}, deleted {deleted}, drive {drive:?}");
+                assert!(
+                    fast == slow,
+                    "{image}, deleted {deleted}, times {times}, drive {drive:?}"
+                );
             }
         }
     }

@@ -21,18 +21,27 @@ pub type NtfsTime = u64;
 ///            "1970-01-01T00:00:00.0000000Z");
 /// ```
 pub fn format_time(t: NtfsTime) -> String {
+    let mut s = String::with_capacity(28);
+    write_time(t, &mut s);
+    s
+}
+
+/// Appends [`format_time`]'s text to `out` (no allocation of its own).
+pub fn write_time(t: NtfsTime, out: &mut String) {
+    use std::fmt::Write;
     let secs = t / 10_000_000;
     let frac = t % 10_000_000;
     let days = secs / 86_400;
     let rem = secs % 86_400;
     // Days since 1601-01-01 to a civil date (proleptic Gregorian).
     let (y, m, d) = civil_from_days(days as i64 - 134_774);
-    format!(
+    let _ = write!(
+        out,
         "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{frac:07}Z",
         rem / 3600,
         rem / 60 % 60,
         rem % 60
-    )
+    );
 }
 
 /// Days since 1970-01-01 to (year, month, day); Howard Hinnant's algorithm.

@@ -189,8 +189,7 @@ impl<'s> Analysis<'s> {
             .map(|n| NameReport::new(self, &n, &mut findings))
             .collect();
         let reparse = record.reparse_point();
-        reparse_checks(record, reparse.as_ref(), &mut findings);
-        time_checks(record, &mut findings);
+        record_checks(record, reparse.as_ref(), &mut findings);
         RecordReport {
             record: record.number(),
             sequence: record.sequence(),
@@ -220,6 +219,17 @@ const FILE_ATTRIBUTE_REPARSE_POINT: u32 = 0x400;
 /// name is made and afterwards only moves $STANDARD_INFORMATION's forward, so an
 /// earlier one is a common sign of timestomping (tools set it through the API,
 /// which cannot reach $FILE_NAME). Records with times kept only.
+/// The checks a report adds to the scan's findings: the reparse point against
+/// its record, and the timestamps.
+pub(crate) fn record_checks(
+    record: &Record<'_>,
+    reparse: Option<&ReparsePoint>,
+    findings: &mut Vec<Finding>,
+) {
+    reparse_checks(record, reparse, findings);
+    time_checks(record, findings);
+}
+
 fn time_checks(record: &Record<'_>, findings: &mut Vec<Finding>) {
     let Some(si) = record.times() else { return };
     const WHICH: [&str; 4] = ["created", "modified", "MFT changed", "accessed"];

@@ -52,13 +52,18 @@ fn render(analysis: &Analysis<'_>, r: &Record<'_>, buf: &mut Vec<u8>, path: &mut
 }
 
 fn plain(r: &Record<'_>) -> bool {
+    let checks_pass = || {
+        let mut findings = Vec::new();
+        crate::links::record_checks(r, None, &mut findings);
+        findings.is_empty()
+    };
     r.state() == RecordState::Valid
         && r.findings().next().is_none()
         && r.reparse_tag().is_none()
         && r.interix_bytes().is_none()
-        && r.times().is_none()
         && r.index_slack().is_empty()
         && r.names().all(|n| n.is_valid_unicode())
+        && checks_pass()
 }
 
 /// Renders a plain record; false (nothing written) when a name has no path.
@@ -102,6 +107,9 @@ fn render_plain(r: &Record<'_>, buf: &mut Vec<u8>, path: &mut String) -> bool {
         buf.extend_from_slice(n.namespace().as_str().as_bytes());
         buf.extend_from_slice(b"\",\"path\":");
         escaped(path.chars(), buf);
+        if let Some(t) = n.times() {
+            times(t, buf, path);
+        }
         buf.push(b'}');
     }
     buf.extend_from_slice(b"],\"streams\":[");
@@ -111,8 +119,37 @@ fn render_plain(r: &Record<'_>, buf: &mut Vec<u8>, path: &mut String) -> bool {
         }
         escaped(s.chars(), buf);
     }
-    buf.extend_from_slice(b"],\"reparse\":null,\"findings\":[]}\n");
+    buf.extend_from_slice(b"],\"reparse\":null,\"findings\":[]");
+    if let Some(t) = r.times() {
+        times(t, buf, path);
+    }
+    if let Some(size) = r.data_size() {
+        buf.extend_from_slice(b",\"size\":");
+        buf.extend_from_slice(num.format(size).as_bytes());
+    }
+    buf.extend_from_slice(b"}\n");
     true
+}
+
+/// `,"times":{...}` with the four timestamps; `scratch` is reused for the text.
+fn times(t: [u64; 4], buf: &mut Vec<u8>, scratch: &mut String) {
+    buf.extend_from_slice(b",\"times\":{");
+    for (i, key) in ["created", "modified", "mft_changed", "accessed"]
+        .iter()
+        .enumerate()
+    {
+        if i > 0 {
+            buf.push(b',');
+        }
+        buf.push(b'"');
+        buf.extend_from_slice(key.as_bytes());
+        buf.extend_from_slice(b"\":\"");
+        scratch.clear();
+        crate::attribute::write_time(t[i], scratch);
+        buf.extend_from_slice(scratch.as_bytes());
+        buf.push(b'"');
+    }
+    buf.push(b'}');
 }
 
 /// A JSON string, escaped as serde_json escapes it.
