@@ -2,7 +2,7 @@
 //!
 //! Records are read in chunks into one buffer per worker thread (fixups rewrite the
 //! bytes, so the map itself is never viewed in place), then each record is viewed in
-//! the buffer with [`RecordView`] and what the later layers need is appended to
+//! the buffer with [`RecordView`](crate::record::RecordView) and what the later layers need is appended to
 //! per-chunk tables: names as UTF-16 units in one arena, streams, attribute-list
 //! entries, findings. Nothing is allocated per record. The chunks' tables are then
 //! joined in record order, and files whose attributes spread over extension records
