@@ -176,7 +176,7 @@ impl<'a> Attribute<'a> {
         }
         let len =
             u32_at(record, offset + 4).ok_or(bad("length field past the used bytes"))? as usize;
-        if len < 16 || len % 8 != 0 {
+        if len < 16 || !len.is_multiple_of(8) {
             return Err(bad("length is under 16 or not a multiple of 8"));
         }
         let data = slice_at(record, offset, len).ok_or(bad("length runs past the used bytes"))?;

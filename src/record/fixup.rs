@@ -39,7 +39,7 @@ pub fn apply_fixups(buf: &mut [u8]) -> Result<(), RecordError> {
         count,
         size,
     };
-    if count as usize != strides + 1 || size % STRIDE != 0 || strides == 0 {
+    if count as usize != strides + 1 || !size.is_multiple_of(STRIDE) || strides == 0 {
         return Err(bad);
     }
     let usa_end = offset as usize + 2 * count as usize;
