@@ -13,6 +13,8 @@
 
 mod common;
 
+use common::{FlsEntry, parse_fls};
+
 use ntfs_links::{Image, RecordReport, Scan, ScanOptions, Volume};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
@@ -66,36 +68,6 @@ fn scan_volume(path: &Path) -> Vec<RecordReport> {
     Scan::run(&volume, ScanOptions::default())
         .unwrap()
         .reports()
-        .collect()
-}
-
-/// One line of `fls -r -p` output: deleted or not, record number, path.
-struct FlsEntry {
-    deleted: bool,
-    record: u64,
-    path: String,
-}
-
-fn parse_fls(text: &str) -> Vec<FlsEntry> {
-    text.lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| {
-            let (head, rest) = l.split_once(":\t").expect("fls line");
-            let parts: Vec<&str> = head.split_whitespace().collect();
-            let record = parts
-                .last()
-                .unwrap()
-                .split('-')
-                .next()
-                .unwrap()
-                .parse()
-                .unwrap();
-            FlsEntry {
-                deleted: parts.contains(&"*"),
-                record,
-                path: format!("/{}", rest.split('\t').next().unwrap()),
-            }
-        })
         .collect()
 }
 

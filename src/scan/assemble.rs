@@ -73,16 +73,11 @@ pub(super) fn assemble(scan: &mut Scan) {
                             .is_some_and(|x| x.instance == le.instance)
                     })
                     .map(|k| a.streams.push((tc, k))),
-                AttributeType::REPARSE_POINT => {
-                    let blobs = &tt.blobs;
-                    let start = blobs.partition_point(|b| b.record < r.record);
-                    (start..blobs.len())
-                        .take_while(|&k| blobs[k].record == r.record)
-                        .find(|&k| {
-                            blobs[k].kind == BlobKind::Reparse && blobs[k].instance == le.instance
-                        })
-                        .map(|k| a.reparse = Some((tc, k as u32)))
-                }
+                AttributeType::REPARSE_POINT => tt
+                    .find_blob_where(r.record, |b| {
+                        b.kind == BlobKind::Reparse && b.instance == le.instance
+                    })
+                    .map(|k| a.reparse = Some((tc, k))),
                 _ => Some(()),
             };
             if found.is_none() {

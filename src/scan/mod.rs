@@ -198,11 +198,17 @@ impl Tables {
 
     /// The index in `blobs` of record `record`'s blob of `kind`.
     fn find_blob(&self, record: u64, kind: BlobKind) -> Option<u32> {
+        self.find_blob_where(record, |b| b.kind == kind)
+    }
+
+    /// The index in `blobs` of the first blob of `record` that `pick` accepts.
+    pub(crate) fn find_blob_where(&self, record: u64, pick: impl Fn(&Blob) -> bool) -> Option<u32> {
         let start = self.blobs.partition_point(|b| b.record < record);
-        (start..self.blobs.len())
-            .take_while(|&i| self.blobs[i].record == record)
-            .find(|&i| self.blobs[i].kind == kind)
-            .map(|i| i as u32)
+        self.blobs[start..]
+            .iter()
+            .take_while(|b| b.record == record)
+            .position(pick)
+            .map(|i| (start + i) as u32)
     }
 
     /// The bytes of blob `i`.

@@ -108,8 +108,22 @@ pub fn reports(volume: &Volume, deleted: bool) -> Vec<RecordReport> {
 
 /// Scans bytes held in memory (a patched copy of a fixture).
 pub fn reports_of_bytes(bytes: Vec<u8>, deleted: bool) -> Vec<RecordReport> {
+    reports_of_bytes_with(
+        bytes,
+        ScanOptions {
+            deleted,
+            ..Default::default()
+        },
+    )
+}
+
+/// Scans bytes held in memory with `options`.
+pub fn reports_of_bytes_with(bytes: Vec<u8>, options: ScanOptions) -> Vec<RecordReport> {
     let volume = Volume::open(Image::from_bytes(bytes), 0).expect("volume opens");
-    reports(&volume, deleted)
+    Scan::run(&volume, options)
+        .expect("scan")
+        .reports()
+        .collect()
 }
 
 /// Byte layout of a fixture volume at offset 0: (cluster size, $MFT byte offset).
@@ -203,4 +217,34 @@ pub fn stdout(args: &[&str]) -> String {
 /// A fixture's path as a string, for command lines.
 pub fn img(name: &str) -> String {
     fixture(name).to_str().unwrap().to_owned()
+}
+
+/// One line of `fls -r -p` output: deleted or not, record number, path.
+pub struct FlsEntry {
+    pub deleted: bool,
+    pub record: u64,
+    pub path: String,
+}
+
+pub fn parse_fls(text: &str) -> Vec<FlsEntry> {
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let (head, rest) = l.split_once(":\t").expect("fls line");
+            let parts: Vec<&str> = head.split_whitespace().collect();
+            let record = parts
+                .last()
+                .unwrap()
+                .split('-')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap();
+            FlsEntry {
+                deleted: parts.contains(&"*"),
+                record,
+                path: format!("/{}", rest.split('\t').next().unwrap()),
+            }
+        })
+        .collect()
 }
