@@ -12,7 +12,7 @@
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use ntfs_links::record::{RecordView, apply_fixups};
-use ntfs_links::{Scan, ScanOptions};
+use ntfs_links::{Analysis, Reports, Scan, ScanOptions, Tree};
 use std::hint::black_box;
 use std::path::PathBuf;
 
@@ -25,7 +25,7 @@ fn fixture(name: &str) -> PathBuf {
 fn whole_scans(c: &mut Criterion) {
     let mut group = c.benchmark_group("scan");
     for image in ["basic.img", "fragmented.img"] {
-        let volume = ntfs_links::open(fixture(image), Default::default(), None, None).unwrap();
+        let volume = ntfs_links::open(fixture(image), Default::default()).unwrap();
         group.throughput(Throughput::Elements(volume.record_count()));
         group.bench_function(image, |b| {
             b.iter(|| {
@@ -35,11 +35,17 @@ fn whole_scans(c: &mut Criterion) {
             })
         });
         let scan = Scan::run(&volume, ScanOptions::default()).unwrap();
+        let analysis = Analysis::run(&volume, Tree::new(scan), Default::default());
+        let reports = Reports::new(&analysis, Default::default());
         group.bench_function(format!("{image} jsonl"), |b| {
             b.iter(|| {
                 let mut out = Vec::with_capacity(1 << 20);
-                ntfs_links::output::write_scan(&scan, ntfs_links::output::Format::Jsonl, &mut out)
-                    .unwrap();
+                ntfs_links::output::write_scan(
+                    &reports,
+                    ntfs_links::output::Format::Jsonl,
+                    &mut out,
+                )
+                .unwrap();
                 out.len()
             })
         });
@@ -48,7 +54,7 @@ fn whole_scans(c: &mut Criterion) {
 }
 
 fn per_record(c: &mut Criterion) {
-    let volume = ntfs_links::open(fixture("basic.img"), Default::default(), None, None).unwrap();
+    let volume = ntfs_links::open(fixture("basic.img"), Default::default()).unwrap();
     let n = volume.record_count().min(256);
     let mut raw = vec![0u8; n as usize * 1024];
     volume.mft().read(volume.image(), 0, &mut raw).unwrap();
@@ -118,7 +124,7 @@ fn large_scans(c: &mut Criterion) {
         let Some(path) = large_image(files) else {
             continue;
         };
-        let volume = ntfs_links::open(&path, Default::default(), None, None).unwrap();
+        let volume = ntfs_links::open(&path, Default::default()).unwrap();
         group.throughput(Throughput::Elements(volume.record_count()));
         group.bench_function(format!("scan {files}"), |b| {
             b.iter(|| {
@@ -130,8 +136,10 @@ fn large_scans(c: &mut Criterion) {
         group.bench_function(format!("scan and jsonl {files}"), |b| {
             b.iter(|| {
                 let scan = Scan::run(&volume, ScanOptions::default()).unwrap();
+                let analysis = Analysis::run(&volume, Tree::new(scan), Default::default());
+                let reports = Reports::new(&analysis, Default::default());
                 let mut sink = std::io::sink();
-                ntfs_links::output::write_jsonl(&scan, Default::default(), &mut sink).unwrap();
+                ntfs_links::output::write_jsonl(&reports, &mut sink).unwrap();
             })
         });
     }
@@ -139,7 +147,7 @@ fn large_scans(c: &mut Criterion) {
 }
 
 fn decoding(c: &mut Criterion) {
-    let volume = ntfs_links::open(fixture("reparse.img"), Default::default(), None, None).unwrap();
+    let volume = ntfs_links::open(fixture("reparse.img"), Default::default()).unwrap();
     let scan = Scan::run(&volume, ScanOptions::default()).unwrap();
     let buffers: Vec<Vec<u8>> = scan
         .records()
@@ -155,8 +163,9 @@ fn decoding(c: &mut Criterion) {
                 .sum::<usize>()
         })
     });
-    let basic = ntfs_links::open(fixture("basic.img"), Default::default(), None, None).unwrap();
-    let scan = Scan::run(&basic, ScanOptions::default()).unwrap();
+    let basic = ntfs_links::open(fixture("basic.img"), Default::default()).unwrap();
+    let tree = Tree::new(Scan::run(&basic, ScanOptions::default()).unwrap());
+    let scan = tree.scan();
     let names: usize = scan.records().map(|r| r.names().count()).sum();
     group.throughput(Throughput::Elements(names as u64));
     group.bench_function("names to strings", |b| {
@@ -174,7 +183,7 @@ fn decoding(c: &mut Criterion) {
             for r in scan.records() {
                 for n in r.names() {
                     path.clear();
-                    if scan.path_into(&n, &mut path).is_ok() {
+                    if tree.path_into(&n, &mut path).is_ok() {
                         total += path.len();
                     }
                 }

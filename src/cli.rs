@@ -4,7 +4,10 @@
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use ntfs_links::output::{self, Format, VolumeInfo};
-use ntfs_links::{Image, ImageOptions, LinkOptions, Scan, ScanOptions, Volume};
+use ntfs_links::{
+    Analysis, AnalysisOptions, Image, ImageOptions, LinkOptions, Location, OpenOptions, Reports,
+    Scan, ScanOptions, Tree, Volume,
+};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -190,7 +193,15 @@ impl Access {
     }
 
     fn open(&self, image: &std::path::Path) -> ntfs_links::Result<Volume> {
-        ntfs_links::open(image, self.options(), self.offset, self.partition)
+        let location = match (self.offset, self.partition) {
+            (Some(offset), _) => Location::Offset(offset),
+            (None, Some(index)) => Location::Partition(index),
+            (None, None) => Location::Find,
+        };
+        let options = OpenOptions::default()
+            .no_mmap(self.no_mmap)
+            .location(location);
+        ntfs_links::open(image, options)
     }
 }
 
@@ -240,16 +251,6 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
             let volume = input.open()?;
             warn(&volume);
             let times = times || matches!(format, ScanFormat::Bodyfile | ScanFormat::Csv);
-            let scan = scan(
-                &volume,
-                ScanOptions {
-                    deleted,
-                    times,
-                    check_index,
-                    index_slack,
-                },
-            )?;
-            let options = input.access.link_options();
             let format = match format {
                 ScanFormat::Text => Format::Text,
                 ScanFormat::Json => Format::Json,
@@ -257,16 +258,24 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
                 ScanFormat::Bodyfile => Format::Bodyfile,
                 ScanFormat::Csv => Format::Csv,
             };
-            match format {
-                Format::Jsonl => output::write_jsonl(&scan, options, out)?,
-                _ => output::write_reports(scan.reports_with(options), format, out)?,
-            }
+            let scan_options = ScanOptions::default().deleted(deleted).times(times);
+            let checks = AnalysisOptions::default()
+                .check_index(check_index)
+                .index_slack(index_slack);
+            with_reports(&volume, scan_options, checks, &input.access, |reports| {
+                Ok(output::write_scan(reports, format, out)?)
+            })?;
         }
         Command::Links { input } => {
             let volume = input.open()?;
             warn(&volume);
-            let scan = scan(&volume, ScanOptions::default())?;
-            output::write_links(scan.reports_with(input.access.link_options()), out)?;
+            with_reports(
+                &volume,
+                Default::default(),
+                Default::default(),
+                &input.access,
+                |reports| Ok(output::write_links(reports.iter(), out)?),
+            )?;
         }
         Command::Verify {
             input,
@@ -276,9 +285,13 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
             let expectations = ntfs_links::verify::Expectations::read(&expect)?;
             let volume = input.open()?;
             warn(&volume);
-            let scan = scan(&volume, ScanOptions::default())?;
-            let result =
-                ntfs_links::verify::verify(&scan, &expectations, input.access.link_options());
+            let result = with_reports(
+                &volume,
+                Default::default(),
+                Default::default(),
+                &input.access,
+                |reports| Ok(ntfs_links::verify::verify(reports, &expectations)),
+            )?;
             let format = match format {
                 VerifyFormatArg::Text => output::VerifyFormat::Text,
                 VerifyFormatArg::Json => output::VerifyFormat::Json,
@@ -291,8 +304,13 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
         Command::Expect { input, paths } => {
             let volume = input.open()?;
             warn(&volume);
-            let scan = scan(&volume, ScanOptions::default())?;
-            let blessed = ntfs_links::verify::bless(&scan, input.access.link_options(), &paths);
+            let blessed = with_reports(
+                &volume,
+                Default::default(),
+                Default::default(),
+                &input.access,
+                |reports| Ok(ntfs_links::verify::bless(reports, &paths)),
+            )?;
             let text = toml::to_string(&blessed).map_err(|e| Failure::Input(e.into()))?;
             writeln!(
                 out,
@@ -310,12 +328,14 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
         Command::Snapshot { input, records } => {
             let volume = input.open()?;
             warn(&volume);
-            let scan = scan(&volume, ScanOptions::default())?;
-            let options = ntfs_links::verify::SnapshotOptions {
-                records,
-                links: input.access.link_options(),
-            };
-            let snap = ntfs_links::verify::snapshot(&scan, options);
+            let options = ntfs_links::verify::SnapshotOptions { records };
+            let snap = with_reports(
+                &volume,
+                Default::default(),
+                Default::default(),
+                &input.access,
+                |reports| Ok(ntfs_links::verify::snapshot(reports, options)),
+            )?;
             let yaml = serde_norway::to_string(&snap).map_err(|e| Failure::Input(e.into()))?;
             out.write_all(yaml.as_bytes())?;
         }
@@ -334,27 +354,44 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
                 (None, Some(image), Some(target)) => (access.open(&image)?, target),
                 _ => unreachable!("clap requires an image and a target, or --record-file"),
             };
-            let scan = scan(
-                &volume,
-                ScanOptions {
-                    deleted: true,
-                    ..Default::default()
-                },
-            )?;
-            let record = match target.parse::<u64>() {
-                Ok(n) => n,
-                Err(_) => scan
-                    .find_path(&target)
-                    .map(|n| n.record())
-                    .with_context(|| format!("no record has the path {target}"))
-                    .map_err(Failure::Input)?,
-            };
-            // A lone record has no directories around it: no paths to show.
-            output::write_stat(&volume, (!single).then_some(&scan), record, out)?;
+            let deleted = ScanOptions::default().deleted(true);
+            with_reports(&volume, deleted, Default::default(), &access, |reports| {
+                let record = match target.parse::<u64>() {
+                    Ok(n) => n,
+                    Err(_) => reports
+                        .analysis()
+                        .tree()
+                        .find_path(&target)
+                        .map(|n| n.record())
+                        .with_context(|| format!("no record has the path {target}"))
+                        .map_err(Failure::Input)?,
+                };
+                // A lone record has no directories around it: no paths to show.
+                Ok(output::write_stat(
+                    &volume,
+                    (!single).then_some(reports),
+                    record,
+                    out,
+                )?)
+            })?;
         }
     }
     out.flush()?;
     Ok(0)
+}
+
+/// Runs the pipeline on `volume` (walk, paths, checks) and hands the reports,
+/// link targets judged as `access` says, to `f`.
+fn with_reports<T>(
+    volume: &Volume,
+    scan_options: ScanOptions,
+    checks: AnalysisOptions,
+    access: &Access,
+    f: impl FnOnce(&Reports<'_>) -> Result<T, Failure>,
+) -> Result<T, Failure> {
+    let scan = scan(volume, scan_options)?;
+    let analysis = Analysis::run(volume, Tree::new(scan), checks);
+    f(&Reports::new(&analysis, access.link_options()))
 }
 
 /// Records from which a progress bar is worth showing.

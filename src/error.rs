@@ -134,6 +134,21 @@ pub enum Error {
     },
 }
 
+impl Error {
+    /// The image byte offset the error is about, when it has one.
+    pub fn offset(&self) -> Option<u64> {
+        match self {
+            Error::Read { offset, .. }
+            | Error::Truncated { offset, .. }
+            | Error::NotNtfs { offset, .. }
+            | Error::BadBootSector { offset, .. }
+            | Error::BadMft { offset, .. }
+            | Error::Record { offset, .. } => Some(*offset),
+            _ => None,
+        }
+    }
+}
+
 /// What is wrong with one MFT record. Offsets are relative to the record's start;
 /// the scan adds the record's image offset when it makes a finding of it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -82,19 +82,16 @@ fn c512() -> Vec<u8> {
 /// Scans in-process: a panic fails the test.
 fn scan_in_process(bytes: Vec<u8>) -> Option<usize> {
     let volume = ntfs_links::Volume::open(ntfs_links::Image::from_bytes(bytes), 0).ok()?;
-    let scan = ntfs_links::Scan::run(
-        &volume,
-        ntfs_links::ScanOptions {
-            deleted: true,
-            ..Default::default()
-        },
-    )
-    .ok()?;
-    let reports = scan
-        .reports_with(ntfs_links::LinkOptions { drive: Some('C') })
-        .count();
-    let _ = ntfs_links::verify::snapshot(&scan, Default::default());
-    Some(reports)
+    let options = ntfs_links::ScanOptions::default().deleted(true);
+    let scan = ntfs_links::Scan::run(&volume, options).ok()?;
+    let checks = ntfs_links::AnalysisOptions::default()
+        .check_index(true)
+        .index_slack(true);
+    let analysis = ntfs_links::Analysis::run(&volume, ntfs_links::Tree::new(scan), checks);
+    let reports = ntfs_links::Reports::new(&analysis, ntfs_links::LinkOptions { drive: Some('C') });
+    let count = reports.iter().count();
+    let _ = ntfs_links::verify::snapshot(&reports, Default::default());
+    Some(count)
 }
 
 #[test]

@@ -218,15 +218,15 @@ fn fast_jsonl_keeps_the_findings_of_report_checks() {
         rec[v..v + 8].copy_from_slice(&126_227_808_000_000_000u64.to_le_bytes());
     });
     let volume = Volume::open(Image::from_bytes(bytes), 0).unwrap();
-    let options = ntfs_links::ScanOptions {
-        times: true,
-        ..Default::default()
-    };
+    let options = ntfs_links::ScanOptions::default().times(true);
     let scan = ntfs_links::Scan::run(&volume, options).unwrap();
+    let analysis =
+        ntfs_links::Analysis::run(&volume, ntfs_links::Tree::new(scan), Default::default());
+    let reports = ntfs_links::Reports::new(&analysis, Default::default());
     let mut fast = Vec::new();
-    ntfs_links::output::write_jsonl(&scan, Default::default(), &mut fast).unwrap();
+    ntfs_links::output::write_jsonl(&reports, &mut fast).unwrap();
     let mut slow = Vec::new();
-    for r in scan.reports() {
+    for r in reports.iter() {
         serde_json::to_writer(&mut slow, &r).unwrap();
         slow.push(b'\n');
     }

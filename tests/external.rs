@@ -51,24 +51,13 @@ fn gunzipped(name: &str) -> Option<PathBuf> {
 
 fn scan_mft(path: &Path, deleted: bool) -> Vec<RecordReport> {
     let volume = Volume::open_mft_file(Image::open(path, Default::default()).unwrap()).unwrap();
-    Scan::run(
-        &volume,
-        ScanOptions {
-            deleted,
-            ..Default::default()
-        },
-    )
-    .unwrap()
-    .reports()
-    .collect()
+    let options = ScanOptions::default().deleted(deleted);
+    common::reports_with(&volume, options, Default::default(), Default::default())
 }
 
 fn scan_volume(path: &Path) -> Vec<RecordReport> {
-    let volume = ntfs_links::open(path, Default::default(), None, None).unwrap();
-    Scan::run(&volume, ScanOptions::default())
-        .unwrap()
-        .reports()
-        .collect()
+    let volume = ntfs_links::open(path, Default::default()).unwrap();
+    common::reports(&volume, false)
 }
 
 /// Every allocated name `fls` lists is in the reports with the same record; a
@@ -286,7 +275,7 @@ fn a_hundred_names_spread_over_extension_records() {
     assert_eq!(r.names.len(), 100);
     assert_eq!(r.link_count, 100);
     assert!(r.findings.is_empty(), "{:?}", r.findings);
-    let volume = ntfs_links::open(&image, Default::default(), None, None).unwrap();
+    let volume = ntfs_links::open(&image, Default::default()).unwrap();
     let scan = Scan::run(&volume, ScanOptions::default()).unwrap();
     assert!(scan.record(27).unwrap().has_attribute_list());
     let Some(fls) = fls_of(&image) else { return };

@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use ntfs_links::{FindingKind, Scan, ScanOptions};
+use ntfs_links::{AnalysisOptions, FindingKind, ScanOptions};
 use std::collections::{BTreeMap, BTreeSet};
 use std::process::Command;
 
@@ -45,13 +45,7 @@ fn standard_information_earlier_than_file_name_is_a_finding() {
         // Created in 2001, as a timestomping tool would set it.
         rec[v..v + 8].copy_from_slice(&126_227_808_000_000_000u64.to_le_bytes());
     });
-    let reports = reports_of_bytes_with(
-        bytes,
-        ScanOptions {
-            times: true,
-            ..Default::default()
-        },
-    );
+    let reports = reports_of_bytes_with(bytes, ScanOptions::default().times(true));
     let r = record(&reports, n);
     assert_eq!(r.findings.len(), 1, "{:?}", r.findings);
     assert_eq!(r.findings[0].kind, FindingKind::SiBeforeFileName);
@@ -83,16 +77,8 @@ fn the_body_file_lists_every_path() {
             })
             .collect();
         let volume = open(image, None, false);
-        let scan = Scan::run(
-            &volume,
-            ScanOptions {
-                deleted: true,
-                ..Default::default()
-            },
-        )
-        .unwrap();
-        let paths: BTreeSet<String> = scan
-            .reports()
+        let paths: BTreeSet<String> = reports(&volume, true)
+            .into_iter()
             .flat_map(|r| r.names.into_iter().filter_map(|n| n.path))
             .collect();
         assert_eq!(listed, paths, "{image}");
@@ -108,15 +94,7 @@ fn csv_parses_back_one_row_per_name() {
     assert_eq!(&headers[9], "path");
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     let volume = open("basic.img", None, false);
-    let scan = Scan::run(
-        &volume,
-        ScanOptions {
-            deleted: true,
-            ..Default::default()
-        },
-    )
-    .unwrap();
-    let names: usize = scan.reports().map(|r| r.names.len()).sum();
+    let names: usize = reports(&volume, true).iter().map(|r| r.names.len()).sum();
     assert_eq!(rows.len(), names);
     // A name with a comma-free but quote-worthy neighbour: every row has every column.
     assert!(rows.iter().all(|r| r.len() == headers.len()));
@@ -154,9 +132,8 @@ fn agrees_with_fls_on_every_fixture() {
         assert!(out.status.success(), "fls on {image}");
         let partition = (image == "disk-gpt.img").then_some(2);
         let volume = open(&image, partition, false);
-        let scan = Scan::run(&volume, ScanOptions::default()).unwrap();
         let mut ours: BTreeMap<String, BTreeSet<u64>> = BTreeMap::new();
-        for r in scan.reports() {
+        for r in reports(&volume, false) {
             for n in r.names {
                 if let Some(p) = n.path {
                     ours.entry(p).or_default().insert(r.record);
@@ -187,17 +164,18 @@ fn agrees_with_fls_on_every_fixture() {
     }
 }
 
-fn scan_with(image: &str, options: ScanOptions) -> Vec<ntfs_links::RecordReport> {
+fn scan_with(image: &str, options: impl Into<Opts>) -> Vec<ntfs_links::RecordReport> {
     let volume = open(image, None, false);
-    Scan::run(&volume, options).unwrap().reports().collect()
+    let Opts(scan, checks) = options.into();
+    reports_with(&volume, scan, checks, Default::default())
 }
 
 #[test]
 fn directory_indexes_agree_with_the_names_on_clean_fixtures() {
-    let options = ScanOptions {
-        check_index: true,
-        ..Default::default()
-    };
+    let options = Opts(
+        ScanOptions::default(),
+        AnalysisOptions::default().check_index(true),
+    );
     for image in [
         "c512.img",
         "c64k.img",
@@ -268,10 +246,10 @@ fn an_index_entry_pointing_elsewhere() {
     });
     let reports = reports_of_bytes_with(
         bytes,
-        ScanOptions {
-            check_index: true,
-            ..Default::default()
-        },
+        Opts(
+            ScanOptions::default(),
+            AnalysisOptions::default().check_index(true),
+        ),
     );
     let d = record(&reports, dir);
     assert_eq!(d.findings.len(), 1, "{:?}", d.findings);
@@ -298,10 +276,10 @@ fn names_recovered_from_index_slack() {
     let truth = manifest("fragmented");
     let reports = scan_with(
         "fragmented.img",
-        ScanOptions {
-            index_slack: true,
-            ..Default::default()
-        },
+        Opts(
+            ScanOptions::default(),
+            AnalysisOptions::default().index_slack(true),
+        ),
     );
     let fill = truth
         .files

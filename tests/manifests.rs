@@ -326,18 +326,19 @@ fn fast_jsonl_equals_the_reports_serialized() {
         let partition = (image == "disk-gpt.img").then_some(2);
         let volume = open(&image, partition, false);
         for (deleted, times) in [(false, false), (true, false), (true, true)] {
-            let options = ntfs_links::ScanOptions {
-                deleted,
-                times,
-                ..Default::default()
-            };
+            let options = ntfs_links::ScanOptions::default()
+                .deleted(deleted)
+                .times(times);
             let scan = ntfs_links::Scan::run(&volume, options).unwrap();
+            let analysis =
+                ntfs_links::Analysis::run(&volume, ntfs_links::Tree::new(scan), Default::default());
             for drive in [None, Some('C')] {
-                let options = ntfs_links::LinkOptions { drive };
+                let reports =
+                    ntfs_links::Reports::new(&analysis, ntfs_links::LinkOptions { drive });
                 let mut fast = Vec::new();
-                ntfs_links::output::write_jsonl(&scan, options, &mut fast).unwrap();
+                ntfs_links::output::write_jsonl(&reports, &mut fast).unwrap();
                 let mut slow = Vec::new();
-                for r in scan.reports_with(options) {
+                for r in reports.iter() {
                     serde_json::to_writer(&mut slow, &r).unwrap();
                     slow.push(b'\n');
                 }

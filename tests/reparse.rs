@@ -5,13 +5,17 @@
 mod common;
 
 use common::*;
-use ntfs_links::{FindingKind, LinkOptions, RecordReport, Scan};
+use ntfs_links::{FindingKind, LinkOptions, RecordReport};
 use std::collections::BTreeMap;
 
 fn reports_with(drive: Option<char>) -> Vec<RecordReport> {
     let volume = open("reparse.img", None, false);
-    let scan = Scan::run(&volume, Default::default()).unwrap();
-    scan.reports_with(LinkOptions { drive }).collect()
+    common::reports_with(
+        &volume,
+        Default::default(),
+        Default::default(),
+        LinkOptions { drive },
+    )
 }
 
 fn by_path(reports: &[RecordReport]) -> BTreeMap<String, (&RecordReport, &ntfs_links::NameReport)> {

@@ -5,7 +5,7 @@
 mod common;
 
 use common::*;
-use ntfs_links::{LinkOptions, ReparsePoint, Resolution, Scan};
+use ntfs_links::{LinkOptions, ReparsePoint, Resolution};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -24,8 +24,9 @@ struct NameTo {
 
 fn links(image: &str, partition: Option<usize>) -> Vec<Link> {
     let volume = open(image, partition, false);
-    let scan = Scan::run(&volume, Default::default()).unwrap();
-    scan.reports_with(LinkOptions { drive: Some('C') })
+    let drive = LinkOptions { drive: Some('C') };
+    reports_with(&volume, Default::default(), Default::default(), drive)
+        .into_iter()
         .filter_map(|r| {
             let reparse = r.reparse?;
             let names = r

@@ -7,8 +7,8 @@
 //! insta = { version = "1", features = ["yaml"] }
 //! ```
 
-use ntfs_links::verify::{Expectations, SnapshotOptions, snapshot, verify};
-use ntfs_links::{LinkOptions, Scan};
+use ntfs_links::verify::{Expectations, snapshot, verify};
+use ntfs_links::{Analysis, LinkOptions, Reports, Scan, Tree};
 
 fn image() -> std::path::PathBuf {
     // Yours: the image your build wrote, e.g. target/disk.img.
@@ -17,19 +17,19 @@ fn image() -> std::path::PathBuf {
 
 #[test]
 fn link_structure_matches_the_golden_snapshot() {
-    let volume = ntfs_links::open(image(), Default::default(), None, None).unwrap();
+    let volume = ntfs_links::open(image(), Default::default()).unwrap();
     let scan = Scan::run(&volume, Default::default()).unwrap();
-    let options = SnapshotOptions {
-        links: LinkOptions { drive: Some('C') },
-        ..Default::default()
-    };
-    insta::assert_yaml_snapshot!(snapshot(&scan, options));
+    let analysis = Analysis::run(&volume, Tree::new(scan), Default::default());
+    let reports = Reports::new(&analysis, LinkOptions { drive: Some('C') });
+    insta::assert_yaml_snapshot!(snapshot(&reports, Default::default()));
 }
 
 #[test]
 fn links_are_what_the_build_meant() {
-    let volume = ntfs_links::open(image(), Default::default(), None, None).unwrap();
+    let volume = ntfs_links::open(image(), Default::default()).unwrap();
     let scan = Scan::run(&volume, Default::default()).unwrap();
+    let analysis = Analysis::run(&volume, Tree::new(scan), Default::default());
+    let reports = Reports::new(&analysis, LinkOptions { drive: Some('C') });
     let expectations = Expectations::from_toml(
         r#"
         [[junction]]
@@ -47,7 +47,7 @@ fn links_are_what_the_build_meant() {
         "#,
     )
     .unwrap();
-    let result = verify(&scan, &expectations, LinkOptions { drive: Some('C') });
+    let result = verify(&reports, &expectations);
     assert!(
         result.is_ok(),
         "{:#?}",

@@ -6,13 +6,14 @@ mod common;
 
 use common::{fixture, img, run};
 use ntfs_links::verify::{Expectations, Verification, verify};
-use ntfs_links::{LinkOptions, Scan};
+use ntfs_links::{Analysis, LinkOptions, Reports, Scan, Tree};
 
 fn run_toml(image: &str, toml: &str, drive: Option<char>) -> Verification {
     let volume = common::open(image, None, false);
     let scan = Scan::run(&volume, Default::default()).unwrap();
+    let analysis = Analysis::run(&volume, Tree::new(scan), Default::default());
     let e = Expectations::from_toml(toml).unwrap_or_else(|e| panic!("{e}"));
-    verify(&scan, &e, LinkOptions { drive })
+    verify(&Reports::new(&analysis, LinkOptions { drive }), &e)
 }
 
 /// Asserts which expectations hold, in file order.

@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use ntfs_links::{Image, LinkOptions, Scan, ScanOptions, Volume};
+use ntfs_links::{Analysis, AnalysisOptions, Image, LinkOptions, Reports, Scan, ScanOptions, Tree, Volume};
 
 static TEMPLATE: &[u8] = include_bytes!("../../fixtures/c512.img");
 
@@ -16,8 +16,11 @@ fuzz_target!(|data: &[u8]| {
     let n = patch.len().min(img.len() - at);
     img[at..at + n].copy_from_slice(&patch[..n]);
     let Ok(volume) = Volume::open(Image::from_bytes(img), 0) else { return };
-    let Ok(scan) = Scan::run(&volume, ScanOptions { deleted: true, times: true, check_index: true, index_slack: true }) else { return };
-    for r in scan.reports_with(LinkOptions { drive: Some('C') }) {
+    let Ok(scan) = Scan::run(&volume, ScanOptions::default().deleted(true).times(true)) else { return };
+    let checks = AnalysisOptions::default().check_index(true).index_slack(true);
+    let analysis = Analysis::run(&volume, Tree::new(scan), checks);
+    let reports = Reports::new(&analysis, LinkOptions { drive: Some('C') });
+    for r in reports.iter() {
         let _ = serde_json::to_string(&r);
     }
 });

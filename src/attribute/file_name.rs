@@ -14,9 +14,8 @@ use serde::Serialize;
 /// The fixed part of a $FILE_NAME value.
 pub const FILE_NAME_HEADER: usize = 66;
 
-/// The namespace of a name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
+/// The namespace of a name; in output, the name [`Namespace::as_str`] gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Namespace {
     /// 0: any UTF-16 but `/` and NUL, case-sensitive (hard links made by POSIX tools).
     Posix,
@@ -60,6 +59,25 @@ impl Namespace {
             Namespace::Win32AndDos => "win32_and_dos",
             Namespace::Unknown(_) => "unknown",
         }
+    }
+}
+
+impl Serialize for Namespace {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl PartialEq<&str> for Namespace {
+    /// Compares with the output name (`namespace == "dos"`).
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl std::fmt::Display for Namespace {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 

@@ -7,8 +7,10 @@ mod file_name;
 pub mod index;
 mod standard_information;
 
-pub use file_name::{FileName, Namespace};
-pub use standard_information::{StandardInformation, file_attribute_names};
+pub use file_name::{FILE_NAME_HEADER, FileName, Namespace};
+pub use standard_information::{
+    FILE_ATTRIBUTE_REPARSE_POINT, StandardInformation, file_attribute_names,
+};
 
 /// An NTFS timestamp: 100-ns intervals since 1601-01-01 UTC.
 pub type NtfsTime = u64;

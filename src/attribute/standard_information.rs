@@ -31,6 +31,9 @@ impl<'a> StandardInformation<'a> {
     }
 }
 
+/// `FILE_ATTRIBUTE_REPARSE_POINT`: the file has a $REPARSE_POINT (MS-FSCC 2.6).
+pub const FILE_ATTRIBUTE_REPARSE_POINT: u32 = 0x400;
+
 /// Names of the set `FILE_ATTRIBUTE_*` bits, e.g. `["HIDDEN", "SYSTEM"]`.
 pub fn file_attribute_names(flags: u32) -> Vec<&'static str> {
     const NAMES: [(u32, &str); 17] = [
@@ -43,7 +46,7 @@ pub fn file_attribute_names(flags: u32) -> Vec<&'static str> {
         (0x80, "NORMAL"),
         (0x100, "TEMPORARY"),
         (0x200, "SPARSE_FILE"),
-        (0x400, "REPARSE_POINT"),
+        (FILE_ATTRIBUTE_REPARSE_POINT, "REPARSE_POINT"),
         (0x800, "COMPRESSED"),
         (0x1000, "OFFLINE"),
         (0x2000, "NOT_CONTENT_INDEXED"),

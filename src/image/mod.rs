@@ -10,8 +10,8 @@
 
 mod partition;
 
+pub use partition::{Location, Partition, PartitionTable, locate_volume, partitions};
 pub(crate) use partition::{NTFS_OEM_ID, format_guid};
-pub use partition::{Partition, PartitionTable, locate_volume, partitions};
 
 use crate::error::{Error, Result};
 use std::fs::File;
@@ -19,7 +19,7 @@ use std::os::unix::fs::FileExt;
 use std::path::Path;
 
 /// How to open an image.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ImageOptions {
     /// Read with positioned reads instead of a memory map.
     pub no_mmap: bool,

@@ -202,13 +202,26 @@ fn u64_at(b: &[u8], at: usize) -> u64 {
     crate::bytes::u64_at(b, at).unwrap_or(0)
 }
 
-/// Chooses the byte offset of the NTFS volume: `offset` when given, else byte 0 when
-/// it holds an NTFS boot sector, else the NTFS partition (the one numbered
-/// `partition` when there are several).
-pub fn locate_volume(image: &Image, offset: Option<u64>, partition: Option<usize>) -> Result<u64> {
-    if let Some(offset) = offset {
-        return Ok(offset);
-    }
+/// Where the NTFS volume is in an image.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Location {
+    /// Byte 0 when it holds an NTFS boot sector, else the only NTFS partition of
+    /// an MBR or GPT disk.
+    #[default]
+    Find,
+    /// At this byte offset.
+    Offset(u64),
+    /// In the partition of this number (1-based, as [`partitions`] numbers them).
+    Partition(usize),
+}
+
+/// Chooses the byte offset of the NTFS volume (see [`Location`]).
+pub fn locate_volume(image: &Image, location: Location) -> Result<u64> {
+    let partition = match location {
+        Location::Offset(offset) => return Ok(offset),
+        Location::Partition(index) => Some(index),
+        Location::Find => None,
+    };
     let (table, parts) = partitions(image);
     if let Some(index) = partition {
         let count = parts.len();

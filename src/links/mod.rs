@@ -13,13 +13,15 @@ pub mod resolve;
 
 pub use resolve::{LinkOptions, Outcome, Resolution, Resolver};
 
+use crate::analysis::{Analysis, SlackEntry};
 use crate::attribute::Namespace;
 use crate::reparse::ReparsePoint;
-use crate::scan::{Finding, FindingKind, Name, Record, RecordState, Scan};
+use crate::scan::{Finding, Name, Record, RecordState};
 use serde::Serialize;
 
 /// One name of a record, resolved.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct NameReport {
     /// The name, readable (unpaired surrogates as U+FFFD).
     pub name: String,
@@ -30,8 +32,8 @@ pub struct NameReport {
     pub parent: u64,
     /// Parent reference's sequence number.
     pub parent_sequence: u16,
-    /// `posix`, `win32`, `dos` or `win32_and_dos`.
-    pub namespace: &'static str,
+    /// Its namespace (`posix`, `win32`, `dos` or `win32_and_dos` in json).
+    pub namespace: Namespace,
     /// Full path from the volume root, `None` when the parent chain is broken.
     pub path: Option<String>,
     /// A deleted name whose directory is gone, placed under `/$OrphanFiles`.
@@ -47,6 +49,7 @@ pub struct NameReport {
 
 /// Everything reported about one record: the jsonl contract's object.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct RecordReport {
     /// Record number.
     pub record: u64,
@@ -75,11 +78,12 @@ pub struct RecordReport {
     /// For a directory scanned with `index_slack`: names recovered from the
     /// slack of its index nodes.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub index_slack: Vec<crate::scan::SlackEntry>,
+    pub index_slack: Vec<SlackEntry>,
 }
 
 /// Four NTFS timestamps as RFC 3339 UTC with 100-ns precision.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Times {
     /// Created.
     pub created: String,
@@ -108,30 +112,22 @@ impl From<[u64; 4]> for Times {
 }
 
 impl NameReport {
-    fn new(analysis: &Analysis<'_>, name: &Name<'_>, findings: &mut Vec<Finding>) -> NameReport {
-        let scan = analysis.scan;
-        let readable = name.to_string_lossy();
-        let deleted = scan.record(name.record()).is_some_and(|r| !r.in_use());
-        let (path, orphan) = if deleted {
-            let (p, orphan) = scan.deleted_path(name);
-            (Some(p), orphan)
+    fn new(reports: &Reports<'_>, name: &Name<'_>, in_use: bool) -> NameReport {
+        let tree = reports.analysis.tree();
+        let (path, orphan) = if in_use {
+            (tree.path(name).ok(), false)
         } else {
-            match scan.path(name) {
-                Ok(p) => (Some(p), false),
-                Err(e) => {
-                    findings.push(e.to_finding(&readable));
-                    (None, false)
-                }
-            }
+            let (p, orphan) = tree.deleted_path(name);
+            (Some(p), orphan)
         };
         NameReport {
             name_raw: (!name.is_valid_unicode()).then(|| name.to_hex()),
-            name: readable,
+            name: name.to_string_lossy(),
             parent: name.parent().record,
             parent_sequence: name.parent().sequence,
-            namespace: name.namespace().as_str(),
+            namespace: name.namespace(),
             resolution: path.as_ref().and_then(|_| {
-                analysis
+                reports
                     .resolver
                     .resolve(name.record(), name.parent().record)
             }),
@@ -143,17 +139,11 @@ impl NameReport {
 
     /// True for a DOS 8.3 alias (not a hard link of its own).
     pub fn is_dos_alias(&self) -> bool {
-        self.namespace == Namespace::Dos.as_str()
+        self.namespace == Namespace::Dos
     }
 }
 
 impl RecordReport {
-    /// Builds the report of `record` with default [`LinkOptions`] (one-off use:
-    /// for many records, build an [`Analysis`] once).
-    pub fn new(record: &Record<'_>) -> RecordReport {
-        Analysis::new(record.scan(), LinkOptions::default()).report(record)
-    }
-
     /// The names that are hard links (DOS aliases left out).
     pub fn hard_links(&self) -> impl Iterator<Item = &NameReport> {
         self.names.iter().filter(|n| !n.is_dos_alias())
@@ -165,150 +155,65 @@ impl RecordReport {
     }
 }
 
-/// Reports over one scan: reparse points decoded and link targets resolved.
+/// The reports of an analysis: each record with its names' paths, its reparse
+/// point decoded and its links resolved, and the analysis' findings on it.
+///
+/// ```no_run
+/// use ntfs_links::{Analysis, LinkOptions, Reports, Scan, Tree};
+/// let volume = ntfs_links::open("fixtures/c512.img", Default::default())?;
+/// let scan = Scan::run(&volume, Default::default())?;
+/// let analysis = Analysis::run(&volume, Tree::new(scan), Default::default());
+/// let reports = Reports::new(&analysis, LinkOptions::default());
+/// for report in reports.iter().filter(|r| r.is_multi_link()) {
+///     println!("record {}: {} names", report.record, report.names.len());
+/// }
+/// # Ok::<(), ntfs_links::Error>(())
+/// ```
 #[derive(Debug)]
-pub struct Analysis<'s> {
-    scan: &'s Scan,
-    resolver: Resolver<'s>,
+pub struct Reports<'a> {
+    analysis: &'a Analysis,
+    resolver: Resolver<'a>,
 }
 
-impl<'s> Analysis<'s> {
-    /// Prepares the reports of `scan` (indexes names when there are links).
-    pub fn new(scan: &'s Scan, options: LinkOptions) -> Analysis<'s> {
-        Analysis {
-            scan,
-            resolver: Resolver::new(scan, options),
+impl<'a> Reports<'a> {
+    /// Prepares the reports of `analysis`, link targets judged under `options`
+    /// (indexes names when there are links to resolve).
+    pub fn new(analysis: &'a Analysis, options: LinkOptions) -> Reports<'a> {
+        Reports {
+            analysis,
+            resolver: Resolver::new(analysis.tree(), options),
         }
+    }
+
+    /// The analysis reported on.
+    pub fn analysis(&self) -> &'a Analysis {
+        self.analysis
     }
 
     /// The report of one record.
     pub fn report(&self, record: &Record<'_>) -> RecordReport {
-        let mut findings: Vec<Finding> = record.findings().cloned().collect();
-        let names = record
-            .names()
-            .map(|n| NameReport::new(self, &n, &mut findings))
-            .collect();
-        let reparse = record.reparse_point();
-        record_checks(record, reparse.as_ref(), &mut findings);
+        let in_use = record.in_use();
         RecordReport {
             record: record.number(),
             sequence: record.sequence(),
-            in_use: record.in_use() && record.state() != RecordState::Unreadable,
+            in_use: in_use && record.state() != RecordState::Unreadable,
             is_dir: record.is_dir(),
             link_count: record.link_count(),
-            names,
+            names: record
+                .names()
+                .map(|n| NameReport::new(self, &n, in_use))
+                .collect(),
             streams: record.streams().map(|s| s.name()).collect(),
-            reparse,
-            findings,
+            reparse: record.reparse_point(),
+            findings: self.analysis.findings(record.number()).cloned().collect(),
             times: record.times().map(Times::from),
             size: record.data_size(),
-            index_slack: record.index_slack().to_vec(),
+            index_slack: self.analysis.index_slack(record.number()).to_vec(),
         }
     }
 
     /// Reports of every record the scan reports, in record order.
-    pub fn reports(&self) -> impl Iterator<Item = RecordReport> + '_ {
-        self.scan.records().map(|r| self.report(&r))
-    }
-}
-
-/// FILE_ATTRIBUTE_REPARSE_POINT.
-const FILE_ATTRIBUTE_REPARSE_POINT: u32 = 0x400;
-
-/// $STANDARD_INFORMATION times earlier than a $FILE_NAME's: NTFS sets both when a
-/// name is made and afterwards only moves $STANDARD_INFORMATION's forward, so an
-/// earlier one is a common sign of timestomping (tools set it through the API,
-/// which cannot reach $FILE_NAME). Records with times kept only.
-/// The checks a report adds to the scan's findings: the reparse point against
-/// its record, and the timestamps.
-pub(crate) fn record_checks(
-    record: &Record<'_>,
-    reparse: Option<&ReparsePoint>,
-    findings: &mut Vec<Finding>,
-) {
-    reparse_checks(record, reparse, findings);
-    time_checks(record, findings);
-}
-
-fn time_checks(record: &Record<'_>, findings: &mut Vec<Finding>) {
-    let Some(si) = record.times() else { return };
-    const WHICH: [&str; 4] = ["created", "modified", "MFT changed", "accessed"];
-    for name in record.names().filter(|n| n.namespace() != Namespace::Dos) {
-        let Some(fname) = name.times() else { continue };
-        let earlier: Vec<&str> = (0..4)
-            .filter(|&i| si[i] != 0 && fname[i] != 0 && si[i] < fname[i])
-            .map(|i| WHICH[i])
-            .collect();
-        if !earlier.is_empty() {
-            findings.push(Finding::new(
-                FindingKind::SiBeforeFileName,
-                format!(
-                    "$STANDARD_INFORMATION {} earlier than $FILE_NAME {:?}'s (timestomping?)",
-                    earlier.join(", "),
-                    name.to_string_lossy()
-                ),
-            ));
-        }
-    }
-}
-
-/// A reparse point against the rest of its record: a malformed buffer, the
-/// $STANDARD_INFORMATION flag, and the tag each $FILE_NAME holds (Windows leaves
-/// the record's $FILE_NAME without the flag, so only a name that has the flag is
-/// compared).
-fn reparse_checks(
-    record: &Record<'_>,
-    reparse: Option<&ReparsePoint>,
-    findings: &mut Vec<Finding>,
-) {
-    if record.state() != RecordState::Valid || !record.in_use() {
-        return;
-    }
-    let tag = reparse.and_then(|r| r.tag);
-    if let Some(why) = reparse.and_then(|r| r.malformed.as_deref()) {
-        findings.push(Finding::new(
-            FindingKind::BadReparseData,
-            format!("reparse buffer: {why}"),
-        ));
-    }
-    let flagged = record.si_attributes() & FILE_ATTRIBUTE_REPARSE_POINT != 0;
-    if flagged != tag.is_some() {
-        findings.push(Finding::new(
-            FindingKind::ReparseFlagMismatch,
-            if flagged {
-                "$STANDARD_INFORMATION says reparse point, but the record has no $REPARSE_POINT".to_owned()
-            } else {
-                format!("the record has a $REPARSE_POINT (tag {:#010x}) but $STANDARD_INFORMATION lacks the flag", tag.unwrap_or(0))
-            },
-        ));
-    }
-    for name in record.names() {
-        if let Some(held) = name.reparse_tag()
-            && Some(held) != tag
-        {
-            findings.push(Finding::new(
-                FindingKind::NameReparseTagMismatch,
-                format!(
-                    "$FILE_NAME {:?} holds reparse tag {held:#010x}, the record's is {}",
-                    name.to_string_lossy(),
-                    tag.map_or("none".to_owned(), |t| format!("{t:#010x}"))
-                ),
-            ));
-        }
-    }
-}
-
-impl Scan {
-    /// Reports of every record the scan reports, in record order, with default
-    /// [`LinkOptions`].
-    pub fn reports(&self) -> impl Iterator<Item = RecordReport> + '_ {
-        let analysis = Analysis::new(self, LinkOptions::default());
-        self.records().map(move |r| analysis.report(&r))
-    }
-
-    /// Reports with link targets judged under `options` (e.g. the drive letter).
-    pub fn reports_with(&self, options: LinkOptions) -> impl Iterator<Item = RecordReport> + '_ {
-        let analysis = Analysis::new(self, options);
-        self.records().map(move |r| analysis.report(&r))
+    pub fn iter(&self) -> impl Iterator<Item = RecordReport> + '_ {
+        self.analysis.scan().records().map(|r| self.report(&r))
     }
 }

@@ -11,9 +11,10 @@
 //! letter is known ([`LinkOptions::drive`]): without it the outcome is
 //! `undetermined`, and says so.
 
+use crate::record::well_known::ROOT;
 use crate::reparse::{ReparsePoint, Target};
 use crate::scan::Scan;
-use crate::tree::ROOT;
+use crate::tree::Tree;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{HashMap, VecDeque};
@@ -30,8 +31,7 @@ pub struct LinkOptions {
 }
 
 /// What a link's target turned out to be.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
     /// A record of this image.
     Resolved,
@@ -52,6 +52,18 @@ pub enum Outcome {
     /// An absolute drive path, and no `--drive` to tell whether it is this volume.
     Undetermined,
 }
+
+crate::named_variants!(Outcome {
+    Resolved => "resolved",
+    Dangling => "dangling",
+    OtherVolume => "other_volume",
+    Remote => "remote",
+    VolumeGuid => "volume_guid",
+    TypeMismatch => "type_mismatch",
+    Cycle => "cycle",
+    EscapesRoot => "escapes_root",
+    Undetermined => "undetermined",
+});
 
 /// The resolution of one link through one of its names.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -117,6 +129,7 @@ impl Place {
 /// Looks names up and follows links over one scan.
 #[derive(Debug)]
 pub struct Resolver<'s> {
+    tree: &'s Tree,
     scan: &'s Scan,
     options: LinkOptions,
     /// (directory, hash of the upper-cased name, record), sorted: names are found
@@ -128,8 +141,9 @@ pub struct Resolver<'s> {
 }
 
 impl<'s> Resolver<'s> {
-    /// Indexes the names of `scan` (only when it has links to resolve).
-    pub fn new(scan: &'s Scan, options: LinkOptions) -> Resolver<'s> {
+    /// Indexes the names of `tree`'s scan (only when it has links to resolve).
+    pub fn new(tree: &'s Tree, options: LinkOptions) -> Resolver<'s> {
+        let scan = tree.scan();
         let links: HashMap<u64, ReparsePoint> = scan
             .records()
             .filter(|r| r.in_use())
@@ -161,6 +175,7 @@ impl<'s> Resolver<'s> {
             children.dedup();
         }
         Resolver {
+            tree,
             scan,
             options,
             children,
@@ -396,7 +411,7 @@ impl<'s> Resolver<'s> {
                 .or_else(|| r.names().next())
         };
         if d != ROOT {
-            self.scan.path(&preferred(d)?).ok()?;
+            self.tree.check(&preferred(d)?).ok()?;
         }
         let (mut records, mut names) = (Vec::new(), Vec::new());
         let mut cur = d;

@@ -106,7 +106,7 @@ pub fn write_csv(
         let findings: Vec<String> = r
             .findings
             .iter()
-            .map(|f| format!("{}: {}", crate::variant_name(f.kind), f.message))
+            .map(|f| format!("{}: {}", f.kind.as_str(), f.message))
             .collect();
         for n in &r.names {
             let fname = times(n.times.as_ref());
@@ -117,7 +117,7 @@ pub fn write_csv(
                 r.is_dir.to_string(),
                 r.link_count.to_string(),
                 n.name.clone(),
-                n.namespace.to_owned(),
+                n.namespace.as_str().to_owned(),
                 n.parent.to_string(),
                 n.parent_sequence.to_string(),
                 n.path.clone().unwrap_or_default(),

@@ -7,17 +7,18 @@
 //! through the report and serde. Both give the same bytes (a test compares them
 //! on every fixture).
 
-use crate::links::{Analysis, LinkOptions};
-use crate::scan::{Record, RecordState, Scan};
+use crate::links::Reports;
+use crate::scan::{Record, RecordState};
+use crate::tree::Tree;
 use rayon::prelude::*;
 use std::io::{self, Write};
 
 /// Records per rendering chunk.
 const CHUNK: u64 = 4096;
 
-/// Writes every reported record of `scan` as one JSON object per line.
-pub fn write_jsonl(scan: &Scan, options: LinkOptions, out: &mut dyn Write) -> io::Result<()> {
-    let analysis = Analysis::new(scan, options);
+/// Writes every record `reports` report as one JSON object per line.
+pub fn write_jsonl(reports: &Reports<'_>, out: &mut dyn Write) -> io::Result<()> {
+    let scan = reports.analysis().scan();
     let count = scan.record_count();
     let starts: Vec<u64> = (0..count).step_by(CHUNK as usize).collect();
     let batch = rayon::current_num_threads().max(1) * 4;
@@ -29,7 +30,7 @@ pub fn write_jsonl(scan: &Scan, options: LinkOptions, out: &mut dyn Write) -> io
                 let mut path = String::new();
                 for n in start..(start + CHUNK).min(count) {
                     if let Some(r) = scan.record(n).filter(|r| r.is_reported()) {
-                        render(&analysis, &r, &mut buf, &mut path);
+                        render(reports, &r, &mut buf, &mut path);
                     }
                 }
                 buf
@@ -43,32 +44,29 @@ pub fn write_jsonl(scan: &Scan, options: LinkOptions, out: &mut dyn Write) -> io
 }
 
 /// One record, fast when it is plain, through its report otherwise.
-fn render(analysis: &Analysis<'_>, r: &Record<'_>, buf: &mut Vec<u8>, path: &mut String) {
-    if !plain(r) || !render_plain(r, buf, path) {
-        let report = analysis.report(r);
+fn render(reports: &Reports<'_>, r: &Record<'_>, buf: &mut Vec<u8>, path: &mut String) {
+    let tree = reports.analysis().tree();
+    if !plain(reports, r) || !render_plain(tree, r, buf, path) {
+        let report = reports.report(r);
         serde_json::to_writer(&mut *buf, &report).expect("writing to a vector");
         buf.push(b'\n');
     }
 }
 
-fn plain(r: &Record<'_>) -> bool {
-    let checks_pass = || {
-        let mut findings = Vec::new();
-        crate::links::record_checks(r, None, &mut findings);
-        findings.is_empty()
-    };
+/// A record whose report holds nothing but what the fast path writes: valid
+/// names, no reparse point, no finding of any check, nothing from index slack.
+fn plain(reports: &Reports<'_>, r: &Record<'_>) -> bool {
+    let analysis = reports.analysis();
     r.state() == RecordState::Valid
-        && r.findings().next().is_none()
+        && analysis.findings(r.number()).next().is_none()
         && r.reparse_tag().is_none()
         && r.interix_bytes().is_none()
-        && r.index_slack().is_empty()
+        && analysis.index_slack(r.number()).is_empty()
         && r.names().all(|n| n.is_valid_unicode())
-        && checks_pass()
 }
 
 /// Renders a plain record; false (nothing written) when a name has no path.
-fn render_plain(r: &Record<'_>, buf: &mut Vec<u8>, path: &mut String) -> bool {
-    let scan = r.scan();
+fn render_plain(tree: &Tree, r: &Record<'_>, buf: &mut Vec<u8>, path: &mut String) -> bool {
     let mark = buf.len();
     let mut num = itoa::Buffer::new();
     buf.extend_from_slice(b"{\"record\":");
@@ -90,7 +88,7 @@ fn render_plain(r: &Record<'_>, buf: &mut Vec<u8>, path: &mut String) -> bool {
     buf.extend_from_slice(b",\"names\":[");
     for (i, n) in r.names().enumerate() {
         path.clear();
-        if scan.path_into(&n, path).is_err() {
+        if tree.path_into(&n, path).is_err() {
             buf.truncate(mark);
             return false;
         }

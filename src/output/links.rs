@@ -1,8 +1,8 @@
 //! The `links` summary: every record with more than one hard link or with a
 //! reparse point, with what that kind of link means, and where each points.
 
-use super::{kind_name, text_path};
-use crate::links::{Outcome, RecordReport};
+use super::text_path;
+use crate::links::RecordReport;
 use crate::reparse::ReparsePoint;
 use serde::Serialize;
 use std::io::{self, Write};
@@ -153,7 +153,7 @@ fn write_record(r: &RecordReport, out: &mut dyn Write) -> io::Result<()> {
             text_path(n.path.as_deref().unwrap_or("? (path unresolved)"), n)
         )?;
         if let Some(res) = &n.resolution {
-            write!(out, " -> {}", outcome_name(res.outcome))?;
+            write!(out, " -> {}", res.outcome)?;
             if let Some(path) = &res.path {
                 let what = if res.is_dir == Some(true) {
                     "directory"
@@ -177,7 +177,7 @@ fn write_record(r: &RecordReport, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out)?;
     }
     for f in &r.findings {
-        writeln!(out, "  ! {}: {}", kind_name(f), f.message)?;
+        writeln!(out, "  ! {}: {}", f.kind, f.message)?;
     }
     Ok(())
 }
@@ -199,7 +199,7 @@ fn write_target(rp: &ReparsePoint, out: &mut dyn Write) -> io::Result<()> {
         notes.push("relative flag".to_owned());
     }
     if let Some(form) = rp.target_form {
-        notes.push(format!("form {}", crate::variant_name(form)));
+        notes.push(format!("form {}", form.as_str()));
     }
     let notes = if notes.is_empty() {
         String::new()
@@ -213,8 +213,4 @@ fn write_target(rp: &ReparsePoint, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "  malformed: {why}")?;
     }
     Ok(())
-}
-
-fn outcome_name(o: Outcome) -> String {
-    crate::variant_name(o)
 }

@@ -15,8 +15,7 @@ pub use links::{Semantics, semantics, write_links};
 pub use stat::write_stat;
 pub use verify::{VerifyFormat, write_verification};
 
-use crate::links::RecordReport;
-use crate::scan::Scan;
+use crate::links::{RecordReport, Reports};
 use std::io::{self, Write};
 
 /// The formats of `scan`.
@@ -35,15 +34,15 @@ pub enum Format {
     Csv,
 }
 
-/// Writes every reported record of `scan` in `format`.
-pub fn write_scan(scan: &Scan, format: Format, out: &mut dyn Write) -> io::Result<()> {
+/// Writes every record `reports` report in `format` (jsonl on the fast path).
+pub fn write_scan(reports: &Reports<'_>, format: Format, out: &mut dyn Write) -> io::Result<()> {
     match format {
-        Format::Jsonl => write_jsonl(scan, Default::default(), out),
-        _ => write_reports(scan.reports(), format, out),
+        Format::Jsonl => write_jsonl(reports, out),
+        _ => write_reports(reports.iter(), format, out),
     }
 }
 
-/// Writes reports (e.g. from an [`Analysis`](crate::Analysis) with a drive letter) in `format`.
+/// Writes a sequence of reports in `format`.
 pub fn write_reports(
     mut reports: impl Iterator<Item = RecordReport>,
     format: Format,
@@ -102,13 +101,7 @@ fn write_text_record(r: &RecordReport, out: &mut dyn Write) -> io::Result<()> {
         }
     }
     for f in &r.findings {
-        writeln!(
-            out,
-            "! record {}: {}: {}",
-            r.record,
-            kind_name(f),
-            f.message
-        )?;
+        writeln!(out, "! record {}: {}: {}", r.record, f.kind, f.message)?;
     }
     Ok(())
 }
@@ -118,8 +111,4 @@ pub(crate) fn text_path(path: &str, n: &crate::NameReport) -> String {
         Some(raw) => format!("{path} (raw UTF-16LE {raw})"),
         None => path.to_owned(),
     }
-}
-
-pub(crate) fn kind_name(f: &crate::Finding) -> String {
-    crate::variant_name(f.kind)
 }

@@ -2,8 +2,8 @@
 
 use crate::attribute::{FileName, StandardInformation, file_attribute_names, format_time};
 use crate::error::{Error, Result};
+use crate::links::Reports;
 use crate::record::{Attribute, AttributeListEntries, AttributeType, RecordView};
-use crate::scan::Scan;
 use crate::volume::Volume;
 use std::collections::BTreeSet;
 use std::io::Write;
@@ -11,9 +11,14 @@ use std::io::Write;
 /// Most bytes of a value shown in hex.
 const HEX_MAX: usize = 256;
 
-/// Prints record `n` of `volume`, its extension records, and (with a scan) its
-/// paths and findings.
-pub fn write_stat(volume: &Volume, scan: Option<&Scan>, n: u64, out: &mut dyn Write) -> Result<()> {
+/// Prints record `n` of `volume`, its extension records, and (with the reports
+/// of a scan) its paths and findings.
+pub fn write_stat(
+    volume: &Volume,
+    reports: Option<&Reports<'_>>,
+    n: u64,
+    out: &mut dyn Write,
+) -> Result<()> {
     let io = |e: std::io::Error| Error::Read {
         offset: 0,
         len: 0,
@@ -43,10 +48,10 @@ pub fn write_stat(volume: &Volume, scan: Option<&Scan>, n: u64, out: &mut dyn Wr
     {
         writeln!(out, "record number in the header: {stored}").map_err(io)?;
     }
-    if let Some(scan) = scan
-        && let Some(record) = scan.record(n)
+    if let Some(reports) = reports
+        && let Some(record) = reports.analysis().scan().record(n)
     {
-        let report = crate::links::RecordReport::new(&record);
+        let report = reports.report(&record);
         for name in &report.names {
             writeln!(
                 out,
@@ -57,7 +62,7 @@ pub fn write_stat(volume: &Volume, scan: Option<&Scan>, n: u64, out: &mut dyn Wr
             .map_err(io)?;
         }
         for f in &report.findings {
-            writeln!(out, "finding: {}: {}", super::kind_name(f), f.message).map_err(io)?;
+            writeln!(out, "finding: {}: {}", f.kind, f.message).map_err(io)?;
         }
     }
     let extensions = write_attributes(volume, n, &view, out).map_err(io)?;
@@ -171,7 +176,7 @@ fn write_attributes(
                         "    file attributes: {f:#x} {}",
                         file_attribute_names(f).join(" ")
                     )?;
-                    if f & 0x400 != 0 {
+                    if f & crate::attribute::FILE_ATTRIBUTE_REPARSE_POINT != 0 {
                         writeln!(out, "    reparse tag: {:#010x}", fname.reparse_or_ea())?;
                     }
                 }

@@ -62,6 +62,16 @@ impl AttributeType {
     pub const REPARSE_POINT: u32 = 0xC0;
     /// 0x10, the code of $STANDARD_INFORMATION.
     pub const STANDARD_INFORMATION: u32 = 0x10;
+    /// 0x60, the code of $VOLUME_NAME.
+    pub const VOLUME_NAME: u32 = 0x60;
+    /// 0x70, the code of $VOLUME_INFORMATION.
+    pub const VOLUME_INFORMATION: u32 = 0x70;
+    /// 0x90, the code of $INDEX_ROOT.
+    pub const INDEX_ROOT: u32 = 0x90;
+    /// 0xA0, the code of $INDEX_ALLOCATION.
+    pub const INDEX_ALLOCATION: u32 = 0xA0;
+    /// 0xB0, the code of $BITMAP.
+    pub const BITMAP: u32 = 0xB0;
 
     /// The type for a code.
     pub fn from_code(code: u32) -> AttributeType {

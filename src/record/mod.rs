@@ -29,6 +29,7 @@ mod attribute;
 mod attribute_list;
 mod fixup;
 mod runs;
+pub mod well_known;
 
 pub use attribute::{Attribute, AttributeType, Attributes, Utf16Name};
 pub use attribute_list::{AttributeListEntries, AttributeListEntry};

@@ -11,11 +11,8 @@
 //! | `device` | `\??\GLOBALROOT\Device\...`, `\Device\...`, other NT paths |
 //! | `posix_absolute` | `/mnt/c/x` (WSL) |
 
-use serde::Serialize;
-
 /// The form of a target.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TargetForm {
     /// A drive letter and a path.
     DriveAbsolute,
@@ -32,6 +29,16 @@ pub enum TargetForm {
     /// An absolute POSIX path (WSL).
     PosixAbsolute,
 }
+
+crate::named_variants!(TargetForm {
+    DriveAbsolute => "drive_absolute",
+    Relative => "relative",
+    Rooted => "rooted",
+    Unc => "unc",
+    VolumeGuid => "volume_guid",
+    Device => "device",
+    PosixAbsolute => "posix_absolute",
+});
 
 /// A parsed target.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,13 +1,10 @@
-//! Assembly of files whose attributes spread over extension records, and the
-//! checks that need the whole table: attribute lists against the records they
-//! name, extension records no list claims, link counts, nameless records.
+//! Assembly of files whose attributes spread over extension records, with what
+//! assembly finds on the way: attribute lists against the records they name, and
+//! extension records no list claims.
 
 use super::{Assembled, BlobKind, Finding, FindingKind, RecordState, Scan};
 use crate::record::{AttributeType, FLAG_IN_USE, FileReference};
 use std::collections::{BTreeSet, HashMap};
-
-/// Records 12 to 15 are reserved by NTFS: in use, but without names.
-const RESERVED: std::ops::RangeInclusive<u64> = 12..=15;
 
 pub(super) fn assemble(scan: &mut Scan) {
     let mut assembled = HashMap::new();
@@ -128,42 +125,5 @@ pub(super) fn assemble(scan: &mut Scan) {
         }
     }
     scan.assembled = assembled;
-    scan.findings.append(&mut findings);
-    counts(scan);
-}
-
-/// Link count against names, and in-use records without names; not on records
-/// whose attributes could not all be read (their names may be incomplete).
-fn counts(scan: &mut Scan) {
-    let mut findings = Vec::new();
-    for r in scan.records() {
-        if r.state() != RecordState::Valid
-            || !r.in_use()
-            || scan.entry(r.number()).is_some_and(|e| e.damaged)
-        {
-            continue;
-        }
-        let names = r.names().count();
-        if names == 0 && !RESERVED.contains(&r.number()) {
-            findings.push((
-                r.number(),
-                Finding::new(
-                    FindingKind::NoName,
-                    "in-use base record holds no $FILE_NAME",
-                ),
-            ));
-        } else if names != r.link_count() as usize && names != 0 {
-            findings.push((
-                r.number(),
-                Finding::new(
-                    FindingKind::LinkCountMismatch,
-                    format!(
-                        "header link count is {}, but the record has {names} $FILE_NAME attributes",
-                        r.link_count()
-                    ),
-                ),
-            ));
-        }
-    }
     scan.findings.append(&mut findings);
 }

@@ -10,11 +10,10 @@ use super::{
     Blob, BlobKind, Finding, FindingKind, ListEntry, NameEntry, RecordEntry, RecordState,
     ScanOptions, StreamEntry, Tables,
 };
+use crate::attribute::FILE_ATTRIBUTE_REPARSE_POINT;
 use crate::attribute::{FileName, StandardInformation};
 use crate::reparse::INTERIX_SYMLINK_MAGIC;
 
-/// FILE_ATTRIBUTE_REPARSE_POINT.
-const FILE_ATTRIBUTE_REPARSE_POINT: u32 = 0x400;
 use crate::bytes::{u16_at, u32_at, u64_at};
 use crate::record::{
     Attribute, AttributeListEntries, AttributeType, FLAG_IN_USE, RecordView, Signature,

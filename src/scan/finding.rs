@@ -4,8 +4,7 @@ use crate::error::RecordError;
 use serde::Serialize;
 
 /// The kind of a finding: a stable code for scripts (`kind` in json).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FindingKind {
     /// The signature is not `FILE` (NTFS writes `BAAD` into torn records).
@@ -62,7 +61,41 @@ pub enum FindingKind {
     MissingFromIndex,
     /// A $I30 entry names a record that is gone, reused, or without that name.
     StaleIndexEntry,
+    /// An index ($I30 of a directory, $R of $Reparse) cannot be read: its checks
+    /// were not made.
+    UnreadableIndex,
 }
+
+crate::named_variants!(FindingKind {
+    BadSignature => "bad_signature",
+    BadUpdateSequence => "bad_update_sequence",
+    FixupMismatch => "fixup_mismatch",
+    BadHeader => "bad_header",
+    BadAttribute => "bad_attribute",
+    BadFileName => "bad_file_name",
+    BadAttributeList => "bad_attribute_list",
+    ForeignExtension => "foreign_extension",
+    MissingListedAttribute => "missing_listed_attribute",
+    UnlistedExtension => "unlisted_extension",
+    LinkCountMismatch => "link_count_mismatch",
+    ParentMissing => "parent_missing",
+    ParentSequenceMismatch => "parent_sequence_mismatch",
+    ParentNotDirectory => "parent_not_directory",
+    ParentCycle => "parent_cycle",
+    AncestorUnresolved => "ancestor_unresolved",
+    NoName => "no_name",
+    RecordNumberMismatch => "record_number_mismatch",
+    UnreadableValue => "unreadable_value",
+    BadReparseData => "bad_reparse_data",
+    ReparseFlagMismatch => "reparse_flag_mismatch",
+    NameReparseTagMismatch => "name_reparse_tag_mismatch",
+    ReparseIndexMissing => "reparse_index_missing",
+    ReparseIndexStale => "reparse_index_stale",
+    SiBeforeFileName => "si_before_file_name",
+    MissingFromIndex => "missing_from_index",
+    StaleIndexEntry => "stale_index_entry",
+    UnreadableIndex => "unreadable_index",
+});
 
 /// One finding on one record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

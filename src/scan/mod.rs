@@ -11,11 +11,8 @@
 mod assemble;
 mod extract;
 mod finding;
-mod index_check;
-mod reparse_index;
 
 pub use finding::{Finding, FindingKind};
-pub use index_check::SlackEntry;
 
 use crate::attribute::Namespace;
 use crate::error::Result;
@@ -28,18 +25,27 @@ use std::collections::HashMap;
 pub const CHUNK_RECORDS: u64 = 2048;
 
 /// Options of a scan.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ScanOptions {
     /// Also report records that are not in use but still hold a $FILE_NAME.
     pub deleted: bool,
     /// Keep timestamps ($STANDARD_INFORMATION's and each $FILE_NAME's) and data
     /// sizes: 40 more bytes per record and 32 per name.
     pub times: bool,
-    /// Read every directory's $I30 index and compare it with the names that
-    /// claim the directory (findings `missing_from_index`, `stale_index_entry`).
-    pub check_index: bool,
-    /// Also recover names from index slack (implies reading the indexes).
-    pub index_slack: bool,
+}
+
+impl ScanOptions {
+    /// With records not in use that still hold a name.
+    pub fn deleted(mut self, on: bool) -> ScanOptions {
+        self.deleted = on;
+        self
+    }
+    /// With timestamps and data sizes.
+    pub fn times(mut self, on: bool) -> ScanOptions {
+        self.times = on;
+        self
+    }
 }
 
 /// What state a record slot was found in.
@@ -238,9 +244,8 @@ pub(crate) type At = (u32, u32);
 /// let volume = Volume::open(Image::open("fixtures/basic.img", Default::default())?, 0)?;
 /// let scan = Scan::run(&volume, ScanOptions::default())?;
 /// for record in scan.records() {
-///     for name in record.names() {
-///         println!("{} {:?}", record.number(), scan.path(&name));
-///     }
+///     let names: Vec<String> = record.names().map(|n| n.to_string_lossy()).collect();
+///     println!("{} {names:?}", record.number());
 /// }
 /// # Ok::<(), ntfs_links::Error>(())
 /// ```
@@ -252,11 +257,9 @@ pub struct Scan {
     pub(crate) chunks: Vec<Tables>,
     pub(crate) count: u64,
     pub(crate) assembled: HashMap<u64, Assembled>,
-    /// Findings by record, sorted by record number.
+    /// What reading and assembling the records found, sorted by record number
+    /// (the [`Analysis`](crate::Analysis) adds every other check).
     pub(crate) findings: Vec<(u64, Finding)>,
-    pub(crate) paths: crate::tree::DirPaths,
-    /// Names recovered from index slack, by directory.
-    pub(crate) index_slack: std::collections::BTreeMap<u64, Vec<SlackEntry>>,
 }
 
 impl Scan {
@@ -306,19 +309,8 @@ impl Scan {
             count,
             assembled: HashMap::new(),
             findings,
-            paths: Default::default(),
-            index_slack: Default::default(),
         };
         assemble::assemble(&mut scan);
-        if volume.source() == crate::volume::Source::Volume {
-            reparse_index::check(&mut scan, volume);
-        }
-        scan.paths = crate::tree::DirPaths::resolve(&scan);
-        if (options.check_index || options.index_slack)
-            && volume.source() == crate::volume::Source::Volume
-        {
-            index_check::check(&mut scan, volume, options.index_slack);
-        }
         scan.findings.sort_by_key(|(r, _)| *r);
         Ok(scan)
     }
@@ -502,13 +494,10 @@ impl<'s> Record<'s> {
     pub fn data_size(&self) -> Option<u64> {
         self.tables.sizes.get(self.index).copied()
     }
-    /// Names recovered from this directory's index slack (scanned with
-    /// [`ScanOptions::index_slack`]).
-    pub fn index_slack(&self) -> &'s [SlackEntry] {
-        self.scan
-            .index_slack
-            .get(&self.number)
-            .map_or(&[], Vec::as_slice)
+    /// True when an attribute could not be read: names and streams may be
+    /// incomplete.
+    pub fn is_damaged(&self) -> bool {
+        self.entry.damaged
     }
     /// File attribute flags of $STANDARD_INFORMATION (`FILE_ATTRIBUTE_*`).
     pub fn si_attributes(&self) -> u32 {
@@ -562,16 +551,6 @@ impl<'s> Record<'s> {
                     entry: tables.streams.get(i as usize)?,
                 })
             })
-    }
-    /// Findings on this record.
-    pub fn findings(&self) -> impl Iterator<Item = &'s Finding> + 's {
-        let f: &'s [(u64, Finding)] = &self.scan.findings;
-        let number = self.number;
-        let start = f.partition_point(|(r, _)| *r < number);
-        f[start..]
-            .iter()
-            .take_while(move |(r, _)| *r == number)
-            .map(|(_, f)| f)
     }
     /// True when a scan reports this record (see [`Scan::records`]).
     pub fn is_reported(&self) -> bool {

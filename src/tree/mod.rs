@@ -11,15 +11,12 @@
 
 use crate::attribute::Namespace;
 use crate::record::FileReference;
+use crate::record::well_known::ROOT;
 use crate::record::{FLAG_DIRECTORY, FLAG_IN_USE};
 use crate::scan::{Finding, FindingKind, Name, RecordEntry, RecordState, Scan};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-/// Record number of the root directory.
-pub const ROOT: u64 = 5;
-/// Record number of $Extend.
-pub const EXTEND: u64 = 11;
 /// The virtual folder of deleted names whose parent is gone, as sleuthkit names it.
 pub const ORPHAN_DIR: &str = "/$OrphanFiles";
 /// Most deleted directories climbed through for one name (a loop ends here).
@@ -106,13 +103,13 @@ impl Hasher for RecordHasher {
 
 /// The memoized paths of directories ("" for the root).
 #[derive(Debug, Default)]
-pub struct DirPaths {
+struct DirPaths {
     memo: HashMap<u64, Slot, BuildHasherDefault<RecordHasher>>,
 }
 
 impl DirPaths {
     /// Resolves the path of every in-use directory of `scan`.
-    pub(crate) fn resolve(scan: &Scan) -> DirPaths {
+    fn resolve(scan: &Scan) -> DirPaths {
         let mut paths = DirPaths::default();
         for (n, rec) in (0..scan.count).filter_map(|n| Some((n, scan.entry(n)?))) {
             if rec.flags & (FLAG_IN_USE | FLAG_DIRECTORY) == FLAG_IN_USE | FLAG_DIRECTORY
@@ -239,7 +236,45 @@ fn check_parent(scan: &Scan, child: u64, parent: FileReference) -> Result<&Recor
     Ok(rec)
 }
 
-impl Scan {
+/// The names of a scan turned into paths: every in-use directory's path is
+/// resolved once, when the tree is made; a name's path is then its directory's
+/// path and the name.
+///
+/// ```no_run
+/// use ntfs_links::{Scan, ScanOptions, Tree};
+/// let volume = ntfs_links::open("fixtures/basic.img", Default::default())?;
+/// let scan = Scan::run(&volume, ScanOptions::default())?;
+/// let tree = Tree::new(scan);
+/// for record in tree.scan().records() {
+///     for name in record.names() {
+///         println!("{} {:?}", record.number(), tree.path(&name));
+///     }
+/// }
+/// # Ok::<(), ntfs_links::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct Tree {
+    scan: Scan,
+    dirs: DirPaths,
+}
+
+impl Tree {
+    /// Resolves the path of every in-use directory of `scan`, and keeps the scan.
+    pub fn new(scan: Scan) -> Tree {
+        let dirs = DirPaths::resolve(&scan);
+        Tree { scan, dirs }
+    }
+
+    /// The scan whose names these are.
+    pub fn scan(&self) -> &Scan {
+        &self.scan
+    }
+
+    /// Gives the scan back.
+    pub fn into_scan(self) -> Scan {
+        self.scan
+    }
+
     /// The full path of one name: `/`-separated from the volume root, `/` for the
     /// root itself.
     pub fn path(&self, name: &Name<'_>) -> Result<String, PathError> {
@@ -255,24 +290,35 @@ impl Scan {
             path.push('/');
             return Ok(());
         }
-        let parent = name.parent();
-        check_parent(self, name.record(), parent)?;
-        let dir = match self.paths.get(parent.record) {
-            Some(dir) => dir?,
-            None => {
-                return Err(PathError {
-                    kind: FindingKind::ParentMissing,
-                    record: name.record(),
-                    parent,
-                    found_sequence: 0,
-                });
-            }
-        };
+        let dir = self.dir_of(name)?;
         path.reserve(dir.len() + 1 + name.units().len());
         path.push_str(dir);
         path.push('/');
         path.extend(name.chars());
         Ok(())
+    }
+
+    /// Checks that `name` has a path, without building it.
+    pub fn check(&self, name: &Name<'_>) -> Result<(), PathError> {
+        if name.record() != ROOT {
+            self.dir_of(name)?;
+        }
+        Ok(())
+    }
+
+    /// The path of the directory that holds `name` (not the root's own name).
+    fn dir_of(&self, name: &Name<'_>) -> Result<&str, PathError> {
+        let parent = name.parent();
+        check_parent(&self.scan, name.record(), parent)?;
+        match self.dirs.get(parent.record) {
+            Some(dir) => dir,
+            None => Err(PathError {
+                kind: FindingKind::ParentMissing,
+                record: name.record(),
+                parent,
+                found_sequence: 0,
+            }),
+        }
     }
 
     /// Best-effort path of a name of a record that is not in use.
@@ -289,7 +335,7 @@ impl Scan {
         let mut parts = vec![name.to_string_lossy()];
         let mut parent = name.parent();
         for _ in 0..MAX_DEPTH {
-            let Some(entry) = self.entry(parent.record).filter(|e| {
+            let Some(entry) = self.scan.entry(parent.record).filter(|e| {
                 matches!(e.state, RecordState::Valid | RecordState::Damaged) && e.base == 0
             }) else {
                 return orphan();
@@ -302,7 +348,7 @@ impl Scan {
                 if entry.sequence != parent.sequence {
                     return orphan();
                 }
-                let dir = match self.paths.get(parent.record) {
+                let dir = match self.dirs.get(parent.record) {
                     Some(Ok(dir)) => dir,
                     _ => return orphan(),
                 };
@@ -313,7 +359,11 @@ impl Scan {
             {
                 return orphan();
             }
-            let Some(up) = self.record(parent.record).and_then(|r| preferred_name(&r)) else {
+            let Some(up) = self
+                .scan
+                .record(parent.record)
+                .and_then(|r| preferred_name(&r))
+            else {
                 return orphan();
             };
             parts.push(up.to_string_lossy());
@@ -329,7 +379,8 @@ impl Scan {
         } else {
             path
         };
-        self.records()
+        self.scan
+            .records()
             .flat_map(|r| r.names())
             .find(|n| self.path(n).is_ok_and(|p| p == want))
     }

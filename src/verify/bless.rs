@@ -4,24 +4,25 @@ use super::check::{Index, normalize};
 use super::expectations::{
     ExpectationsOut, HardLink, Junction, LinkCount, Nothing, PathOnly, Reparse, Symlink, TagValue,
 };
-use crate::links::{LinkOptions, Outcome, RecordReport};
-use crate::scan::Scan;
+use crate::links::{Outcome, RecordReport, Reports};
 
-/// The expectations `scan` meets. With `paths`, only what lies at or under them
+/// The expectations the image behind `reports` meets. With `paths`, only what lies at or under them
 /// (and a `[[file]]` or `[[dir]]` for each that exists); without, every hard-link
 /// group, link and reparse point, and `[[no_dangling]]` and `[[no_findings]]` when
 /// they hold.
 ///
 /// ```no_run
-/// use ntfs_links::{LinkOptions, Scan};
-/// let volume = ntfs_links::open("fixtures/reparse.img", Default::default(), None, None)?;
+/// use ntfs_links::{Analysis, LinkOptions, Reports, Scan, Tree};
+/// let volume = ntfs_links::open("fixtures/reparse.img", Default::default())?;
 /// let scan = Scan::run(&volume, Default::default())?;
-/// let blessed = ntfs_links::verify::bless(&scan, LinkOptions { drive: Some('C') }, &[]);
+/// let analysis = Analysis::run(&volume, Tree::new(scan), Default::default());
+/// let reports = Reports::new(&analysis, LinkOptions { drive: Some('C') });
+/// let blessed = ntfs_links::verify::bless(&reports, &[]);
 /// println!("{}", toml::to_string(&blessed).unwrap());
 /// # Ok::<(), ntfs_links::Error>(())
 /// ```
-pub fn bless(scan: &Scan, options: LinkOptions, paths: &[String]) -> ExpectationsOut {
-    let index = Index::new(scan, options);
+pub fn bless(reports: &Reports<'_>, paths: &[String]) -> ExpectationsOut {
+    let index = Index::new(reports);
     let prefixes: Vec<String> = paths.iter().map(|p| normalize(p)).collect();
     let wanted = |p: &str| {
         prefixes.is_empty()

@@ -6,9 +6,8 @@
 //! name without its `\??\` prefix.
 
 use super::expectations::{Expectation, Expectations};
-use crate::links::{LinkOptions, NameReport, Outcome, RecordReport};
+use crate::links::{NameReport, Outcome, RecordReport, Reports};
 use crate::reparse::ReparsePoint;
-use crate::scan::Scan;
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
 
@@ -75,8 +74,8 @@ pub(super) fn normalize(path: &str) -> String {
 }
 
 impl Index {
-    pub fn new(scan: &Scan, options: LinkOptions) -> Index {
-        let reports: Vec<RecordReport> = scan.reports_with(options).collect();
+    pub fn new(reports: &Reports<'_>) -> Index {
+        let reports: Vec<RecordReport> = reports.iter().collect();
         let mut exact = HashMap::new();
         let mut folded: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
         for (r, report) in reports.iter().enumerate() {
@@ -107,9 +106,10 @@ impl Index {
     }
 }
 
-/// Checks `expectations` against `scan`, judging link targets under `options`.
-pub fn verify(scan: &Scan, expectations: &Expectations, options: LinkOptions) -> Verification {
-    let index = Index::new(scan, options);
+/// Checks `expectations` against what `reports` report (link targets judged
+/// under the reports' [`LinkOptions`](crate::LinkOptions)).
+pub fn verify(reports: &Reports<'_>, expectations: &Expectations) -> Verification {
+    let index = Index::new(reports);
     let checks: Vec<Check> = expectations
         .items
         .iter()
@@ -195,17 +195,9 @@ fn resolution_failure(path: &str, name: &NameReport, want: &str) -> Option<Failu
         (outcome, _) => Some(fail(
             path,
             expected,
-            format!(
-                "{}: {}",
-                outcome_name(*outcome),
-                res.reason.as_deref().unwrap_or("")
-            ),
+            format!("{}: {}", outcome, res.reason.as_deref().unwrap_or("")),
         )),
     }
-}
-
-fn outcome_name(o: Outcome) -> String {
-    crate::variant_name(o)
 }
 
 fn check(index: &Index, e: &Expectation) -> Vec<Failure> {
@@ -386,11 +378,7 @@ fn check(index: &Index, e: &Expectation) -> Vec<Failure> {
                         out.push(fail(
                             n.path.as_deref().unwrap_or("?"),
                             "a link whose target exists",
-                            format!(
-                                "{}: {}",
-                                outcome_name(res.outcome),
-                                res.reason.as_deref().unwrap_or("")
-                            ),
+                            format!("{}: {}", res.outcome, res.reason.as_deref().unwrap_or("")),
                         ));
                     }
                 }
@@ -403,7 +391,7 @@ fn check(index: &Index, e: &Expectation) -> Vec<Failure> {
                     .find_map(|n| n.path.clone())
                     .unwrap_or_else(|| format!("record {}", r.record));
                 for f in &r.findings {
-                    let kind = crate::variant_name(f.kind);
+                    let kind = f.kind.as_str();
                     out.push(fail(&path, "no finding", format!("{kind}: {}", f.message)));
                 }
             }

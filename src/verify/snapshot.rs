@@ -2,9 +2,8 @@
 //! and insta: hard-link groups, reparse points decoded and resolved, findings. No
 //! timestamps, LSNs or serial numbers; record numbers only when asked.
 
-use crate::links::{LinkOptions, Resolution};
+use crate::links::{Reports, Resolution};
 use crate::reparse::ReparsePoint;
-use crate::scan::Scan;
 use serde::Serialize;
 
 /// Version of the snapshot's layout; it changes when the layout does.
@@ -15,8 +14,6 @@ pub const SCHEMA: u32 = 1;
 pub struct SnapshotOptions {
     /// Include record numbers (they change when an image is built in another order).
     pub records: bool,
-    /// How link targets are judged.
-    pub links: LinkOptions,
 }
 
 /// The snapshot.
@@ -80,19 +77,22 @@ pub struct FindingEntry {
     pub message: String,
 }
 
-/// The snapshot of `scan`.
+/// The snapshot of what `reports` report.
 ///
 /// ```
+/// use ntfs_links::{Analysis, Reports, Scan, Tree};
 /// # let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/c512.img");
-/// let volume = ntfs_links::open(path, Default::default(), None, None)?;
-/// let scan = ntfs_links::Scan::run(&volume, Default::default())?;
-/// let snap = ntfs_links::verify::snapshot(&scan, Default::default());
+/// let volume = ntfs_links::open(path, Default::default())?;
+/// let scan = Scan::run(&volume, Default::default())?;
+/// let analysis = Analysis::run(&volume, Tree::new(scan), Default::default());
+/// let reports = Reports::new(&analysis, Default::default());
+/// let snap = ntfs_links::verify::snapshot(&reports, Default::default());
 /// assert_eq!(snap.schema, 1);
 /// assert_eq!(snap.hard_links[0].paths, ["/dir1/a.txt", "/dir2/b.txt", "/dir2/sub/c.txt"]);
 /// // In a test: insta::assert_yaml_snapshot!(snap);
 /// # Ok::<(), ntfs_links::Error>(())
 /// ```
-pub fn snapshot(scan: &Scan, options: SnapshotOptions) -> Snapshot {
+pub fn snapshot(reports: &Reports<'_>, options: SnapshotOptions) -> Snapshot {
     let mut snap = Snapshot {
         schema: SCHEMA,
         hard_links: Vec::new(),
@@ -100,7 +100,7 @@ pub fn snapshot(scan: &Scan, options: SnapshotOptions) -> Snapshot {
         findings: Vec::new(),
     };
     let record = |n: u64| options.records.then_some(n);
-    for r in scan.reports_with(options.links) {
+    for r in reports.iter() {
         let mut paths: Vec<String> = r.hard_links().filter_map(|n| n.path.clone()).collect();
         paths.sort();
         if paths.len() > 1 {

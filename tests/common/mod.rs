@@ -2,7 +2,10 @@
 //! a record patcher that keeps fixups valid.
 #![allow(dead_code)]
 
-use ntfs_links::{Image, ImageOptions, RecordReport, Scan, ScanOptions, Volume};
+use ntfs_links::{
+    Analysis, AnalysisOptions, Image, LinkOptions, OpenOptions, RecordReport, Reports, Scan,
+    ScanOptions, Tree, Volume,
+};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -88,42 +91,51 @@ pub fn manifest(name: &str) -> Manifest {
 
 /// Opens a fixture image (volume found automatically unless `partition` is given).
 pub fn open(image: &str, partition: Option<usize>, no_mmap: bool) -> Volume {
-    ntfs_links::open(fixture(image), ImageOptions { no_mmap }, None, partition)
-        .expect("fixture opens")
+    let mut options = OpenOptions::default().no_mmap(no_mmap);
+    if let Some(p) = partition {
+        options = options.partition(p);
+    }
+    ntfs_links::open(fixture(image), options).expect("fixture opens")
+}
+
+/// Runs the whole pipeline on `volume` and returns every report.
+pub fn reports_with(
+    volume: &Volume,
+    scan: ScanOptions,
+    checks: AnalysisOptions,
+    links: LinkOptions,
+) -> Vec<RecordReport> {
+    let scan = Scan::run(volume, scan).expect("scan");
+    let analysis = Analysis::run(volume, Tree::new(scan), checks);
+    Reports::new(&analysis, links).iter().collect()
 }
 
 /// Scans an opened volume and returns every report.
 pub fn reports(volume: &Volume, deleted: bool) -> Vec<RecordReport> {
-    Scan::run(
-        volume,
-        ScanOptions {
-            deleted,
-            ..Default::default()
-        },
-    )
-    .expect("scan")
-    .reports()
-    .collect()
+    let scan = ScanOptions::default().deleted(deleted);
+    reports_with(volume, scan, Default::default(), Default::default())
 }
 
 /// Scans bytes held in memory (a patched copy of a fixture).
 pub fn reports_of_bytes(bytes: Vec<u8>, deleted: bool) -> Vec<RecordReport> {
-    reports_of_bytes_with(
-        bytes,
-        ScanOptions {
-            deleted,
-            ..Default::default()
-        },
-    )
+    reports_of_bytes_with(bytes, ScanOptions::default().deleted(deleted))
+}
+
+/// Options of the walk and of the checks.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Opts(pub ScanOptions, pub AnalysisOptions);
+
+impl From<ScanOptions> for Opts {
+    fn from(scan: ScanOptions) -> Opts {
+        Opts(scan, Default::default())
+    }
 }
 
 /// Scans bytes held in memory with `options`.
-pub fn reports_of_bytes_with(bytes: Vec<u8>, options: ScanOptions) -> Vec<RecordReport> {
+pub fn reports_of_bytes_with(bytes: Vec<u8>, options: impl Into<Opts>) -> Vec<RecordReport> {
     let volume = Volume::open(Image::from_bytes(bytes), 0).expect("volume opens");
-    Scan::run(&volume, options)
-        .expect("scan")
-        .reports()
-        .collect()
+    let Opts(scan, checks) = options.into();
+    reports_with(&volume, scan, checks, Default::default())
 }
 
 /// Byte layout of a fixture volume at offset 0: (cluster size, $MFT byte offset).

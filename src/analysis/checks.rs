@@ -1,0 +1,147 @@
+//! The checks made record by record: link counts and nameless records, names
+//! without a path, a reparse point against its record, and timestamps.
+
+use super::par_chunks;
+use crate::attribute::FILE_ATTRIBUTE_REPARSE_POINT;
+use crate::attribute::Namespace;
+use crate::record::well_known::RESERVED;
+use crate::reparse::ReparsePoint;
+use crate::scan::{Finding, FindingKind, Record, RecordState};
+use crate::tree::Tree;
+
+/// Findings of the record-by-record checks, in record order: those that come
+/// before the index checks (link counts) and those after (paths, reparse point,
+/// times).
+pub(super) type Split = (Vec<(u64, Finding)>, Vec<(u64, Finding)>);
+
+pub(super) fn per_record(tree: &Tree) -> Split {
+    let scan = tree.scan();
+    let both: Vec<(bool, u64, Finding)> = par_chunks(scan, |from, to, out| {
+        let mut mine = Vec::new();
+        for r in (from..to)
+            .filter_map(|n| scan.record(n))
+            .filter(|r| r.is_reported())
+        {
+            counts(&r, &mut mine);
+            out.extend(mine.drain(..).map(|f| (true, r.number(), f)));
+            paths(tree, &r, &mut mine);
+            let reparse = r.reparse_point();
+            reparse_checks(&r, reparse.as_ref(), &mut mine);
+            time_checks(&r, &mut mine);
+            out.extend(mine.drain(..).map(|f| (false, r.number(), f)));
+        }
+    });
+    let mut split: Split = Default::default();
+    for (early, n, f) in both {
+        if early { &mut split.0 } else { &mut split.1 }.push((n, f));
+    }
+    split
+}
+
+/// Link count against names, and in-use records without names; not on records
+/// whose attributes could not all be read (their names may be incomplete).
+fn counts(r: &Record<'_>, findings: &mut Vec<Finding>) {
+    if r.state() != RecordState::Valid || !r.in_use() || r.is_damaged() {
+        return;
+    }
+    let names = r.names().count();
+    if names == 0 && !RESERVED.contains(&r.number()) {
+        findings.push(Finding::new(
+            FindingKind::NoName,
+            "in-use base record holds no $FILE_NAME",
+        ));
+    } else if names != r.link_count() as usize && names != 0 {
+        findings.push(Finding::new(
+            FindingKind::LinkCountMismatch,
+            format!(
+                "header link count is {}, but the record has {names} $FILE_NAME attributes",
+                r.link_count()
+            ),
+        ));
+    }
+}
+
+/// Names of an in-use record whose parent chain is broken (a deleted record's
+/// names are placed by the sequence-number rule instead, and always have a path).
+fn paths(tree: &Tree, r: &Record<'_>, findings: &mut Vec<Finding>) {
+    if !r.in_use() {
+        return;
+    }
+    for name in r.names() {
+        if let Err(e) = tree.check(&name) {
+            findings.push(e.to_finding(&name.to_string_lossy()));
+        }
+    }
+}
+
+/// $STANDARD_INFORMATION times earlier than a $FILE_NAME's: NTFS sets both when a
+/// name is made and afterwards only moves $STANDARD_INFORMATION's forward, so an
+/// earlier one is a common sign of timestomping (tools set it through the API,
+/// which cannot reach $FILE_NAME). Records with times kept only.
+fn time_checks(record: &Record<'_>, findings: &mut Vec<Finding>) {
+    let Some(si) = record.times() else { return };
+    const WHICH: [&str; 4] = ["created", "modified", "MFT changed", "accessed"];
+    for name in record.names().filter(|n| n.namespace() != Namespace::Dos) {
+        let Some(fname) = name.times() else { continue };
+        let earlier: Vec<&str> = (0..4)
+            .filter(|&i| si[i] != 0 && fname[i] != 0 && si[i] < fname[i])
+            .map(|i| WHICH[i])
+            .collect();
+        if !earlier.is_empty() {
+            findings.push(Finding::new(
+                FindingKind::SiBeforeFileName,
+                format!(
+                    "$STANDARD_INFORMATION {} earlier than $FILE_NAME {:?}'s (timestomping?)",
+                    earlier.join(", "),
+                    name.to_string_lossy()
+                ),
+            ));
+        }
+    }
+}
+
+/// A reparse point against the rest of its record: a malformed buffer, the
+/// $STANDARD_INFORMATION flag, and the tag each $FILE_NAME holds (Windows leaves
+/// the record's $FILE_NAME without the flag, so only a name that has the flag is
+/// compared).
+fn reparse_checks(
+    record: &Record<'_>,
+    reparse: Option<&ReparsePoint>,
+    findings: &mut Vec<Finding>,
+) {
+    if record.state() != RecordState::Valid || !record.in_use() {
+        return;
+    }
+    let tag = reparse.and_then(|r| r.tag);
+    if let Some(why) = reparse.and_then(|r| r.malformed.as_deref()) {
+        findings.push(Finding::new(
+            FindingKind::BadReparseData,
+            format!("reparse buffer: {why}"),
+        ));
+    }
+    let flagged = record.si_attributes() & FILE_ATTRIBUTE_REPARSE_POINT != 0;
+    if flagged != tag.is_some() {
+        findings.push(Finding::new(
+            FindingKind::ReparseFlagMismatch,
+            if flagged {
+                "$STANDARD_INFORMATION says reparse point, but the record has no $REPARSE_POINT".to_owned()
+            } else {
+                format!("the record has a $REPARSE_POINT (tag {:#010x}) but $STANDARD_INFORMATION lacks the flag", tag.unwrap_or(0))
+            },
+        ));
+    }
+    for name in record.names() {
+        if let Some(held) = name.reparse_tag()
+            && Some(held) != tag
+        {
+            findings.push(Finding::new(
+                FindingKind::NameReparseTagMismatch,
+                format!(
+                    "$FILE_NAME {:?} holds reparse tag {held:#010x}, the record's is {}",
+                    name.to_string_lossy(),
+                    tag.map_or("none".to_owned(), |t| format!("{t:#010x}"))
+                ),
+            ));
+        }
+    }
+}

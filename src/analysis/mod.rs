@@ -1,0 +1,155 @@
+//! Every check, once: what the walk found, and what only the whole table shows.
+//!
+//! [`Analysis::run`] takes a [`Scan`] and its [`Tree`], and makes one table of
+//! findings sorted by record. Within a record, findings keep the order of the
+//! stages that make them:
+//! 1. reading the record and assembling it ([`Scan`]: damage, attribute lists);
+//! 2. link counts and nameless records;
+//! 3. `$Extend\$Reparse:$R` against the reparse points (volumes only);
+//! 4. the $I30 indexes against the names that claim each directory
+//!    ([`AnalysisOptions::check_index`], volumes only);
+//! 5. names without a path (a broken parent chain);
+//! 6. a reparse point against its record (buffer, flags, the tags names hold);
+//! 7. timestamps ($STANDARD_INFORMATION earlier than $FILE_NAME).
+//!
+//! The reports (in [`links`](crate::links)) read this table; nothing after the
+//! analysis makes a finding.
+
+mod checks;
+mod index_check;
+mod reparse_index;
+
+pub use index_check::SlackEntry;
+
+use crate::scan::{CHUNK_RECORDS, Finding, Scan};
+use crate::tree::Tree;
+use crate::volume::{Source, Volume};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+
+/// Options of an analysis: the checks that read more than the $MFT.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct AnalysisOptions {
+    /// Read every directory's $I30 index and compare it with the names that
+    /// claim the directory (findings `missing_from_index`, `stale_index_entry`).
+    pub check_index: bool,
+    /// Also recover names from index slack (implies reading the indexes).
+    pub index_slack: bool,
+}
+
+impl AnalysisOptions {
+    /// With the $I30 checks.
+    pub fn check_index(mut self, on: bool) -> AnalysisOptions {
+        self.check_index = on;
+        self
+    }
+    /// With names recovered from index slack.
+    pub fn index_slack(mut self, on: bool) -> AnalysisOptions {
+        self.index_slack = on;
+        self
+    }
+}
+
+/// The findings of every check over one scan, and the names recovered from
+/// index slack.
+///
+/// ```no_run
+/// use ntfs_links::{Analysis, AnalysisOptions, Scan, ScanOptions, Tree};
+/// let volume = ntfs_links::open("fixtures/basic.img", Default::default())?;
+/// let scan = Scan::run(&volume, ScanOptions::default())?;
+/// let analysis = Analysis::run(&volume, Tree::new(scan), AnalysisOptions::default());
+/// for (record, finding) in analysis.all_findings() {
+///     println!("record {record}: {}", finding.message);
+/// }
+/// # Ok::<(), ntfs_links::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct Analysis {
+    tree: Tree,
+    options: AnalysisOptions,
+    /// Every finding, sorted by record (stable: stage order within a record).
+    findings: Vec<(u64, Finding)>,
+    /// Names recovered from index slack, by directory.
+    index_slack: BTreeMap<u64, Vec<SlackEntry>>,
+}
+
+impl Analysis {
+    /// Runs every check on the scan behind `tree`; `volume` is read for the
+    /// indexes ($R always, $I30 with [`AnalysisOptions::check_index`]).
+    pub fn run(volume: &Volume, tree: Tree, options: AnalysisOptions) -> Analysis {
+        let scan = tree.scan();
+        let on_volume = volume.source() == Source::Volume;
+        let (early, late) = checks::per_record(&tree);
+        let mut findings = scan.findings.clone();
+        findings.extend(early);
+        if on_volume {
+            reparse_index::check(scan, volume, &mut findings);
+        }
+        let mut index_slack = BTreeMap::new();
+        if on_volume && (options.check_index || options.index_slack) {
+            index_slack = index_check::check(scan, volume, options.index_slack, &mut findings);
+        }
+        findings.extend(late);
+        findings.sort_by_key(|(r, _)| *r);
+        Analysis {
+            tree,
+            options,
+            findings,
+            index_slack,
+        }
+    }
+
+    /// The tree (and through it the scan) this analysis is of.
+    pub fn tree(&self) -> &Tree {
+        &self.tree
+    }
+
+    /// The scan this analysis is of.
+    pub fn scan(&self) -> &Scan {
+        self.tree.scan()
+    }
+
+    /// Options it ran with.
+    pub fn options(&self) -> AnalysisOptions {
+        self.options
+    }
+
+    /// The findings on record `record`, in stage order.
+    pub fn findings(&self, record: u64) -> impl Iterator<Item = &Finding> + '_ {
+        let start = self.findings.partition_point(|(r, _)| *r < record);
+        self.findings
+            .get(start..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(move |(r, _)| *r == record)
+            .map(|(_, f)| f)
+    }
+
+    /// Every finding with its record, sorted by record.
+    pub fn all_findings(&self) -> impl Iterator<Item = (u64, &Finding)> + '_ {
+        self.findings.iter().map(|(r, f)| (*r, f))
+    }
+
+    /// Names recovered from directory `record`'s index slack (with
+    /// [`AnalysisOptions::index_slack`]).
+    pub fn index_slack(&self, record: u64) -> &[SlackEntry] {
+        self.index_slack.get(&record).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// Runs `f` over the records of `scan` a chunk at a time in parallel, and joins
+/// what each chunk gave in record order.
+fn par_chunks<T: Send>(scan: &Scan, f: impl Fn(u64, u64, &mut Vec<T>) + Sync) -> Vec<T> {
+    let count = scan.record_count();
+    let starts: Vec<u64> = (0..count).step_by(CHUNK_RECORDS as usize).collect();
+    let parts: Vec<Vec<T>> = starts
+        .par_iter()
+        .map(|&start| {
+            let mut out = Vec::new();
+            f(start, (start + CHUNK_RECORDS).min(count), &mut out);
+            out
+        })
+        .collect();
+    parts.into_iter().flatten().collect()
+}
