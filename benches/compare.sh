@@ -24,12 +24,22 @@ declare -A cmds=(
 order=(cat-mft ntfs-links fls fsntfsinfo)
 command -v fsntfsinfo >/dev/null || order=(cat-mft ntfs-links fls)
 
+# A command that fails is not a fast run: stop and say which.
+run() {
+  if ! ${cmds[$1]} > /dev/null 2> "$mft.err"; then
+    echo "compare.sh: $1 failed: ${cmds[$1]}" >&2
+    cat "$mft.err" >&2
+    exit 1
+  fi
+}
+trap 'rm -f "$mft" "$mft.err"' EXIT
+
 declare -A times
-for name in "${order[@]}"; do ${cmds[$name]} > /dev/null 2>&1 || true; done
+for name in "${order[@]}"; do run "$name"; done
 for ((i = 0; i < runs; i++)); do
   for name in "${order[@]}"; do
     start=$(date +%s.%N)
-    ${cmds[$name]} > /dev/null 2>&1 || true
+    run "$name"
     end=$(date +%s.%N)
     times[$name]+="$(echo "$end - $start" | bc) "
   done

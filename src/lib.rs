@@ -44,6 +44,9 @@
 //! record becomes a [`Finding`] on that record, an unusable volume an [`Error`].
 
 #![warn(missing_docs)]
+// Every byte read comes from an untrusted image: checked accessors only, never
+// `[]`, outside the printers (`output`, which index their own strings) and tests.
+#![cfg_attr(not(test), deny(clippy::indexing_slicing))]
 
 /// Gives an enum of unit variants one name per variant, used everywhere it is
 /// shown: `as_str`, `Display`, and a `Serialize` that writes the name.
@@ -78,6 +81,7 @@ pub mod error;
 pub mod image;
 pub mod index;
 pub mod links;
+#[allow(clippy::indexing_slicing)]
 pub mod output;
 pub mod record;
 pub mod reparse;

@@ -1,6 +1,8 @@
 //! `ntfs-links`: parse arguments, run, return an exit code: 0 done, 1 an
 //! expectation failed (`verify`), 2 an error.
 
+// The command line indexes only its own arguments.
+#[allow(clippy::indexing_slicing)]
 mod cli;
 
 use clap::Parser;

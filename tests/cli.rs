@@ -323,15 +323,10 @@ fn links_with_a_drive_letter_show_where_links_lead() {
 
 #[test]
 fn stat_of_a_single_record_file() {
-    let rp = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/external/dfir_ntfs/rp.bin");
-    if !rp.exists() {
-        eprintln!(
-            "skipped: {} is absent (a clone without ../shared/external)",
-            rp.display()
-        );
+    let Some(dir) = common::external_dir("dfir_ntfs") else {
         return;
-    }
+    };
+    let rp = dir.join("rp.bin");
     let text = stdout(&["stat", "--record-file", rp.to_str().unwrap()]);
     assert!(text.contains("record number in the header: 106"), "{text}");
     assert!(

@@ -1,6 +1,7 @@
 //! Real data this project did not make: `../shared/external/dfir_ntfs` (see its
-//! README for provenance). Each test skips, saying so, when the folder is absent
-//! (a user's clone); CI has it.
+//! README for provenance). Each test skips, saying so, when the folder or `fls`
+//! is absent (a user's clone); in CI (`NTFS_LINKS_REQUIRE_EXTERNAL=1`) that is
+//! a failure.
 //!
 //! Known differences with sleuthkit, checked against the raw bytes:
 //! - `fls` lists named *index* attributes as streams (`$Extend/$Quota:$Q`,
@@ -22,15 +23,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn external(name: &str) -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/external/dfir_ntfs");
-    if !dir.exists() {
-        eprintln!(
-            "skipped: {} is absent (a clone without ../shared/external)",
-            dir.display()
-        );
-        return None;
-    }
-    Some(dir.join(name))
+    Some(common::external_dir("dfir_ntfs")?.join(name))
 }
 
 /// Decompresses a `.gz` volume once into the test scratch folder.
@@ -245,13 +238,21 @@ fn the_symlink_record_decodes_exactly() {
 }
 
 fn fls_of(image: &Path) -> Option<Vec<FlsEntry>> {
-    match Command::new("fls").args(["-r", "-p"]).arg(image).output() {
-        Ok(out) if out.status.success() => Some(parse_fls(&String::from_utf8_lossy(&out.stdout))),
-        _ => {
-            eprintln!("skipped: sleuthkit's fls is not installed (.ci/run installs it)");
-            None
-        }
+    if !common::have_tool("fls", "-V") {
+        return None;
     }
+    let out = Command::new("fls")
+        .args(["-r", "-p"])
+        .arg(image)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "fls -r -p {} failed: {}",
+        image.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(parse_fls(&String::from_utf8_lossy(&out.stdout)))
 }
 
 #[test]

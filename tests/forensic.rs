@@ -113,8 +113,7 @@ fn csv_parses_back_one_row_per_name() {
 /// - fls writes a directory's stream as `dir/.:stream`.
 #[test]
 fn agrees_with_fls_on_every_fixture() {
-    if Command::new("fls").arg("-V").output().is_err() {
-        eprintln!("skipped: sleuthkit's fls is not installed (.ci/run installs it)");
+    if !have_tool("fls", "-V") {
         return;
     }
     for image in fixture_images() {
@@ -312,8 +311,7 @@ fn names_recovered_from_index_slack() {
 
 #[test]
 fn mactime_reads_the_body_file() {
-    if Command::new("mactime").arg("-V").output().is_err() {
-        eprintln!("skipped: sleuthkit's mactime is not installed (.ci/run installs it)");
+    if !have_tool("mactime", "-V") {
         return;
     }
     let body = stdout(&[

@@ -83,9 +83,11 @@ fn time_checks(record: &Record<'_>, findings: &mut Vec<Finding>) {
     const WHICH: [&str; 4] = ["created", "modified", "MFT changed", "accessed"];
     for name in record.names().filter(|n| n.namespace() != Namespace::Dos) {
         let Some(fname) = name.times() else { continue };
-        let earlier: Vec<&str> = (0..4)
-            .filter(|&i| si[i] != 0 && fname[i] != 0 && si[i] < fname[i])
-            .map(|i| WHICH[i])
+        let earlier: Vec<&str> = WHICH
+            .iter()
+            .zip(si.into_iter().zip(fname))
+            .filter(|(_, (s, f))| *s != 0 && *f != 0 && s < f)
+            .map(|(which, _)| *which)
             .collect();
         if !earlier.is_empty() {
             findings.push(Finding::new(

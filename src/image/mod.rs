@@ -5,9 +5,6 @@
 //! or not be mappable, and a mapped file that shrinks kills the process with SIGBUS.
 //! The size is taken once at open; every read is checked against it.
 
-// Parsing code reads untrusted bytes: checked accessors only, never `[]`.
-#![cfg_attr(not(test), deny(clippy::indexing_slicing))]
-
 mod partition;
 
 pub use partition::{Location, Partition, PartitionTable, locate_volume, partitions};

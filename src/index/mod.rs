@@ -15,9 +15,6 @@
 //! [`IndexError`] that says where. Blocks not in use are never read: they hold
 //! stale entries.
 
-// Parsing code reads untrusted bytes: checked accessors only, never `[]`.
-#![cfg_attr(not(test), deny(clippy::indexing_slicing))]
-
 use crate::attribute::index::{BLOCK_NODE_HEADER, IndexRoot, ROOT_HEADER};
 use crate::error::{Error, RecordError};
 use crate::record::{Attribute, AttributeListEntries, AttributeType, RecordView, apply_fixups};

@@ -381,7 +381,9 @@ impl<'s> Resolver<'s> {
         let key = (u32::try_from(dir).ok()?, fold_hash(name.chars()));
         let start = self.children.partition_point(|&(d, h, _)| (d, h) < key);
         let mut folded = None;
-        for &(_, _, record) in self.children[start..]
+        for &(_, _, record) in self
+            .children
+            .get(start..)?
             .iter()
             .take_while(|&&(d, h, _)| (d, h) == key)
         {

@@ -55,6 +55,7 @@ pub fn write_bodyfile(
 }
 
 /// CSV, one row per name, a header first, RFC 4180 quoting.
+#[cfg(feature = "formats")]
 pub fn write_csv(
     reports: impl Iterator<Item = RecordReport>,
     out: &mut dyn Write,

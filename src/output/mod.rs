@@ -6,14 +6,18 @@ mod info;
 mod jsonl;
 mod links;
 mod stat;
+#[cfg(feature = "formats")]
 mod verify;
 
-pub use forensic::{write_bodyfile, write_csv};
+pub use forensic::write_bodyfile;
+#[cfg(feature = "formats")]
+pub use forensic::write_csv;
 pub use info::{VolumeInfo, write_info};
 pub use jsonl::write_jsonl;
 pub use links::{Semantics, semantics, write_links};
 pub use stat::write_stat;
-pub use verify::{VerifyFormat, write_verification};
+#[cfg(feature = "formats")]
+pub use verify::{VerifyFormat, write_expectations, write_snapshot, write_verification};
 
 use crate::links::{RecordReport, Reports};
 use std::io::{self, Write};
@@ -31,6 +35,7 @@ pub enum Format {
     /// sleuthkit's body file, for mactime and plaso (needs times).
     Bodyfile,
     /// CSV, one row per name (needs times for its time columns).
+    #[cfg(feature = "formats")]
     Csv,
 }
 
@@ -69,6 +74,7 @@ pub fn write_reports(
             }
         }
         Format::Bodyfile => write_bodyfile(reports, out)?,
+        #[cfg(feature = "formats")]
         Format::Csv => write_csv(reports, out)?,
     }
     Ok(())

@@ -1,7 +1,8 @@
-//! Printing a verification: text for people, json, and JUnit XML so that CI
-//! systems show each expectation as a test case.
+//! The harness's files: a verification as text for people, json, and JUnit XML
+//! so that CI systems show each expectation as a test case; the expectations the
+//! bless step writes (TOML); snapshots (YAML).
 
-use crate::verify::Verification;
+use crate::verify::{ExpectationsOut, Snapshot, Verification};
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 use std::io::{self, Write};
@@ -46,6 +47,34 @@ pub fn write_verification(
         }
         VerifyFormat::Junit => write_junit(v, image, out),
     }
+}
+
+/// Writes the expectations the bless step found (TOML), after a comment naming
+/// the image and the drive letter targets were judged with.
+pub fn write_expectations(
+    blessed: &ExpectationsOut,
+    image: &str,
+    drive: Option<char>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let text = toml::to_string(blessed).map_err(io::Error::other)?;
+    writeln!(
+        out,
+        "# expectations met by {image}, written by ntfs-links expect"
+    )?;
+    if let Some(d) = drive {
+        writeln!(
+            out,
+            "# verify with --drive {d}: (targets were judged with it)"
+        )?;
+    }
+    out.write_all(text.as_bytes())
+}
+
+/// Writes a snapshot as YAML.
+pub fn write_snapshot(snap: &Snapshot, out: &mut dyn Write) -> io::Result<()> {
+    let yaml = serde_norway::to_string(snap).map_err(io::Error::other)?;
+    out.write_all(yaml.as_bytes())
 }
 
 fn write_junit(v: &Verification, image: &str, out: &mut dyn Write) -> io::Result<()> {

@@ -22,9 +22,6 @@
 //! | 40 | 2 | next attribute instance |
 //! | 44 | 4 | this record's number (NTFS 3.1 only) |
 
-// Parsing code reads untrusted bytes: checked accessors only, never `[]`.
-#![cfg_attr(not(test), deny(clippy::indexing_slicing))]
-
 mod attribute;
 mod attribute_list;
 mod fixup;

@@ -3,9 +3,6 @@
 //! This is the hot path: it appends to the chunk's tables and allocates nothing of
 //! its own (findings, which allocate their message, arise only on damage).
 
-// Parsing code reads untrusted bytes: checked accessors only, never `[]`.
-#![cfg_attr(not(test), deny(clippy::indexing_slicing))]
-
 use super::{
     Blob, BlobKind, Finding, FindingKind, ListEntry, NameEntry, RecordEntry, RecordState,
     ScanOptions, StreamEntry, Tables,

@@ -210,7 +210,8 @@ impl Tables {
     /// The index in `blobs` of the first blob of `record` that `pick` accepts.
     pub(crate) fn find_blob_where(&self, record: u64, pick: impl Fn(&Blob) -> bool) -> Option<u32> {
         let start = self.blobs.partition_point(|b| b.record < record);
-        self.blobs[start..]
+        self.blobs
+            .get(start..)?
             .iter()
             .take_while(|b| b.record == record)
             .position(pick)
@@ -286,7 +287,8 @@ impl Scan {
                 |buf, c| {
                     let first = c * CHUNK_RECORDS;
                     let n = (count - first).min(CHUNK_RECORDS);
-                    let bytes = &mut buf[..(n * rs) as usize];
+                    // The buffer holds a whole chunk; the last chunk uses part of it.
+                    let bytes = buf.get_mut(..(n * rs) as usize).unwrap_or_default();
                     volume.mft().read(volume.image(), first * rs, bytes)?;
                     let mut tables = Tables::default();
                     for (i, record) in bytes.chunks_exact_mut(rs as usize).enumerate() {

@@ -37,7 +37,7 @@ pub fn bless(reports: &Reports<'_>, paths: &[String]) -> ExpectationsOut {
             let mut sorted: Vec<String> = links.iter().map(|s| s.to_string()).collect();
             sorted.sort();
             out.link_count.push(LinkCount {
-                path: sorted[0].clone(),
+                path: sorted.first().cloned().unwrap_or_default(),
                 count: links.len() as u32,
             });
             out.hardlink.push(HardLink { paths: sorted });

@@ -102,7 +102,8 @@ impl Index {
                 _ => return None,
             },
         };
-        Some((&self.reports[r], &self.reports[r].names[n]))
+        let report = self.reports.get(r)?;
+        Some((report, report.names.get(n)?))
     }
 }
 

@@ -212,8 +212,9 @@ pub struct Expectations {
 
 /// 1-based line of byte `at` in `text`.
 fn line_of(text: &str, at: usize) -> usize {
-    text.as_bytes()[..at.min(text.len())]
+    text.as_bytes()
         .iter()
+        .take(at)
         .filter(|&&b| b == b'\n')
         .count()
         + 1

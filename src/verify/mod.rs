@@ -1,5 +1,7 @@
 //! The test harness: expectations checked against an image, the bless step that
-//! writes them, and a deterministic snapshot of the link structure.
+//! writes them, and a deterministic snapshot of the link structure. The
+//! expectations (TOML files) need the `formats` feature (on by default); the
+//! snapshot does not.
 //!
 //! ```
 //! use ntfs_links::verify::{Expectations, verify};
@@ -20,13 +22,19 @@
 //! # Ok::<(), ntfs_links::Error>(())
 //! ```
 
+#[cfg(feature = "formats")]
 mod bless;
+#[cfg(feature = "formats")]
 mod check;
+#[cfg(feature = "formats")]
 mod expectations;
 mod snapshot;
 
+#[cfg(feature = "formats")]
 pub use bless::bless;
+#[cfg(feature = "formats")]
 pub use check::{Check, Failure, Verification, verify};
+#[cfg(feature = "formats")]
 pub use expectations::{
     Expectation, Expectations, ExpectationsOut, HardLink, Junction, LinkCount, Nothing, PathOnly,
     Reparse, Symlink, TagValue,

@@ -8,7 +8,8 @@ use ntfs_links::{
 };
 use serde::Deserialize;
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 
 /// Path of a committed fixture.
 pub fn fixture(name: &str) -> PathBuf {
@@ -259,4 +260,44 @@ pub fn parse_fls(text: &str) -> Vec<FlsEntry> {
             }
         })
         .collect()
+}
+
+/// The variable CI sets (`.ci/run`) so that a missing data set or reference tool
+/// fails the run instead of being skipped.
+pub const REQUIRE_EXTERNAL: &str = "NTFS_LINKS_REQUIRE_EXTERNAL";
+
+/// Says that a test cannot run because `what` is missing: a failure when
+/// [`REQUIRE_EXTERNAL`] is `1` (CI), a message and a skip otherwise (a user's
+/// clone without `../shared/external` or sleuthkit).
+pub fn unavailable(what: &str) {
+    if std::env::var_os(REQUIRE_EXTERNAL).is_some_and(|v| v == "1") {
+        panic!("{what}, and {REQUIRE_EXTERNAL}=1 says this run must have it");
+    }
+    eprintln!("skipped: {what}");
+}
+
+/// `../shared/external/SUB`, or `None` (after [`unavailable`]) when absent.
+pub fn external_dir(sub: &str) -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/external")
+        .join(sub);
+    if dir.exists() {
+        return Some(dir);
+    }
+    unavailable(&format!(
+        "{} is absent (a clone without ../shared/external)",
+        dir.display()
+    ));
+    None
+}
+
+/// True when `tool` runs; else [`unavailable`] and false.
+pub fn have_tool(tool: &str, version_flag: &str) -> bool {
+    if Command::new(tool).arg(version_flag).output().is_ok() {
+        return true;
+    }
+    unavailable(&format!(
+        "sleuthkit's {tool} is not installed (.ci/run installs it)"
+    ));
+    false
 }
