@@ -228,7 +228,7 @@ fn the_symlink_record_decodes_exactly() {
     let scan = Scan::run(&volume, ScanOptions::default()).unwrap();
     let rp = scan.record(0).unwrap().reparse_point().unwrap();
     assert_eq!(
-        (rp.kind, rp.tag, rp.tag_name),
+        (rp.kind.as_str(), rp.tag, rp.tag_name),
         ("symlink", Some(0xA000_000C), Some("IO_REPARSE_TAG_SYMLINK"))
     );
     assert_eq!(rp.substitute_name.as_deref(), Some("target.txt"));

@@ -6,6 +6,7 @@ mod common;
 
 use common::*;
 use ntfs_links::RecordReport;
+use ntfs_links::attribute::Namespace;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Every check of one image (or one partition of a disk image).
@@ -31,16 +32,26 @@ fn check_against(image: &str, truth: &Manifest, partition: Option<usize>) {
             .unwrap_or_else(|| panic!("{image}: {} missing", f.path));
         assert_eq!(r.record, f.record, "{image}: record of {}", f.path);
         assert_eq!(r.is_dir, f.is_dir, "{image}: is_dir of {}", f.path);
-        assert_ne!(n.namespace, "dos", "{image}: {} is a long name", f.path);
+        assert_ne!(
+            n.namespace,
+            Namespace::Dos,
+            "{image}: {} is a long name",
+            f.path
+        );
         // 8.3 names: a DOS alias beside the Win32 name, in the same directory.
         let dos: Vec<_> = r
             .names
             .iter()
-            .filter(|d| d.namespace == "dos" && d.parent == n.parent)
+            .filter(|d| d.namespace == Namespace::Dos && d.parent == n.parent)
             .collect();
         match &f.dos_name {
             Some(short) => {
-                assert_eq!(n.namespace, "win32", "{image}: {} has a DOS twin", f.path);
+                assert_eq!(
+                    n.namespace,
+                    Namespace::Win32,
+                    "{image}: {} has a DOS twin",
+                    f.path
+                );
                 let dir = f.path.rsplit_once('/').unwrap().0;
                 let want = format!("{dir}/{short}");
                 assert!(
@@ -50,7 +61,12 @@ fn check_against(image: &str, truth: &Manifest, partition: Option<usize>) {
                     f.path
                 );
             }
-            None => assert_ne!(n.namespace, "win32", "{image}: {} has no DOS twin", f.path),
+            None => assert_ne!(
+                n.namespace,
+                Namespace::Win32,
+                "{image}: {} has no DOS twin",
+                f.path
+            ),
         }
         let aliases = truth
             .files
@@ -58,7 +74,10 @@ fn check_against(image: &str, truth: &Manifest, partition: Option<usize>) {
             .filter(|g| g.record == f.record && g.dos_name.is_some())
             .count();
         assert_eq!(
-            r.names.iter().filter(|d| d.namespace == "dos").count(),
+            r.names
+                .iter()
+                .filter(|d| d.namespace == Namespace::Dos)
+                .count(),
             aliases,
             "{image}: DOS names of {}",
             f.path
@@ -74,7 +93,7 @@ fn check_against(image: &str, truth: &Manifest, partition: Option<usize>) {
     let ours: BTreeSet<String> = by_path
         .iter()
         .filter(|(p, (r, n))| {
-            n.namespace != "dos" && r.record >= 24 && !p.starts_with("/$") && **p != "/"
+            n.namespace != Namespace::Dos && r.record >= 24 && !p.starts_with("/$") && **p != "/"
         })
         .map(|(p, _)| p.to_string())
         .collect();

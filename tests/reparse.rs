@@ -190,7 +190,7 @@ fn a_non_resident_reparse_buffer_is_read_from_its_clusters() {
     let reports = reports_with(None);
     let rp = record(&reports, n).reparse.clone().unwrap();
     assert_eq!(
-        (rp.kind, rp.data_length, rp.malformed),
+        (rp.kind.as_str(), rp.data_length, rp.malformed),
         ("symlink", 15012, None)
     );
     assert!(

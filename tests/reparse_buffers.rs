@@ -82,7 +82,7 @@ fn junction_and_volume_mount_point() {
         None,
     ));
     assert_eq!(
-        (j.kind, j.tag_name),
+        (j.kind.as_str(), j.tag_name),
         ("junction", Some("IO_REPARSE_TAG_MOUNT_POINT"))
     );
     assert_eq!(j.substitute_name.as_deref(), Some(r"\??\C:\target"));
@@ -96,7 +96,7 @@ fn junction_and_volume_mount_point() {
         "",
         None,
     ));
-    assert_eq!(v.kind, "volume_mount_point");
+    assert_eq!(v.kind.as_str(), "volume_mount_point");
     assert_eq!(v.target_form, Some(TargetForm::VolumeGuid));
 }
 
@@ -119,7 +119,7 @@ fn symlinks_of_every_form() {
         ),
     ] {
         let s = reparse::decode(&link(reparse::SYMLINK, sub, sub, Some(flags)));
-        assert_eq!(s.kind, "symlink");
+        assert_eq!(s.kind.as_str(), "symlink");
         assert_eq!(s.substitute_name.as_deref(), Some(sub));
         assert_eq!(s.relative, Some(flags == 1));
         assert_eq!(s.target_form, Some(form), "{sub}");
@@ -134,7 +134,7 @@ fn wsl_kinds() {
         [2u32.to_le_bytes().to_vec(), b"../x/y".to_vec()].concat(),
     ));
     assert_eq!(
-        (lx.kind, lx.target.as_deref()),
+        (lx.kind.as_str(), lx.target.as_deref()),
         ("lx_symlink", Some("../x/y"))
     );
     assert_eq!(lx.target_form, Some(TargetForm::Relative));
@@ -145,7 +145,7 @@ fn wsl_kinds() {
         (0x8000_0026, "lx_blk"),
     ] {
         let rp = reparse::decode(&raw(tag, Vec::new()));
-        assert_eq!((rp.kind, rp.malformed.as_deref()), (kind, None));
+        assert_eq!((rp.kind.as_str(), rp.malformed.as_deref()), (kind, None));
     }
     let bad = reparse::decode(&raw(reparse::LX_SYMLINK, vec![1, 0]));
     assert!(bad.malformed.is_some());
@@ -185,7 +185,7 @@ fn wof_providers_and_algorithms() {
         ]);
         let rp = reparse::decode(&buf);
         assert_eq!(
-            (rp.kind, rp.provider, rp.provider_name),
+            (rp.kind.as_str(), rp.provider, rp.provider_name),
             ("wof", Some(2), Some("FILE"))
         );
         assert_eq!(
@@ -266,7 +266,7 @@ fn app_execution_alias() {
         data.extend([0, 0]);
     }
     let rp = reparse::decode(&raw(reparse::APPEXECLINK, data));
-    assert_eq!(rp.kind, "app_exec_link");
+    assert_eq!(rp.kind.as_str(), "app_exec_link");
     assert_eq!(rp.package.as_deref(), Some(strings[0]));
     assert_eq!(rp.app_id.as_deref(), Some(strings[1]));
     assert_eq!(rp.target.as_deref(), Some(strings[2]));
@@ -283,7 +283,7 @@ fn cloud_variants_nfs_guid_and_unknown() {
     for v in [0u32, 1, 7, 15] {
         let rp = reparse::decode(&raw(reparse::CLOUD | v << 12, vec![1, 2, 3]));
         assert_eq!(
-            (rp.kind, rp.cloud_variant, rp.data.as_deref()),
+            (rp.kind.as_str(), rp.cloud_variant, rp.data.as_deref()),
             ("cloud", Some(v as u8), Some("010203"))
         );
     }
@@ -310,7 +310,7 @@ fn cloud_variants_nfs_guid_and_unknown() {
     ]);
     let rp = reparse::decode(&third);
     assert_eq!(
-        (rp.kind, rp.tag_name, rp.microsoft),
+        (rp.kind.as_str(), rp.tag_name, rp.microsoft),
         ("unknown", None, false)
     );
     assert_eq!(
@@ -323,7 +323,7 @@ fn cloud_variants_nfs_guid_and_unknown() {
     );
     let ms_unknown = reparse::decode(&raw(0x8000_7777, vec![5]));
     assert_eq!(
-        (ms_unknown.kind, ms_unknown.data.as_deref()),
+        (ms_unknown.kind.as_str(), ms_unknown.data.as_deref()),
         ("unknown", Some("05"))
     );
     for (tag, kind) in [
@@ -338,7 +338,7 @@ fn cloud_variants_nfs_guid_and_unknown() {
         (0x8000_0018, "wci"),
         (0x8000_001E, "storage_sync"),
     ] {
-        assert_eq!(reparse::decode(&raw(tag, vec![0; 4])).kind, kind);
+        assert_eq!(reparse::decode(&raw(tag, vec![0; 4])).kind.as_str(), kind);
     }
 }
 
@@ -500,7 +500,7 @@ fn interix_symlinks() {
     let data = [b"IntxLNK\x01".to_vec(), utf16("../target")].concat();
     let rp = reparse::decode_interix(&data).unwrap();
     assert_eq!(
-        (rp.kind, rp.tag, rp.target.as_deref()),
+        (rp.kind.as_str(), rp.tag, rp.target.as_deref()),
         ("interix_symlink", None, Some("../target"))
     );
     assert!(reparse::decode_interix(b"IntxCHR\x00").is_none());

@@ -68,13 +68,6 @@ impl Serialize for Namespace {
     }
 }
 
-impl PartialEq<&str> for Namespace {
-    /// Compares with the output name (`namespace == "dos"`).
-    fn eq(&self, other: &&str) -> bool {
-        self.as_str() == *other
-    }
-}
-
 impl std::fmt::Display for Namespace {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())

@@ -12,7 +12,7 @@
 //! `undetermined`, and says so.
 
 use crate::record::well_known::ROOT;
-use crate::reparse::{ReparsePoint, Target};
+use crate::reparse::{ReparseKind, ReparsePoint, Target};
 use crate::scan::Scan;
 use crate::tree::Tree;
 use rayon::prelude::*;
@@ -206,8 +206,8 @@ impl<'s> Resolver<'s> {
         if let (Outcome::Resolved, Some(is_dir)) = (res.outcome, res.is_dir) {
             let link_is_dir = self.scan.record(record).is_some_and(|r| r.is_dir());
             let mismatch = match rp.kind {
-                "junction" | "volume_mount_point" => !is_dir,
-                "symlink" => link_is_dir != is_dir,
+                ReparseKind::Junction | ReparseKind::VolumeMountPoint => !is_dir,
+                ReparseKind::Symlink => link_is_dir != is_dir,
                 _ => false,
             };
             if mismatch {

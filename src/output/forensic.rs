@@ -127,7 +127,7 @@ pub fn write_csv(
                 r.streams.join(";"),
                 r.reparse
                     .as_ref()
-                    .map(|rp| rp.kind.to_owned())
+                    .map(|rp| rp.kind.as_str().to_owned())
                     .unwrap_or_default(),
                 reparse_target.clone(),
                 si[0].clone(),

@@ -3,7 +3,7 @@
 
 use super::text_path;
 use crate::links::RecordReport;
-use crate::reparse::ReparsePoint;
+use crate::reparse::{ReparseKind, ReparsePoint};
 use serde::Serialize;
 use std::io::{self, Write};
 
@@ -43,7 +43,7 @@ pub fn semantics(reparse: Option<&ReparsePoint>) -> Option<Semantics> {
             "n/a",
             "data stays while a name remains",
         ),
-        Some("junction") => s(
+        Some(ReparseKind::Junction) => s(
             "junction",
             "folders only",
             "yes, same machine",
@@ -51,7 +51,7 @@ pub fn semantics(reparse: Option<&ReparsePoint>) -> Option<Semantics> {
             "no (absolute)",
             "link dangles",
         ),
-        Some("volume_mount_point") => s(
+        Some(ReparseKind::VolumeMountPoint) => s(
             "volume mount point",
             "folders only",
             "yes (a whole volume)",
@@ -59,7 +59,7 @@ pub fn semantics(reparse: Option<&ReparsePoint>) -> Option<Semantics> {
             "no",
             "link dangles",
         ),
-        Some("symlink") => s(
+        Some(ReparseKind::Symlink) => s(
             "symbolic link",
             "files and folders",
             "yes",
@@ -67,7 +67,7 @@ pub fn semantics(reparse: Option<&ReparsePoint>) -> Option<Semantics> {
             "yes (flag 1)",
             "link dangles",
         ),
-        Some("lx_symlink") => s(
+        Some(ReparseKind::LxSymlink) => s(
             "WSL symbolic link",
             "files and folders",
             "yes",
@@ -75,7 +75,7 @@ pub fn semantics(reparse: Option<&ReparsePoint>) -> Option<Semantics> {
             "yes",
             "link dangles",
         ),
-        Some("interix_symlink") => s(
+        Some(ReparseKind::InterixSymlink) => s(
             "Interix symbolic link",
             "files and folders",
             "yes",

@@ -15,7 +15,8 @@
 //! - nfs: type (8: `LNK`, `CHR`, `BLK`, `FIFO`, `SOCK`), then the UTF-16 target
 //!   of a link or the major and minor numbers of a device.
 
-use super::{ReparsePoint, hex, tags};
+use super::tags::{self, ReparseKind};
+use super::{ReparsePoint, hex};
 use binrw::{BinRead, BinWrite};
 use std::io::Cursor;
 
@@ -108,7 +109,7 @@ where
 pub(super) fn decode(buf: &[u8]) -> ReparsePoint {
     let Some(header) = read::<ReparseHeader>(buf) else {
         return ReparsePoint {
-            kind: "unknown",
+            kind: ReparseKind::Unknown,
             data: Some(hex(buf)),
             malformed: Some(format!(
                 "{} bytes: shorter than the 8-byte reparse header",
@@ -119,8 +120,8 @@ pub(super) fn decode(buf: &[u8]) -> ReparsePoint {
     };
     let tag = header.tag;
     let (tag_name, table_kind) = match tags::lookup(tag) {
-        Some((name, kind)) => (Some(name), kind),
-        None => (None, "unknown"),
+        Some(row) => (Some(row.name), row.kind),
+        None => (None, ReparseKind::Unknown),
     };
     let mut rp = ReparsePoint {
         tag: Some(tag),
@@ -239,7 +240,7 @@ fn names(data: &[u8], symlink: bool, rp: &mut ReparsePoint) -> Result<(), String
         let target = super::Target::parse_windows(sub, rp.relative == Some(true));
         rp.target_form = Some(target.form());
         if !symlink && target.form() == super::TargetForm::VolumeGuid {
-            rp.kind = "volume_mount_point";
+            rp.kind = ReparseKind::VolumeMountPoint;
         }
     }
     if let Some(m) = rp.malformed.take() {

@@ -20,8 +20,9 @@ pub use buffers::{
     WofExternalInfo,
 };
 pub use tags::{
-    APPEXECLINK, CLOUD, CLOUD_MASK, LX_SYMLINK, MOUNT_POINT, NFS, SYMLINK, TAG_DIRECTORY,
-    TAG_MICROSOFT, TAG_NAME_SURROGATE, TAGS, WOF, lookup, parse_tag, tag_name,
+    APPEXECLINK, CLOUD, CLOUD_MASK, LX_SYMLINK, MOUNT_POINT, NFS, ReparseKind, SYMLINK,
+    TAG_DIRECTORY, TAG_MICROSOFT, TAG_NAME_SURROGATE, TAGS, TagInfo, WOF, lookup, parse_tag,
+    tag_name,
 };
 pub use target::{Target, TargetForm};
 
@@ -39,7 +40,7 @@ pub struct ReparsePoint {
     pub tag_name: Option<&'static str>,
     /// What it is: `junction`, `volume_mount_point`, `symlink`, `lx_symlink`, `wof`,
     /// `app_exec_link`, `cloud`, ..., `unknown`, `interix_symlink`.
-    pub kind: &'static str,
+    pub kind: ReparseKind,
     /// Tag bit 31: owned by Microsoft.
     pub microsoft: bool,
     /// Tag bit 29: stands for another named entity (links).
@@ -109,20 +110,17 @@ impl ReparsePoint {
     /// True for junctions, volume mount points, symlinks and lx_symlinks: the kinds
     /// whose target can be resolved.
     pub fn is_link(&self) -> bool {
-        matches!(
-            self.kind,
-            "junction" | "volume_mount_point" | "symlink" | "lx_symlink"
-        )
+        self.kind.is_link()
     }
 
     /// The target this link points at, parsed (links only).
     pub fn parsed_target(&self) -> Option<Target> {
         match self.kind {
-            "junction" | "volume_mount_point" | "symlink" => {
+            ReparseKind::Junction | ReparseKind::VolumeMountPoint | ReparseKind::Symlink => {
                 let name = self.substitute_name.as_deref()?;
                 Some(Target::parse_windows(name, self.relative == Some(true)))
             }
-            "lx_symlink" => Some(Target::parse_posix(self.target.as_deref()?)),
+            ReparseKind::LxSymlink => Some(Target::parse_posix(self.target.as_deref()?)),
             _ => None,
         }
     }
@@ -144,7 +142,7 @@ impl ReparsePoint {
 /// buf.extend(&name);
 /// buf.extend(&name);
 /// let rp = ntfs_links::reparse::decode(&buf);
-/// assert_eq!(rp.kind, "symlink");
+/// assert_eq!(rp.kind, ntfs_links::reparse::ReparseKind::Symlink);
 /// assert_eq!(rp.substitute_name.as_deref(), Some("..\\a.txt"));
 /// assert_eq!(rp.relative, Some(true));
 /// assert_eq!(rp.malformed, None);
@@ -157,7 +155,7 @@ pub fn decode(buf: &[u8]) -> ReparsePoint {
 pub fn decode_interix(data: &[u8]) -> Option<ReparsePoint> {
     let rest = data.strip_prefix(INTERIX_SYMLINK_MAGIC)?;
     let mut rp = ReparsePoint {
-        kind: "interix_symlink",
+        kind: ReparseKind::InterixSymlink,
         data_length: data.len().min(u16::MAX as usize) as u16,
         ..Default::default()
     };

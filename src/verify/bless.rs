@@ -5,6 +5,7 @@ use super::expectations::{
     ExpectationsOut, HardLink, Junction, LinkCount, Nothing, PathOnly, Reparse, Symlink, TagValue,
 };
 use crate::links::{Outcome, RecordReport, Reports};
+use crate::reparse::ReparseKind;
 
 /// The expectations the image behind `reports` meets. With `paths`, only what lies at or under them
 /// (and a `[[file]]` or `[[dir]]` for each that exists); without, every hard-link
@@ -101,20 +102,24 @@ fn bless_reparse(
             .filter(|res| matches!(res.outcome, Outcome::Resolved))
             .and_then(|res| res.path.clone());
         match (rp.kind, &target) {
-            ("junction" | "volume_mount_point", Some(target)) if rp.malformed.is_none() => {
+            (ReparseKind::Junction | ReparseKind::VolumeMountPoint, Some(target))
+                if rp.malformed.is_none() =>
+            {
                 out.junction.push(Junction {
                     path,
                     target: target.clone(),
                     resolves_to,
                 });
             }
-            ("symlink", Some(target)) if rp.malformed.is_none() => out.symlink.push(Symlink {
-                path,
-                target: target.clone(),
-                relative: rp.relative,
-                dir: Some(r.is_dir),
-                resolves_to,
-            }),
+            (ReparseKind::Symlink, Some(target)) if rp.malformed.is_none() => {
+                out.symlink.push(Symlink {
+                    path,
+                    target: target.clone(),
+                    relative: rp.relative,
+                    dir: Some(r.is_dir),
+                    resolves_to,
+                })
+            }
             _ => {
                 if let Some(tag) = rp.tag {
                     let tag = match rp.tag_name {

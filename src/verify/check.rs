@@ -7,7 +7,7 @@
 
 use super::expectations::{Expectation, Expectations};
 use crate::links::{NameReport, Outcome, RecordReport, Reports};
-use crate::reparse::ReparsePoint;
+use crate::reparse::{ReparseKind, ReparsePoint};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
 
@@ -253,7 +253,12 @@ fn check(index: &Index, e: &Expectation) -> Vec<Failure> {
         Expectation::Junction(j) => match index.find(&j.path) {
             None => out.push(missing(&j.path, "a junction")),
             Some((r, name)) => match &r.reparse {
-                Some(rp) if matches!(rp.kind, "junction" | "volume_mount_point") => {
+                Some(rp)
+                    if matches!(
+                        rp.kind,
+                        ReparseKind::Junction | ReparseKind::VolumeMountPoint
+                    ) =>
+                {
                     if !target_matches(rp, &j.target) {
                         out.push(fail(
                             &j.path,
@@ -279,7 +284,7 @@ fn check(index: &Index, e: &Expectation) -> Vec<Failure> {
         Expectation::Symlink(s) => match index.find(&s.path) {
             None => out.push(missing(&s.path, "a symbolic link")),
             Some((r, name)) => match &r.reparse {
-                Some(rp) if rp.kind == "symlink" => {
+                Some(rp) if rp.kind == ReparseKind::Symlink => {
                     if !target_matches(rp, &s.target) {
                         out.push(fail(
                             &s.path,
