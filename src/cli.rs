@@ -1,7 +1,6 @@
 //! The command line: flags defined here, turned into library calls. No NTFS
 //! knowledge lives here.
 
-use anyhow::Context;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use ntfs_links::output::{self, Format, VolumeInfo};
 use ntfs_links::{
@@ -350,8 +349,9 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
                         .tree()
                         .find_path(&target)
                         .map(|n| n.record())
-                        .with_context(|| format!("no record has the path {target}"))
-                        .map_err(Failure::Input)?,
+                        .ok_or_else(|| ntfs_links::Error::NoSuchPath {
+                            path: target.clone(),
+                        })?,
                 };
                 // A lone record has no directories around it: no paths to show.
                 Ok(output::write_stat(

@@ -10,7 +10,6 @@
 //! - [`RecordError`]: one MFT record is damaged. The scan turns it into a
 //!   [`Finding`](crate::Finding) on that record and goes on.
 
-use std::borrow::Cow;
 use std::path::PathBuf;
 
 /// `Result` with this crate's [`Error`].
@@ -86,7 +85,7 @@ pub enum Error {
         /// Image byte offset of the field.
         offset: u64,
         /// What is wrong with it.
-        what: String,
+        what: BootProblem,
     },
     /// The $MFT's own record or runs cannot be used.
     #[error("record {record}, byte {offset:#x}: $MFT unusable: {what}")]
@@ -96,7 +95,7 @@ pub enum Error {
         /// Image byte offset.
         offset: u64,
         /// What is wrong.
-        what: String,
+        what: MftProblem,
     },
     /// A record asked for does not exist in the $MFT.
     #[error("record {record} is beyond the $MFT's {count} records")]
@@ -122,6 +121,18 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// A non-resident value that cannot be read.
+    #[error("record {record}, byte {offset:#x}: attribute at {at:#x}: {problem}")]
+    BadValue {
+        /// Record number holding the attribute.
+        record: u64,
+        /// Image byte offset of the attribute header.
+        offset: u64,
+        /// Record offset of the attribute header.
+        at: usize,
+        /// What is wrong.
+        problem: ValueProblem,
+    },
     /// A damaged record where the caller needed it whole (e.g. `stat`).
     #[error("record {record}, byte {offset:#x}: {reason}")]
     Record {
@@ -134,6 +145,120 @@ pub enum Error {
     },
 }
 
+/// What is wrong with a boot sector field.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum BootProblem {
+    /// The sector cannot be parsed at all.
+    #[error("{0}")]
+    Unparsable(String),
+    /// Bytes per sector is not a power of two in 256..=4096.
+    #[error("bytes per sector {0} is not a power of two in 256..=4096")]
+    BytesPerSector(u64),
+    /// Sectors per cluster is 0.
+    #[error("sectors per cluster is 0")]
+    NoSectorsPerCluster,
+    /// The cluster size is not a power of two up to 2 MiB.
+    #[error("cluster size {0} is not a power of two up to 2 MiB")]
+    ClusterSize(u64),
+    /// The MFT record size field gives no usable size.
+    #[error("MFT record size field {0} makes no sense")]
+    RecordSize(i8),
+    /// Total sectors times bytes per sector overflows.
+    #[error("total sectors overflows")]
+    TotalSectorsOverflow,
+    /// The $MFT starts beyond the volume.
+    #[error("$MFT cluster {0:#x} is beyond the volume")]
+    MftBeyondVolume(u64),
+}
+
+/// Why a non-resident value cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ValueProblem {
+    /// None of the attribute's pieces starts at VCN 0.
+    #[error("no piece starts at VCN 0")]
+    NoFirstPiece,
+    /// A bare $MFT file holds no clusters to read.
+    #[error("non-resident value: a bare $MFT holds no clusters")]
+    BareMft,
+    /// The value claims to be larger than the image.
+    #[error("non-resident value of {0} bytes is larger than the image")]
+    LargerThanImage(u64),
+    /// The value is larger than the caller reads.
+    #[error("non-resident value of {0} bytes is too large")]
+    TooLarge(u64),
+    /// A data run cannot be decoded.
+    #[error("data run at {at:#x}: {what}")]
+    Run {
+        /// Offset of the run in the attribute.
+        at: usize,
+        /// What is wrong.
+        what: &'static str,
+    },
+    /// The runs map less than the value's size.
+    #[error("runs map {mapped} of {size} bytes")]
+    Unmapped {
+        /// Bytes mapped.
+        mapped: u64,
+        /// The value's size.
+        size: u64,
+    },
+}
+
+/// What makes the $MFT unusable.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum MftProblem {
+    /// A byte of the $MFT that its runs do not map.
+    #[error("$MFT byte {0:#x} is not mapped by its runs")]
+    Unmapped(u64),
+    /// An extension record of $MFT outside the part mapped so far.
+    #[error("extension record {0} of $MFT is not mapped")]
+    ExtensionUnmapped(u64),
+    /// The attribute list names a piece its record does not hold.
+    #[error("attribute list names VCN {vcn:#x} here but no $DATA piece is found")]
+    MissingPiece {
+        /// The piece's first VCN.
+        vcn: u64,
+    },
+    /// Record 0 of a bare $MFT file is not a `FILE` record.
+    #[error("record 0 signature {0:?} is not FILE")]
+    Signature(String),
+    /// A record of $MFT is damaged.
+    #[error("{0}")]
+    Record(RecordError),
+    /// A run of the $MFT's $DATA cannot be decoded.
+    #[error("$DATA run at {at:#x}: {what}")]
+    Run {
+        /// Offset of the run in the attribute.
+        at: usize,
+        /// What is wrong.
+        what: &'static str,
+    },
+    /// The $MFT's own attribute list is damaged.
+    #[error("attribute list {0}")]
+    AttributeList(DamagedEntry),
+    /// No $DATA piece starts at VCN 0.
+    #[error("no $DATA attribute starting at VCN 0")]
+    NoFirstPiece,
+    /// A sparse run in the $MFT.
+    #[error("$MFT has a sparse run at VCN {0:#x}")]
+    SparseRun(u64),
+    /// A run outside the image.
+    #[error("$MFT run at cluster {0:#x} lies outside the image")]
+    RunOutside(u64),
+}
+
+/// A damaged entry in a list of entries (an attribute list, an index node): the
+/// entries before it were read, none after.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("entry at {at:#x} is damaged")]
+pub struct DamagedEntry {
+    /// Byte offset of the entry in its list or node.
+    pub at: usize,
+}
+
 impl Error {
     /// The image byte offset the error is about, when it has one.
     pub fn offset(&self) -> Option<u64> {
@@ -143,6 +268,7 @@ impl Error {
             | Error::NotNtfs { offset, .. }
             | Error::BadBootSector { offset, .. }
             | Error::BadMft { offset, .. }
+            | Error::BadValue { offset, .. }
             | Error::Record { offset, .. } => Some(*offset),
             _ => None,
         }
@@ -201,7 +327,7 @@ pub enum RecordError {
         /// Record offset of the attribute header.
         at: usize,
         /// What is wrong.
-        what: Cow<'static, str>,
+        what: &'static str,
     },
 }
 

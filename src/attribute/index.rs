@@ -12,6 +12,7 @@
 //! entry, which holds no key), padding (2), key.
 
 use crate::bytes::{slice_at, u16_at, u32_at, u64_at};
+use crate::error::DamagedEntry;
 
 /// Size of an $INDEX_ROOT value's fixed part before its node header.
 pub const ROOT_HEADER: usize = 16;
@@ -54,8 +55,11 @@ pub struct IndexEntry<'a> {
 }
 
 /// Iterates the entries of the node whose header is at `header` in `buf`; yields
-/// `Err(offset)` once at a damaged entry.
-pub fn entries(buf: &[u8], header: usize) -> impl Iterator<Item = Result<IndexEntry<'_>, usize>> {
+/// a [`DamagedEntry`] once at a damaged entry, and ends.
+pub fn entries(
+    buf: &[u8],
+    header: usize,
+) -> impl Iterator<Item = Result<IndexEntry<'_>, DamagedEntry>> {
     let start = u32_at(buf, header).map(|o| header + o as usize);
     let end = u32_at(buf, header + 4).map(|o| (header + o as usize).min(buf.len()));
     let mut pos = start.unwrap_or(usize::MAX);
@@ -98,7 +102,7 @@ pub fn entries(buf: &[u8], header: usize) -> impl Iterator<Item = Result<IndexEn
             }
             None => {
                 done = true;
-                Some(Err(at))
+                Some(Err(DamagedEntry { at }))
             }
         }
     })
@@ -137,7 +141,7 @@ mod tests {
         let mut b = node(&[(b"abcd", 0), (b"efgh", 0)]);
         b[16 + 24 + 8] = 0; // second entry's length
         let got: Vec<_> = entries(&b, 0).collect();
-        assert!(got[0].is_ok() && got[1] == Err(40) && got.len() == 2);
+        assert!(got[0].is_ok() && got[1] == Err(DamagedEntry { at: 40 }) && got.len() == 2);
         assert_eq!(entries(&[0u8; 4], 0).count(), 0);
     }
 }

@@ -249,5 +249,5 @@ pub fn entries<'a>(
 ) -> impl Iterator<Item = Result<crate::attribute::index::IndexEntry<'a>, IndexError>> + 'a {
     let block = node.block;
     crate::attribute::index::entries(node.bytes, node.header)
-        .map(move |e| e.map_err(|at| IndexError::Entry { block, at }))
+        .map(move |e| e.map_err(|e| IndexError::Entry { block, at: e.at }))
 }

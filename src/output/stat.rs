@@ -203,7 +203,7 @@ fn write_attributes(
                                         extensions.insert(e.reference.record);
                                     }
                                 }
-                                Err(off) => writeln!(out, "    entry at {off:#x}: damaged")?,
+                                Err(e) => writeln!(out, "    entry at {:#x}: damaged", e.at)?,
                             }
                         }
                     }

@@ -176,10 +176,7 @@ impl<'a> Attribute<'a> {
     /// Checks the attribute header at `offset` of `record` (its used bytes).
     /// Returns `Ok(None)` at the end marker.
     pub fn parse(record: &'a [u8], offset: usize) -> Result<Option<Attribute<'a>>, RecordError> {
-        let bad = |what: &'static str| RecordError::BadAttribute {
-            at: offset,
-            what: what.into(),
-        };
+        let bad = |what: &'static str| RecordError::BadAttribute { at: offset, what };
         let code = u32_at(record, offset).ok_or(bad("type field past the used bytes"))?;
         if code == 0xFFFF_FFFF {
             return Ok(None);

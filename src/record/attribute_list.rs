@@ -6,6 +6,7 @@
 
 use super::{FileReference, Utf16Name};
 use crate::bytes::{slice_at, u8_at, u16_at, u32_at, u64_at};
+use crate::error::DamagedEntry;
 
 /// Shortest entry: the fixed fields.
 const ENTRY_MIN: usize = 26;
@@ -27,7 +28,8 @@ pub struct AttributeListEntry<'a> {
     pub offset: usize,
 }
 
-/// Iterator over attribute list entries; yields `Err(offset)` once on a bad entry.
+/// Iterator over attribute list entries; yields a [`DamagedEntry`] once on a bad
+/// entry, and ends.
 #[derive(Debug, Clone)]
 pub struct AttributeListEntries<'a> {
     bytes: &'a [u8],
@@ -42,7 +44,7 @@ impl<'a> AttributeListEntries<'a> {
 }
 
 impl<'a> Iterator for AttributeListEntries<'a> {
-    type Item = Result<AttributeListEntry<'a>, usize>;
+    type Item = Result<AttributeListEntry<'a>, DamagedEntry>;
     fn next(&mut self) -> Option<Self::Item> {
         let at = self.pos;
         if at + ENTRY_MIN > self.bytes.len() {
@@ -81,7 +83,7 @@ impl<'a> Iterator for AttributeListEntries<'a> {
             }
             _ => {
                 self.pos = self.bytes.len();
-                Some(Err(at))
+                Some(Err(DamagedEntry { at }))
             }
         }
     }

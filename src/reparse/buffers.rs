@@ -16,7 +16,7 @@
 //!   of a link or the major and minor numbers of a device.
 
 use super::tags::{self, ReparseKind};
-use super::{ReparsePoint, hex};
+use super::{ReparsePoint, ReparseProblem as P, hex};
 use binrw::{BinRead, BinWrite};
 use std::io::Cursor;
 
@@ -108,15 +108,13 @@ where
 
 pub(super) fn decode(buf: &[u8]) -> ReparsePoint {
     let Some(header) = read::<ReparseHeader>(buf) else {
-        return ReparsePoint {
+        let mut rp = ReparsePoint {
             kind: ReparseKind::Unknown,
             data: Some(hex(buf)),
-            malformed: Some(format!(
-                "{} bytes: shorter than the 8-byte reparse header",
-                buf.len()
-            )),
             ..Default::default()
         };
+        rp.set_problems(vec![P::ShortHeader { len: buf.len() }]);
+        return rp;
     };
     let tag = header.tag;
     let (tag_name, table_kind) = match tags::lookup(tag) {
@@ -140,56 +138,53 @@ pub(super) fn decode(buf: &[u8]) -> ReparsePoint {
     let declared = header.data_length as usize;
     let mut problems = Vec::new();
     if declared > present {
-        problems.push(format!(
-            "ReparseDataLength {declared} exceeds the {present} bytes present"
-        ));
+        problems.push(P::LengthExceeds { declared, present });
     } else if declared < present {
-        problems.push(format!(
-            "ReparseDataLength {declared} is less than the {present} bytes present"
-        ));
+        problems.push(P::LengthShort { declared, present });
     }
     let data = buf.get(start..start + declared.min(present)).unwrap_or(&[]);
     let decoded = match tag {
         tags::MOUNT_POINT => names(data, false, &mut rp),
         tags::SYMLINK => names(data, true, &mut rp),
-        tags::LX_SYMLINK => lx_symlink(data, &mut rp),
-        tags::WOF => wof(data, &mut rp),
-        tags::APPEXECLINK => app_exec_link(data, &mut rp),
-        tags::NFS => nfs(data, &mut rp),
+        tags::LX_SYMLINK => lx_symlink(data, &mut rp).map_err(|p| vec![p]),
+        tags::WOF => wof(data, &mut rp).map_err(|p| vec![p]),
+        tags::APPEXECLINK => app_exec_link(data, &mut rp).map_err(|p| vec![p]),
+        tags::NFS => nfs(data, &mut rp).map_err(|p| vec![p]),
         t if t & !tags::CLOUD_MASK == tags::CLOUD => {
             rp.cloud_variant = Some(((t & tags::CLOUD_MASK) >> 12) as u8);
             rp.data = Some(hex(data));
             Ok(())
         }
         t if t & tags::TAG_MICROSOFT == 0 => {
-            guid_buffer(buf.get(HEADER..).unwrap_or_default(), data, &mut rp)
+            guid_buffer(buf.get(HEADER..).unwrap_or_default(), data, &mut rp).map_err(|p| vec![p])
         }
         _ => {
             rp.data = Some(hex(data));
             Ok(())
         }
     };
-    if let Err(problem) = decoded {
-        problems.push(problem);
+    if let Err(mut more) = decoded {
+        problems.append(&mut more);
     }
     if !problems.is_empty() {
-        rp.malformed = Some(problems.join("; "));
+        rp.set_problems(problems);
         rp.data = Some(hex(buf.get(HEADER..).unwrap_or_default()));
     }
     rp
 }
 
 /// Mount point and symbolic link buffers.
-fn names(data: &[u8], symlink: bool, rp: &mut ReparsePoint) -> Result<(), String> {
+fn names(data: &[u8], symlink: bool, rp: &mut ReparsePoint) -> Result<(), Vec<P>> {
     let fixed = if symlink { 12 } else { 8 };
     let offsets = read::<NameOffsets>(data)
         .filter(|_| data.len() >= fixed)
         .ok_or_else(|| {
-            format!(
-                "{} bytes of data: shorter than the {fixed}-byte name header",
-                data.len()
-            )
+            vec![P::ShortNameHeader {
+                len: data.len(),
+                fixed,
+            }]
         })?;
+    let mut problems = Vec::new();
     if symlink {
         let flags = data
             .get(8..)
@@ -197,26 +192,31 @@ fn names(data: &[u8], symlink: bool, rp: &mut ReparsePoint) -> Result<(), String
             .map_or(0, |f| f.flags);
         rp.relative = Some(flags & 1 != 0);
         if flags & !1 != 0 {
-            rp.malformed = Some(format!("unknown symlink flags {flags:#x}"));
+            problems.push(P::SymlinkFlags { flags });
         }
     }
     let path = data.get(fixed..).unwrap_or_default();
-    let mut problems = Vec::new();
-    let mut name = |what: &str, off: u16, len: u16| -> Option<String> {
-        let (off, len) = (off as usize, len as usize);
-        if off % 2 != 0 || len % 2 != 0 {
-            problems.push(format!("{what} name offset {off} or length {len} is odd"));
+    let mut name = |which: &'static str, off: u16, len: u16| -> Option<String> {
+        let (offset, length) = (off as usize, len as usize);
+        if offset % 2 != 0 || length % 2 != 0 {
+            problems.push(P::OddName {
+                which,
+                offset,
+                length,
+            });
         }
-        match path.get(off..off + len) {
+        match path.get(offset..offset + length) {
             Some(bytes) => {
                 let units: Vec<u16> = crate::bytes::utf16_units(bytes).collect();
                 Some(String::from_utf16_lossy(&units))
             }
             None => {
-                problems.push(format!(
-                    "{what} name (offset {off}, length {len}) runs past the {}-byte path buffer",
-                    path.len()
-                ));
+                problems.push(P::NamePastBuffer {
+                    which,
+                    offset,
+                    length,
+                    buffer: path.len(),
+                });
                 None
             }
         }
@@ -231,10 +231,10 @@ fn names(data: &[u8], symlink: bool, rp: &mut ReparsePoint) -> Result<(), String
     let s = range(offsets.substitute_offset, offsets.substitute_length);
     let p = range(offsets.print_offset, offsets.print_length);
     if !s.is_empty() && !p.is_empty() && s.start < p.end && p.start < s.end {
-        problems.push("substitute and print names overlap".into());
+        problems.push(P::NamesOverlap);
     }
     if rp.substitute_name.as_deref() == Some("") {
-        problems.push("substitute name is empty".into());
+        problems.push(P::EmptySubstitute);
     }
     if let Some(sub) = &rp.substitute_name {
         let target = super::Target::parse_windows(sub, rp.relative == Some(true));
@@ -243,18 +243,15 @@ fn names(data: &[u8], symlink: bool, rp: &mut ReparsePoint) -> Result<(), String
             rp.kind = ReparseKind::VolumeMountPoint;
         }
     }
-    if let Some(m) = rp.malformed.take() {
-        problems.insert(0, m);
-    }
     if problems.is_empty() {
         Ok(())
     } else {
-        Err(problems.join("; "))
+        Err(problems)
     }
 }
 
-fn lx_symlink(data: &[u8], rp: &mut ReparsePoint) -> Result<(), String> {
-    let version = read::<u32>(data).ok_or("lx_symlink data shorter than its 4-byte version")?;
+fn lx_symlink(data: &[u8], rp: &mut ReparsePoint) -> Result<(), P> {
+    let version = read::<u32>(data).ok_or(P::LxShort)?;
     let target = data.get(4..).unwrap_or_default();
     rp.target = Some(String::from_utf8_lossy(target).into_owned());
     rp.target_form = rp
@@ -262,29 +259,28 @@ fn lx_symlink(data: &[u8], rp: &mut ReparsePoint) -> Result<(), String> {
         .as_deref()
         .map(|t| super::Target::parse_posix(t).form());
     if version != 2 {
-        return Err(format!("lx_symlink version {version}, expected 2"));
+        return Err(P::LxVersion { version });
     }
     if std::str::from_utf8(target).is_err() {
-        return Err("lx_symlink target is not UTF-8".into());
+        return Err(P::LxNotUtf8);
     }
     Ok(())
 }
 
-fn wof(data: &[u8], rp: &mut ReparsePoint) -> Result<(), String> {
-    let info = read::<WofExternalInfo>(data).ok_or("wof data shorter than WOF_EXTERNAL_INFO")?;
+fn wof(data: &[u8], rp: &mut ReparsePoint) -> Result<(), P> {
+    let info = read::<WofExternalInfo>(data).ok_or(P::WofShort)?;
     rp.provider = Some(info.provider);
     let rest = data.get(8..).unwrap_or_default();
     match info.provider {
         1 => {
             rp.provider_name = Some("WIM");
-            let wim = read::<WimProviderInfo>(rest).ok_or("wof WIM provider info is truncated")?;
+            let wim = read::<WimProviderInfo>(rest).ok_or(P::WimShort)?;
             rp.data_source_id = Some(wim.data_source_id);
             rp.data = Some(hex(&wim.resource_hash));
         }
         2 => {
             rp.provider_name = Some("FILE");
-            let file =
-                read::<FileProviderInfo>(rest).ok_or("wof file provider info is truncated")?;
+            let file = read::<FileProviderInfo>(rest).ok_or(P::WofFileShort)?;
             rp.algorithm = Some(file.algorithm);
             rp.algorithm_name = match file.algorithm {
                 0 => Some("XPRESS4K"),
@@ -294,25 +290,25 @@ fn wof(data: &[u8], rp: &mut ReparsePoint) -> Result<(), String> {
                 _ => None,
             };
             if rp.algorithm_name.is_none() {
-                return Err(format!("unknown wof algorithm {}", file.algorithm));
+                return Err(P::WofAlgorithm {
+                    algorithm: file.algorithm,
+                });
             }
         }
-        p => return Err(format!("unknown wof provider {p}")),
+        provider => return Err(P::WofProvider { provider }),
     }
     Ok(())
 }
 
-fn app_exec_link(data: &[u8], rp: &mut ReparsePoint) -> Result<(), String> {
-    let version = read::<u32>(data).ok_or("app_exec_link data shorter than its version")?;
+fn app_exec_link(data: &[u8], rp: &mut ReparsePoint) -> Result<(), P> {
+    let version = read::<u32>(data).ok_or(P::AppExecShort)?;
     let units: Vec<u16> = crate::bytes::utf16_units(data.get(4..).unwrap_or_default()).collect();
     let mut strings = units.split(|&u| u == 0).map(String::from_utf16_lossy);
     rp.package = strings.next();
     rp.app_id = strings.next();
     rp.target = strings.next();
     if rp.target.is_none() || !units.contains(&0) {
-        return Err(format!(
-            "app_exec_link (version {version}) holds fewer than three strings"
-        ));
+        return Err(P::AppExecStrings { version });
     }
     Ok(())
 }
@@ -326,8 +322,8 @@ const NFS_TYPES: [(u64, &str); 5] = [
     (0x0000_0000_4B43_4F53, "SOCK"),
 ];
 
-fn nfs(data: &[u8], rp: &mut ReparsePoint) -> Result<(), String> {
-    let kind = read::<u64>(data).ok_or("nfs data shorter than its 8-byte type")?;
+fn nfs(data: &[u8], rp: &mut ReparsePoint) -> Result<(), P> {
+    let kind = read::<u64>(data).ok_or(P::NfsShort)?;
     let name = NFS_TYPES.iter().find(|(v, _)| *v == kind).map(|(_, n)| *n);
     let rest = data.get(8..).unwrap_or_default();
     rp.nfs_type = Some(name.map_or_else(|| format!("{kind:#x}"), str::to_owned));
@@ -336,21 +332,21 @@ fn nfs(data: &[u8], rp: &mut ReparsePoint) -> Result<(), String> {
             let units: Vec<u16> = crate::bytes::utf16_units(rest).collect();
             rp.target = Some(String::from_utf16_lossy(&units));
             if rest.len() % 2 != 0 {
-                return Err("nfs link target is not whole UTF-16 units".into());
+                return Err(P::NfsLinkOdd);
             }
         }
         Some("CHR" | "BLK") => match (read::<u32>(rest), rest.get(4..).and_then(read::<u32>)) {
             (Some(major), Some(minor)) => rp.device = Some([major, minor]),
-            _ => return Err("nfs device numbers are truncated".into()),
+            _ => return Err(P::NfsDeviceShort),
         },
         Some(_) => {}
-        None => return Err(format!("unknown nfs type {kind:#x}")),
+        None => return Err(P::NfsType { kind }),
     }
     Ok(())
 }
 
-fn guid_buffer(after_header: &[u8], data: &[u8], rp: &mut ReparsePoint) -> Result<(), String> {
-    let g = read::<GuidHeader>(after_header).ok_or("third-party buffer shorter than its GUID")?;
+fn guid_buffer(after_header: &[u8], data: &[u8], rp: &mut ReparsePoint) -> Result<(), P> {
+    let g = read::<GuidHeader>(after_header).ok_or(P::GuidShort)?;
     rp.guid = Some(crate::image::format_guid(&g.guid));
     rp.data = Some(hex(data));
     Ok(())

@@ -12,6 +12,7 @@
 //! `interix_symlink`.
 
 mod buffers;
+mod problem;
 mod tags;
 mod target;
 
@@ -19,6 +20,7 @@ pub use buffers::{
     FileProviderInfo, GuidHeader, NameOffsets, ReparseHeader, SymlinkFlags, WimProviderInfo,
     WofExternalInfo,
 };
+pub use problem::ReparseProblem;
 pub use tags::{
     APPEXECLINK, CLOUD, CLOUD_MASK, LX_SYMLINK, MOUNT_POINT, NFS, ReparseKind, SYMLINK,
     TAG_DIRECTORY, TAG_MICROSOFT, TAG_NAME_SURROGATE, TAGS, TagInfo, WOF, lookup, parse_tag,
@@ -101,9 +103,14 @@ pub struct ReparsePoint {
     /// The data as hex, for kinds whose data is opaque and for malformed buffers.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<String>,
-    /// Why the buffer cannot be trusted, when it cannot.
+    /// Why the buffer cannot be trusted, when it cannot: [`problems`](Self::problems)
+    /// as text, joined by `; `.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub malformed: Option<String>,
+    /// What is wrong with the buffer, one entry per check that failed (not in json:
+    /// `malformed` says it there).
+    #[serde(skip)]
+    pub problems: Vec<ReparseProblem>,
 }
 
 impl ReparsePoint {
@@ -111,6 +118,13 @@ impl ReparsePoint {
     /// whose target can be resolved.
     pub fn is_link(&self) -> bool {
         self.kind.is_link()
+    }
+
+    /// Records what is wrong with the buffer (and `malformed`, their text).
+    fn set_problems(&mut self, problems: Vec<ReparseProblem>) {
+        let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        self.malformed = (!text.is_empty()).then(|| text.join("; "));
+        self.problems = problems;
     }
 
     /// The target this link points at, parsed (links only).
@@ -160,10 +174,7 @@ pub fn decode_interix(data: &[u8]) -> Option<ReparsePoint> {
         ..Default::default()
     };
     if rest.len() % 2 != 0 {
-        rp.malformed = Some(format!(
-            "target of {} bytes is not whole UTF-16 units",
-            rest.len()
-        ));
+        rp.set_problems(vec![ReparseProblem::InterixOdd { len: rest.len() }]);
         rp.data = Some(hex(data));
     }
     let units: Vec<u16> = crate::bytes::utf16_units(rest)

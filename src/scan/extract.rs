@@ -313,13 +313,10 @@ fn attribute_list(volume: &Volume, n: u64, at: u64, attr: &Attribute<'_>, tables
                 first_piece: e.lowest_vcn == 0,
                 named: !e.name.is_empty(),
             }),
-            Err(off) => {
+            Err(e) => {
                 tables.findings.push((
                     n,
-                    Finding::new(
-                        FindingKind::BadAttributeList,
-                        format!("attribute list entry at {off:#x} is damaged"),
-                    ),
+                    Finding::new(FindingKind::BadAttributeList, format!("attribute list {e}")),
                 ));
                 return;
             }

@@ -6,7 +6,7 @@
 //! 0x30 and 0x38, clusters per MFT record at 0x40 and per index record at 0x44
 //! (a negative value n means 2^-n bytes), serial number at 0x48, 0xAA55 at 0x1FE.
 
-use crate::error::{Error, Result};
+use crate::error::{BootProblem, Error, Result};
 use crate::image::Image;
 use binrw::BinRead;
 use serde::Serialize;
@@ -80,7 +80,7 @@ impl BootSector {
             <BootSector as BinRead>::read(&mut std::io::Cursor::new(&sector[..])).map_err(|e| {
                 Error::BadBootSector {
                     offset,
-                    what: e.to_string(),
+                    what: BootProblem::Unparsable(e.to_string()),
                 }
             })?;
         Ok(boot)
@@ -89,56 +89,39 @@ impl BootSector {
     /// Checks the fields and derives the geometry; `offset` is the boot sector's
     /// image offset, for the error.
     pub fn geometry(&self, offset: u64) -> Result<Geometry> {
-        let bad = |at: u64, what: String| Error::BadBootSector {
+        let bad = |at: u64, what: BootProblem| Error::BadBootSector {
             offset: offset + at,
             what,
         };
         let bps = self.bytes_per_sector as u64;
         if !bps.is_power_of_two() || !(256..=4096).contains(&bps) {
-            return Err(bad(
-                0x0B,
-                format!("bytes per sector {bps} is not a power of two in 256..=4096"),
-            ));
+            return Err(bad(0x0B, BootProblem::BytesPerSector(bps)));
         }
         let spc = match self.sectors_per_cluster {
-            0 => return Err(bad(0x0D, "sectors per cluster is 0".into())),
+            0 => return Err(bad(0x0D, BootProblem::NoSectorsPerCluster)),
             v @ 1..=0x80 => v as u64,
             v => 1u64.checked_shl(256 - v as u32).unwrap_or(0),
         };
         let cluster_size = bps * spc;
         if !spc.is_power_of_two() || cluster_size > MAX_CLUSTER_SIZE {
-            return Err(bad(
-                0x0D,
-                format!("cluster size {cluster_size} is not a power of two up to 2 MiB"),
-            ));
+            return Err(bad(0x0D, BootProblem::ClusterSize(cluster_size)));
         }
         let record_size = encoded_size(self.clusters_per_mft_record, cluster_size)
             .filter(|s| s.is_power_of_two() && (512..=MAX_RECORD_SIZE).contains(s))
-            .ok_or_else(|| {
-                bad(
-                    0x40,
-                    format!(
-                        "MFT record size field {} makes no sense",
-                        self.clusters_per_mft_record
-                    ),
-                )
-            })?;
+            .ok_or_else(|| bad(0x40, BootProblem::RecordSize(self.clusters_per_mft_record)))?;
         let index_record_size = encoded_size(self.clusters_per_index_record, cluster_size)
             .filter(|s| s.is_power_of_two() && (512..=MAX_RECORD_SIZE).contains(s))
             .unwrap_or(4096);
         let volume_size = self
             .total_sectors
             .checked_mul(bps)
-            .ok_or_else(|| bad(0x28, "total sectors overflows".into()))?;
+            .ok_or_else(|| bad(0x28, BootProblem::TotalSectorsOverflow))?;
         if self
             .mft_lcn
             .checked_mul(cluster_size)
             .is_none_or(|b| b >= volume_size.max(1))
         {
-            return Err(bad(
-                0x30,
-                format!("$MFT cluster {:#x} is beyond the volume", self.mft_lcn),
-            ));
+            return Err(bad(0x30, BootProblem::MftBeyondVolume(self.mft_lcn)));
         }
         Ok(Geometry {
             bytes_per_sector: bps as u32,

@@ -10,7 +10,7 @@ mod boot_sector;
 
 pub use boot_sector::{BootSector, Geometry, MAX_CLUSTER_SIZE, MAX_RECORD_SIZE};
 
-use crate::error::{Error, RecordError, Result};
+use crate::error::{Error, MftProblem, RecordError, Result, ValueProblem};
 use crate::image::Image;
 use crate::record::{
     AttributeListEntries, AttributeType, DataRun, FileReference, RecordView, apply_fixups,
@@ -62,7 +62,7 @@ impl MftMap {
                 .ok_or(Error::BadMft {
                     record: 0,
                     offset: at,
-                    what: format!("$MFT byte {at:#x} is not mapped by its runs"),
+                    what: MftProblem::Unmapped(at),
                 })?;
             let n = ((e.mft_offset + e.len - at) as usize).min(buf.len() - done);
             image.read_at(
@@ -164,13 +164,10 @@ impl Volume {
                 continue;
             }
             let at = reference.record * rs as u64;
-            let image_at = vol.mft.image_offset(at).ok_or_else(|| Error::BadMft {
+            let image_at = vol.mft.image_offset(at).ok_or(Error::BadMft {
                 record: reference.record,
                 offset: mft_start,
-                what: format!(
-                    "extension record {} of $MFT is not mapped",
-                    reference.record
-                ),
+                what: MftProblem::ExtensionUnmapped(reference.record),
             })?;
             vol.mft.read(&vol.image, at, &mut buf)?;
             let before = pieces.len();
@@ -179,9 +176,7 @@ impl Volume {
                 return Err(Error::BadMft {
                     record: reference.record,
                     offset: image_at,
-                    what: format!(
-                        "attribute list names VCN {vcn:#x} here but no $DATA piece is found"
-                    ),
+                    what: MftProblem::MissingPiece { vcn },
                 });
             }
             vol.mft = vol.build_map(&pieces)?;
@@ -198,10 +193,7 @@ impl Volume {
             return Err(Error::BadMft {
                 record: 0,
                 offset: 0,
-                what: format!(
-                    "record 0 signature {:?} is not FILE",
-                    String::from_utf8_lossy(&head[0..4])
-                ),
+                what: MftProblem::Signature(String::from_utf8_lossy(&head[0..4]).into_owned()),
             });
         }
         let allocated = u32::from_le_bytes([head[28], head[29], head[30], head[31]]) as u64;
@@ -249,17 +241,17 @@ impl Volume {
         buf: &mut [u8],
         pieces: &mut Vec<Piece>,
     ) -> Result<Vec<(u64, FileReference)>> {
-        let bad = |offset: u64, what: String| Error::BadMft {
+        let bad = |offset: u64, what: MftProblem| Error::BadMft {
             record,
             offset,
             what,
         };
-        apply_fixups(buf).map_err(|e| bad(at + e.record_offset() as u64, e.to_string()))?;
-        let view =
-            RecordView::new(buf).map_err(|e| bad(at + e.record_offset() as u64, e.to_string()))?;
+        let damaged = |e: RecordError| bad(at + e.record_offset() as u64, MftProblem::Record(e));
+        apply_fixups(buf).map_err(damaged)?;
+        let view = RecordView::new(buf).map_err(damaged)?;
         let mut elsewhere = Vec::new();
         for attr in view.attributes() {
-            let attr = attr.map_err(|e| bad(at + e.record_offset() as u64, e.to_string()))?;
+            let attr = attr.map_err(damaged)?;
             match attr.type_code() {
                 AttributeType::DATA if attr.name().is_empty() && !attr.is_resident() => {
                     let mut runs = Vec::new();
@@ -267,7 +259,10 @@ impl Volume {
                         let run = run.map_err(|e| {
                             bad(
                                 at + attr.offset() as u64,
-                                format!("$DATA run at {:#x}: {}", e.at, e.what),
+                                MftProblem::Run {
+                                    at: e.at,
+                                    what: e.what,
+                                },
                             )
                         })?;
                         runs.push(run);
@@ -283,9 +278,7 @@ impl Volume {
                 AttributeType::ATTRIBUTE_LIST if record == 0 => {
                     let value = self.attribute_value(&attr, record)?;
                     for entry in AttributeListEntries::new(&value) {
-                        let entry = entry.map_err(|off| {
-                            bad(at, format!("attribute list entry at {off:#x} is damaged"))
-                        })?;
+                        let entry = entry.map_err(|e| bad(at, MftProblem::AttributeList(e)))?;
                         if entry.type_code == AttributeType::DATA
                             && entry.name.is_empty()
                             && entry.reference.record != 0
@@ -305,14 +298,11 @@ impl Volume {
         let mut order: Vec<&Piece> = pieces.iter().collect();
         order.sort_by_key(|p| p.lowest_vcn);
         let (data_size, initialized_size) =
-            order
-                .first()
-                .and_then(|p| p.sizes)
-                .ok_or_else(|| Error::BadMft {
-                    record: 0,
-                    offset: self.offset,
-                    what: "no $DATA attribute starting at VCN 0".into(),
-                })?;
+            order.first().and_then(|p| p.sizes).ok_or(Error::BadMft {
+                record: 0,
+                offset: self.offset,
+                what: MftProblem::NoFirstPiece,
+            })?;
         let mut extents: Vec<MftExtent> = Vec::new();
         let mut next_vcn = 0u64;
         'pieces: for piece in order {
@@ -320,19 +310,19 @@ impl Volume {
                 if run.vcn != next_vcn {
                     break 'pieces; // a gap: stop where the map is continuous
                 }
-                let lcn = run.lcn.ok_or_else(|| Error::BadMft {
+                let lcn = run.lcn.ok_or(Error::BadMft {
                     record: 0,
                     offset: self.offset,
-                    what: format!("$MFT has a sparse run at VCN {:#x}", run.vcn),
+                    what: MftProblem::SparseRun(run.vcn),
                 })?;
                 let image_offset = lcn
                     .checked_mul(cs)
                     .and_then(|b| b.checked_add(self.offset))
                     .filter(|&b| b < self.image.len())
-                    .ok_or_else(|| Error::BadMft {
+                    .ok_or(Error::BadMft {
                         record: 0,
                         offset: self.offset,
-                        what: format!("$MFT run at cluster {lcn:#x} lies outside the image"),
+                        what: MftProblem::RunOutside(lcn),
                     })?;
                 let len = run.length.saturating_mul(cs);
                 extents.push(MftExtent {
@@ -397,43 +387,33 @@ impl Volume {
         max: u64,
     ) -> Result<Vec<u8>> {
         let Some(&(record, first)) = pieces.iter().find(|(_, a)| a.lowest_vcn() == 0) else {
-            return Err(Error::Record {
+            return Err(Error::BadValue {
                 record: pieces.first().map_or(0, |p| p.0),
                 offset: 0,
-                reason: RecordError::BadAttribute {
-                    at: 0,
-                    what: "no piece starts at VCN 0".into(),
-                },
+                at: 0,
+                problem: ValueProblem::NoFirstPiece,
             });
         };
         if let Some(v) = first.value() {
             return Ok(v.to_vec());
         }
         let size = first.data_size();
-        let bad = |what: String| Error::Record {
+        let bad = |problem: ValueProblem| Error::BadValue {
             record,
             offset: self.record_image_offset(record).unwrap_or(0) + first.offset() as u64,
-            reason: RecordError::BadAttribute {
-                at: first.offset(),
-                what: what.into(),
-            },
+            at: first.offset(),
+            problem,
         };
         if self.source == Source::BareMft {
-            return Err(bad(
-                "non-resident value: a bare $MFT holds no clusters".into()
-            ));
+            return Err(bad(ValueProblem::BareMft));
         }
         // Nothing larger than the image is read: a lying size must not make us
         // allocate more than the input could ever hold.
         if size > self.image.len() {
-            return Err(bad(format!(
-                "non-resident value of {size} bytes is larger than the image"
-            )));
+            return Err(bad(ValueProblem::LargerThanImage(size)));
         }
         if size > max {
-            return Err(bad(format!(
-                "non-resident value of {size} bytes is too large"
-            )));
+            return Err(bad(ValueProblem::TooLarge(size)));
         }
         self.pieces_value(pieces, size, &bad)
     }
@@ -443,14 +423,19 @@ impl Volume {
         &self,
         pieces: &[(u64, crate::record::Attribute<'_>)],
         size: u64,
-        bad: &dyn Fn(String) -> Error,
+        bad: &dyn Fn(ValueProblem) -> Error,
     ) -> Result<Vec<u8>> {
         let cs = self.geometry.cluster_size;
         let mut out = vec![0u8; size as usize];
         let mut mapped = 0u64;
         for (_, attr) in pieces {
             for run in attr.runs().into_iter().flatten() {
-                let run = run.map_err(|e| bad(format!("data run at {:#x}: {}", e.at, e.what)))?;
+                let run = run.map_err(|e| {
+                    bad(ValueProblem::Run {
+                        at: e.at,
+                        what: e.what,
+                    })
+                })?;
                 let start = run.vcn.saturating_mul(cs);
                 if start >= size {
                     continue;
@@ -470,7 +455,7 @@ impl Volume {
             }
         }
         if mapped < size {
-            return Err(bad(format!("runs map {mapped} of {size} bytes")));
+            return Err(bad(ValueProblem::Unmapped { mapped, size }));
         }
         Ok(out)
     }
