@@ -112,9 +112,13 @@ fn header_link_count_that_disagrees() {
     patch_record(&mut bytes, n, |rec| {
         rec[18..20].copy_from_slice(&5u16.to_le_bytes())
     });
+    let volume = ntfs_links::Volume::open(ntfs_links::Image::from_bytes(bytes.clone()), 0).unwrap();
+    let record_at = volume.record_image_offset(n).unwrap();
     let reports = reports_of_bytes(bytes, false);
     let r = record(&reports, n);
     assert_eq!(kinds(r), [FindingKind::LinkCountMismatch]);
+    // Every finding has an address: here, the record's.
+    assert_eq!(r.findings[0].offset, Some(record_at));
     assert!(
         r.findings[0].message.contains("is 5") && r.findings[0].message.contains("3 $FILE_NAME")
     );

@@ -92,6 +92,13 @@ impl Analysis {
         }
         findings.extend(late);
         findings.sort_by_key(|(r, _)| *r);
+        // Every finding has an address: the structure's when the check knows it,
+        // else the record's.
+        for (r, f) in &mut findings {
+            if f.offset.is_none() {
+                f.offset = volume.record_image_offset(*r);
+            }
+        }
         Analysis {
             tree,
             options,

@@ -104,7 +104,10 @@ pub struct Finding {
     pub kind: FindingKind,
     /// Human-readable detail.
     pub message: String,
-    /// Image byte offset where the problem is, when it has one.
+    /// Image byte offset where the problem is: the damaged structure's when the
+    /// check knows it, else the record's (the offset in the $MFT file for a bare
+    /// $MFT). After an [`Analysis`](crate::Analysis), every finding on a record of
+    /// the $MFT has one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub offset: Option<u64>,
 }
