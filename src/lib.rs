@@ -86,6 +86,8 @@ pub mod output;
 pub mod record;
 pub mod reparse;
 pub mod scan;
+#[cfg(test)]
+mod testing;
 pub mod tree;
 pub mod verify;
 pub mod volume;

@@ -61,3 +61,32 @@ pub fn file_attribute_names(flags: u32) -> Vec<&'static str> {
         .map(|(_, n)| *n)
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::standard_information;
+
+    #[test]
+    fn times_attributes_and_security_id() {
+        let v = standard_information([1, 2, 3, 4], 0x426);
+        let si = StandardInformation::new(&v).unwrap();
+        assert_eq!(si.times(), [1, 2, 3, 4]);
+        assert_eq!(si.file_attributes(), 0x426);
+        assert_eq!(si.security_id(), Some(0x100));
+        assert_eq!(
+            file_attribute_names(si.file_attributes()),
+            ["HIDDEN", "SYSTEM", "ARCHIVE", "REPARSE_POINT"]
+        );
+    }
+
+    #[test]
+    fn ntfs_1_values_have_no_security_id_and_shorter_ones_are_refused() {
+        let v = standard_information([0; 4], 0);
+        assert_eq!(
+            StandardInformation::new(&v[..48]).unwrap().security_id(),
+            None
+        );
+        assert!(StandardInformation::new(&v[..47]).is_none());
+    }
+}

@@ -253,3 +253,97 @@ pub fn locate_volume(image: &Image, location: Location) -> Result<u64> {
         }),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{Boot, gpt_disk, mbr};
+
+    /// A disk of `sectors` sectors with `table` at 0 and NTFS boot sectors at
+    /// the LBAs in `ntfs`.
+    fn disk(mut d: Vec<u8>, ntfs: &[u64]) -> Image {
+        for &lba in ntfs {
+            let at = (lba * 512) as usize;
+            d[at..at + 512].copy_from_slice(&Boot::default().bytes());
+        }
+        Image::from_bytes(d)
+    }
+
+    #[test]
+    fn an_mbr_with_one_ntfs_partition() {
+        let mut d = vec![0u8; 64 * 512];
+        d[..512].copy_from_slice(&mbr(&[(0x83, 8, 16), (0x07, 32, 32)]));
+        let image = disk(d, &[32]);
+        let (table, parts) = partitions(&image);
+        assert_eq!(table, Some(PartitionTable::Mbr));
+        assert_eq!(parts.len(), 2);
+        assert_eq!(
+            (parts[1].index, parts[1].offset, parts[1].length),
+            (2, 32 * 512, 32 * 512)
+        );
+        assert_eq!(parts[1].type_id, "0x07");
+        assert!(!parts[0].is_ntfs && parts[1].is_ntfs);
+        assert_eq!(locate_volume(&image, Location::Find).unwrap(), 32 * 512);
+        assert_eq!(
+            locate_volume(&image, Location::Partition(1)).unwrap(),
+            8 * 512
+        );
+        assert!(matches!(
+            locate_volume(&image, Location::Partition(9)),
+            Err(Error::NoSuchPartition { index: 9, count: 2 })
+        ));
+    }
+
+    #[test]
+    fn a_gpt_with_two_ntfs_partitions_needs_a_choice() {
+        let basic_data = [
+            0xA2, 0xA0, 0xD0, 0xEB, 0xE5, 0xB9, 0x33, 0x44, 0x87, 0xC0, 0x68, 0xB6, 0xB7, 0x26,
+            0x99, 0xC7,
+        ];
+        let d = gpt_disk(
+            128,
+            &[
+                (basic_data, 40, 71, "first"),
+                (basic_data, 72, 127, "second"),
+            ],
+        );
+        let image = disk(d, &[40, 72]);
+        let (table, parts) = partitions(&image);
+        assert_eq!(table, Some(PartitionTable::Gpt));
+        assert_eq!(parts.len(), 2);
+        assert_eq!(parts[0].type_id, "EBD0A0A2-B9E5-4433-87C0-68B6B72699C7");
+        assert_eq!(
+            (parts[1].name.as_str(), parts[1].offset),
+            ("second", 72 * 512)
+        );
+        assert_eq!(parts[1].length, 56 * 512);
+        assert!(matches!(
+            locate_volume(&image, Location::Find),
+            Err(Error::AmbiguousPartition { count: 2, .. })
+        ));
+        assert_eq!(
+            locate_volume(&image, Location::Partition(2)).unwrap(),
+            72 * 512
+        );
+    }
+
+    #[test]
+    fn a_bare_volume_or_a_short_image_has_no_table() {
+        let image = Image::from_bytes(Boot::default().bytes());
+        assert_eq!(partitions(&image), (None, Vec::new()));
+        assert_eq!(locate_volume(&image, Location::Find).unwrap(), 0);
+        let short = Image::from_bytes(vec![0x55; 100]);
+        assert_eq!(partitions(&short), (None, Vec::new()));
+        assert_eq!(locate_volume(&short, Location::Offset(7)).unwrap(), 7);
+    }
+
+    #[test]
+    fn a_gpt_with_a_bad_entry_size_is_read_as_mbr() {
+        let mut d = gpt_disk(64, &[]);
+        d[512 + 84..512 + 88].copy_from_slice(&7u32.to_le_bytes());
+        let (table, parts) = partitions(&Image::from_bytes(d));
+        assert_eq!(table, Some(PartitionTable::Mbr));
+        assert_eq!(parts.len(), 1); // the protective entry itself
+        assert_eq!(parts[0].type_id, "0xee");
+    }
+}

@@ -358,3 +358,83 @@ impl<'a> Iterator for Attributes<'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{Attr, put_u32};
+
+    #[test]
+    fn a_resident_named_attribute() {
+        let bytes = Attr::resident(AttributeType::DATA, b"hello".to_vec())
+            .named("Zone.Identifier")
+            .bytes();
+        let a = Attribute::parse(&bytes, 0).unwrap().unwrap();
+        assert_eq!(a.kind(), AttributeType::Data);
+        assert!(a.is_resident());
+        assert!(a.name().eq_str("Zone.Identifier"));
+        assert_eq!(a.value(), Some(&b"hello"[..]));
+        assert_eq!(a.length(), bytes.len());
+    }
+
+    #[test]
+    fn a_non_resident_attribute_and_its_runs() {
+        // One run: 2 clusters at LCN 0x10.
+        let bytes = Attr::non_resident(AttributeType::DATA, vec![0x11, 0x02, 0x10], 8000).bytes();
+        let a = Attribute::parse(&bytes, 0).unwrap().unwrap();
+        assert!(!a.is_resident());
+        assert_eq!((a.data_size(), a.value()), (8000, None));
+        let runs: Vec<_> = a.runs().unwrap().collect::<Result<_, _>>().unwrap();
+        assert_eq!(
+            (runs[0].vcn, runs[0].length, runs[0].lcn),
+            (0, 2, Some(0x10))
+        );
+    }
+
+    #[test]
+    fn the_end_marker_ends_the_attributes() {
+        assert!(
+            Attribute::parse(&0xFFFF_FFFFu32.to_le_bytes(), 0)
+                .unwrap()
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn a_truncated_attribute_is_refused() {
+        let bytes = Attr::resident(AttributeType::DATA, vec![1; 40]).bytes();
+        let err = Attribute::parse(&bytes[..bytes.len() - 8], 0).unwrap_err();
+        assert_eq!(
+            err,
+            RecordError::BadAttribute {
+                at: 0,
+                what: "length runs past the used bytes"
+            }
+        );
+    }
+
+    #[test]
+    fn lying_lengths_are_refused() {
+        let mut bytes = Attr::resident(AttributeType::DATA, vec![1; 8]).bytes();
+        for (len, what) in [
+            (0, "length is under 16 or not a multiple of 8"),
+            (12, "length is under 16 or not a multiple of 8"),
+            (17, "length is under 16 or not a multiple of 8"),
+        ] {
+            put_u32(&mut bytes, 4, len);
+            assert_eq!(
+                Attribute::parse(&bytes, 0).unwrap_err(),
+                RecordError::BadAttribute { at: 0, what }
+            );
+        }
+        let mut bytes = Attr::resident(AttributeType::DATA, vec![1; 8]).bytes();
+        put_u32(&mut bytes, 16, 400); // value length past the attribute
+        assert_eq!(
+            Attribute::parse(&bytes, 0).unwrap_err(),
+            RecordError::BadAttribute {
+                at: 0,
+                what: "resident value outside the attribute"
+            }
+        );
+    }
+}

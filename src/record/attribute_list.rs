@@ -88,3 +88,62 @@ impl<'a> Iterator for AttributeListEntries<'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{put_u16, put_u32, put_u64};
+
+    /// One entry: type, VCN, reference, instance, name.
+    fn entry(type_code: u32, vcn: u64, reference: u64, instance: u16, name: &str) -> Vec<u8> {
+        let name = crate::testing::utf16le(name);
+        let len = (26 + name.len()).next_multiple_of(8);
+        let mut e = vec![0u8; len];
+        put_u32(&mut e, 0, type_code);
+        put_u16(&mut e, 4, len as u16);
+        e[6] = (name.len() / 2) as u8;
+        e[7] = 26;
+        put_u64(&mut e, 8, vcn);
+        put_u64(&mut e, 16, reference);
+        put_u16(&mut e, 24, instance);
+        e[26..26 + name.len()].copy_from_slice(&name);
+        e
+    }
+
+    #[test]
+    fn entries_in_order() {
+        let list = [
+            entry(0x30, 0, 0x0001_0000_0000_0040, 3, ""),
+            entry(0x80, 16, 0x0002_0000_0000_0041, 0, "ads"),
+        ]
+        .concat();
+        let got: Vec<_> = AttributeListEntries::new(&list)
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(got.len(), 2);
+        assert_eq!((got[0].type_code, got[0].instance), (0x30, 3));
+        assert_eq!(
+            (got[0].reference.record, got[0].reference.sequence),
+            (0x40, 1)
+        );
+        assert_eq!((got[1].lowest_vcn, got[1].offset), (16, 32));
+        assert!(got[1].name.eq_str("ads"));
+    }
+
+    #[test]
+    fn a_tail_of_zeros_ends_the_list() {
+        let list = [entry(0x10, 0, 1, 0, ""), vec![0; 40]].concat();
+        assert_eq!(AttributeListEntries::new(&list).count(), 1);
+        assert_eq!(AttributeListEntries::new(&list[..20]).count(), 0);
+    }
+
+    #[test]
+    fn a_damaged_entry_ends_the_list_with_its_offset() {
+        let mut second = entry(0x80, 0, 1, 0, "");
+        put_u16(&mut second, 4, 400); // longer than the list
+        let list = [entry(0x10, 0, 1, 0, ""), second].concat();
+        let got: Vec<_> = AttributeListEntries::new(&list).collect();
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[1].as_ref().unwrap_err(), &DamagedEntry { at: 32 });
+    }
+}

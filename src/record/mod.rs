@@ -199,3 +199,93 @@ impl<'a> RecordView<'a> {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{Attr, RecordBuilder, file_name};
+
+    fn parent() -> FileReference {
+        FileReference {
+            record: 5,
+            sequence: 5,
+        }
+    }
+
+    #[test]
+    fn a_view_reads_the_header_and_attributes() {
+        let mut b = RecordBuilder::new(1024).attr(Attr::resident(
+            AttributeType::FILE_NAME,
+            file_name(parent(), "a.txt", 1),
+        ));
+        b.sequence = 7;
+        b.link_count = 2;
+        b.flags = FLAG_IN_USE | FLAG_DIRECTORY;
+        b.number = 66;
+        let bytes = b.build();
+        let view = RecordView::new(&bytes).unwrap();
+        assert_eq!((view.sequence(), view.link_count()), (7, 2));
+        assert!(view.is_in_use() && view.is_dir());
+        assert_eq!(view.base_reference(), None);
+        assert_eq!(view.stored_record_number(), Some(66));
+        assert_eq!(view.first_attribute_offset(), b.first_attribute());
+        assert_eq!(view.bytes_allocated(), 1024);
+        let attrs: Vec<_> = view.attributes().collect::<Result<_, _>>().unwrap();
+        assert_eq!(attrs.len(), 1);
+        assert_eq!(attrs[0].type_code(), AttributeType::FILE_NAME);
+    }
+
+    #[test]
+    fn on_disk_bytes_need_their_fixups() {
+        let b = RecordBuilder::new(4096);
+        let mut disk = b.build_on_disk();
+        assert_ne!(disk, b.build());
+        apply_fixups(&mut disk).unwrap();
+        assert_eq!(disk, b.build());
+    }
+
+    #[test]
+    fn a_truncated_record_is_refused() {
+        let bytes = RecordBuilder::new(1024).build();
+        assert!(matches!(
+            RecordView::new(&bytes[..40]),
+            Err(RecordError::BadHeader { field: "size", .. })
+        ));
+    }
+
+    #[test]
+    fn header_fields_outside_the_record_are_refused() {
+        let mut bytes = RecordBuilder::new(1024).build();
+        bytes[24..28].copy_from_slice(&2000u32.to_le_bytes());
+        assert!(matches!(
+            RecordView::new(&bytes),
+            Err(RecordError::BadHeader {
+                field: "bytes_used",
+                value: 2000,
+                ..
+            })
+        ));
+        let mut bytes = RecordBuilder::new(1024).build();
+        bytes[20..22].copy_from_slice(&8u16.to_le_bytes());
+        assert!(matches!(
+            RecordView::new(&bytes),
+            Err(RecordError::BadHeader {
+                field: "first_attribute_offset",
+                ..
+            })
+        ));
+        let mut bytes = RecordBuilder::new(1024).build();
+        bytes[0..4].copy_from_slice(b"BAAD");
+        assert_eq!(
+            RecordView::new(&bytes).unwrap_err(),
+            RecordError::BadSignature(*b"BAAD")
+        );
+    }
+
+    #[test]
+    fn file_references_split_and_join() {
+        let r = FileReference::from_u64(0x0003_0000_0000_0042);
+        assert_eq!((r.record, r.sequence), (0x42, 3));
+        assert_eq!(r.to_u64(), 0x0003_0000_0000_0042);
+    }
+}

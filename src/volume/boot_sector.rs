@@ -141,3 +141,100 @@ fn encoded_size(v: i8, cluster_size: u64) -> Option<u64> {
         1u64.checked_shl((-(v as i32)) as u32)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::Boot;
+
+    fn read(boot: &Boot) -> Result<BootSector> {
+        BootSector::read(&Image::from_bytes(boot.bytes()), 0)
+    }
+
+    #[test]
+    fn geometry_of_a_common_volume() {
+        let b = read(&Boot::default()).unwrap();
+        assert_eq!(b.serial_number, 0x0246_9FF7_1234_5678);
+        let g = b.geometry(0).unwrap();
+        assert_eq!(
+            (g.bytes_per_sector, g.cluster_size, g.record_size),
+            (512, 4096, 1024)
+        );
+        assert_eq!((g.index_record_size, g.volume_size), (4096, 16384 * 512));
+    }
+
+    #[test]
+    fn encoded_sizes() {
+        // 2 MiB clusters: 4096 * 2^(256 - 247); 4 KiB records as 2^12.
+        let big = Boot {
+            bytes_per_sector: 4096,
+            sectors_per_cluster: 247,
+            total_sectors: 1 << 20,
+            clusters_per_record: -12,
+            ..Default::default()
+        };
+        let g = read(&big).unwrap().geometry(0).unwrap();
+        assert_eq!((g.cluster_size, g.record_size), (2 << 20, 4096));
+    }
+
+    #[test]
+    fn a_truncated_boot_sector_is_an_error() {
+        let bytes = Boot::default().bytes();
+        let image = Image::from_bytes(bytes[..200].to_vec());
+        assert!(BootSector::read(&image, 0).is_err());
+    }
+
+    #[test]
+    fn fields_that_make_no_sense_say_where() {
+        let cases = [
+            (
+                Boot {
+                    bytes_per_sector: 300,
+                    ..Default::default()
+                },
+                0x0B,
+                BootProblem::BytesPerSector(300),
+            ),
+            (
+                Boot {
+                    sectors_per_cluster: 0,
+                    ..Default::default()
+                },
+                0x0D,
+                BootProblem::NoSectorsPerCluster,
+            ),
+            (
+                Boot {
+                    clusters_per_record: 3,
+                    ..Default::default()
+                },
+                0x40,
+                BootProblem::RecordSize(3),
+            ),
+            (
+                Boot {
+                    mft_lcn: 1 << 40,
+                    ..Default::default()
+                },
+                0x30,
+                BootProblem::MftBeyondVolume(1 << 40),
+            ),
+        ];
+        for (boot, field, problem) in cases {
+            match read(&boot).unwrap().geometry(0x100000) {
+                Err(Error::BadBootSector { offset, what }) => {
+                    assert_eq!((offset, what), (0x100000 + field, problem));
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn another_oem_id_is_not_ntfs() {
+        let mut bytes = Boot::default().bytes();
+        bytes[3..11].copy_from_slice(b"MSDOS5.0");
+        let err = BootSector::read(&Image::from_bytes(bytes), 0).unwrap_err();
+        assert!(matches!(err, Error::NotNtfs { offset: 0, .. }));
+    }
+}
