@@ -21,26 +21,43 @@ pub type NtfsTime = u64;
 /// ```
 pub fn format_time(t: NtfsTime) -> String {
     let mut s = String::with_capacity(28);
-    write_time(t, &mut s);
+    let _ = write_time(t, &mut s);
     s
 }
 
-/// Appends [`format_time`]'s text to `out` (no allocation of its own).
-pub fn write_time(t: NtfsTime, out: &mut String) {
-    use std::fmt::Write;
+/// Writes [`format_time`]'s text to `out` (no allocation of its own).
+pub fn write_time(t: NtfsTime, out: &mut impl std::fmt::Write) -> std::fmt::Result {
     let secs = t / 10_000_000;
     let frac = t % 10_000_000;
     let days = secs / 86_400;
     let rem = secs % 86_400;
     // Days since 1601-01-01 to a civil date (proleptic Gregorian).
     let (y, m, d) = civil_from_days(days as i64 - 134_774);
-    let _ = write!(
-        out,
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{frac:07}Z",
-        rem / 3600,
-        rem / 60 % 60,
-        rem % 60
-    );
+    let (h, min, s) = (rem / 3600, rem / 60 % 60, rem % 60);
+    if !(0..=9999).contains(&y) {
+        return write!(
+            out,
+            "{y:04}-{m:02}-{d:02}T{h:02}:{min:02}:{s:02}.{frac:07}Z"
+        );
+    }
+    // The common case by hand: every field a fixed number of digits.
+    let mut text = *b"0000-00-00T00:00:00.0000000Z";
+    let mut put = |at: usize, width: usize, mut v: u64| {
+        for i in (at..at + width).rev() {
+            if let Some(c) = text.get_mut(i) {
+                *c = b'0' + (v % 10) as u8;
+            }
+            v /= 10;
+        }
+    };
+    put(0, 4, y as u64);
+    put(5, 2, u64::from(m));
+    put(8, 2, u64::from(d));
+    put(11, 2, h);
+    put(14, 2, min);
+    put(17, 2, s);
+    put(20, 7, frac);
+    out.write_str(std::str::from_utf8(&text).unwrap_or_default())
 }
 
 /// Days since 1970-01-01 to (year, month, day); Howard Hinnant's algorithm.
@@ -67,5 +84,11 @@ mod tests {
             format_time(132_539_328_001_234_567),
             "2021-01-01T00:00:00.1234567Z"
         );
+        // Every field of a time with no zero in it, and past the four-digit years.
+        assert_eq!(
+            format_time(131_976_876_859_876_543),
+            "2019-03-22T00:21:25.9876543Z"
+        );
+        assert_eq!(format_time(u64::MAX), "60056-05-28T05:36:10.9551615Z");
     }
 }

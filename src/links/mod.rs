@@ -9,6 +9,8 @@
 //! name ([`resolve`]), with the checks that compare a reparse point with the rest
 //! of its record.
 
+pub(crate) mod compact;
+pub(crate) mod json;
 pub mod resolve;
 
 pub use resolve::{LinkOptions, Outcome, Resolution, Resolver};
@@ -19,14 +21,13 @@ use crate::reparse::ReparsePoint;
 use crate::scan::{Finding, Name, Record, RecordState};
 use serde::Serialize;
 
-/// One name of a record, resolved.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// One name of a record, resolved. In json, the layout of [`json::NameShape`].
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct NameReport {
     /// The name, readable (unpaired surrogates as U+FFFD).
     pub name: String,
     /// The UTF-16LE bytes as hex, present only when the name is not valid Unicode.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name_raw: Option<String>,
     /// Parent directory's record number.
     pub parent: u64,
@@ -37,18 +38,16 @@ pub struct NameReport {
     /// Full path from the volume root, `None` when the parent chain is broken.
     pub path: Option<String>,
     /// A deleted name whose directory is gone, placed under `/$OrphanFiles`.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub orphan: bool,
     /// This $FILE_NAME's times (scanned with `times`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub times: Option<Times>,
     /// For a junction or symlink: where its target is, reached through this name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
 }
 
-/// Everything reported about one record: the jsonl contract's object.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// Everything reported about one record: the jsonl contract's object, in the
+/// layout of [`json::RecordShape`].
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RecordReport {
     /// Record number.
@@ -70,19 +69,53 @@ pub struct RecordReport {
     /// What is wrong with the record.
     pub findings: Vec<Finding>,
     /// $STANDARD_INFORMATION's times (scanned with `times`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub times: Option<Times>,
     /// The unnamed $DATA's size in bytes (scanned with `times`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<u64>,
     /// For a directory scanned with `index_slack`: names recovered from the
     /// slack of its index nodes.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub index_slack: Vec<SlackEntry>,
 }
 
+impl Serialize for NameReport {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        json::NameShape {
+            name: &self.name,
+            name_raw: self.name_raw.as_deref(),
+            parent: self.parent,
+            parent_sequence: self.parent_sequence,
+            namespace: self.namespace,
+            path: self.path.as_deref(),
+            orphan: self.orphan,
+            times: self.times.as_ref().map(Times::shape),
+            resolution: self.resolution.as_ref(),
+        }
+        .serialize(s)
+    }
+}
+
+impl Serialize for RecordReport {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        json::RecordShape {
+            record: self.record,
+            sequence: self.sequence,
+            in_use: self.in_use,
+            is_dir: self.is_dir,
+            link_count: self.link_count,
+            names: &self.names,
+            streams: &self.streams,
+            reparse: self.reparse.as_ref(),
+            findings: &self.findings,
+            times: self.times.as_ref().map(Times::shape),
+            size: self.size,
+            index_slack: &self.index_slack,
+        }
+        .serialize(s)
+    }
+}
+
 /// Four NTFS timestamps as RFC 3339 UTC with 100-ns precision.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Times {
     /// Created.
@@ -93,9 +126,27 @@ pub struct Times {
     pub mft_changed: String,
     /// Accessed.
     pub accessed: String,
-    /// The raw values (100-ns intervals since 1601), in the same order.
-    #[serde(skip)]
+    /// The raw values (100-ns intervals since 1601), in the same order (not in
+    /// json).
     pub raw: [u64; 4],
+}
+
+impl Serialize for Times {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.shape().serialize(s)
+    }
+}
+
+impl Times {
+    /// The json layout of the four times.
+    fn shape(&self) -> json::TimesShape<&str> {
+        json::TimesShape::new([
+            self.created.as_str(),
+            &self.modified,
+            &self.mft_changed,
+            &self.accessed,
+        ])
+    }
 }
 
 impl From<[u64; 4]> for Times {

@@ -2,15 +2,20 @@
 //!
 //! Records are rendered in parallel, a batch of chunks at a time, each chunk into
 //! its own buffer, and the buffers written in record order. A plain record (valid
-//! names whose paths resolve, no reparse point, no finding) is rendered here
-//! without building a [`RecordReport`](crate::RecordReport); any other goes
-//! through the report and serde. Both give the same bytes (a test compares them
+//! names whose paths resolve, no reparse point, no finding) is rendered from the
+//! tables without building a [`RecordReport`](crate::RecordReport); any other
+//! goes through its report. Both serialize through the one layout of the
+//! contract (`links::json`), so they give the same bytes (a test compares them
 //! on every fixture).
 
 use crate::links::Reports;
-use crate::scan::{Record, RecordState};
+use crate::links::compact;
+use crate::links::json::{self, Chars, Seq, TimeText, TimesShape};
+use crate::scan::{Name, Record, RecordState};
 use crate::tree::Tree;
 use rayon::prelude::*;
+use serde::Serialize;
+use std::cell::RefCell;
 use std::io::{self, Write};
 
 /// Records per rendering chunk.
@@ -27,10 +32,10 @@ pub fn write_jsonl(reports: &Reports<'_>, out: &mut dyn Write) -> io::Result<()>
             .par_iter()
             .map(|&start| {
                 let mut buf = Vec::with_capacity(CHUNK as usize * 256);
-                let mut path = String::new();
+                let scratch = RefCell::new(String::new());
                 for n in start..(start + CHUNK).min(count) {
                     if let Some(r) = scan.record(n).filter(|r| r.is_reported()) {
-                        render(reports, &r, &mut buf, &mut path);
+                        render(reports, &r, &mut buf, &scratch);
                     }
                 }
                 buf
@@ -44,11 +49,13 @@ pub fn write_jsonl(reports: &Reports<'_>, out: &mut dyn Write) -> io::Result<()>
 }
 
 /// One record, fast when it is plain, through its report otherwise.
-fn render(reports: &Reports<'_>, r: &Record<'_>, buf: &mut Vec<u8>, path: &mut String) {
+fn render(reports: &Reports<'_>, r: &Record<'_>, buf: &mut Vec<u8>, scratch: &RefCell<String>) {
     let tree = reports.analysis().tree();
-    if !plain(reports, r) || !render_plain(tree, r, buf, path) {
+    if !plain(reports, r) || !render_plain(tree, r, buf, scratch) {
         let report = reports.report(r);
-        serde_json::to_writer(&mut *buf, &report).expect("writing to a vector");
+        // Writing to a vector fails only on a serializer error, which reports do
+        // not have.
+        let _ = serde_json::to_writer(&mut *buf, &report);
         buf.push(b'\n');
     }
 }
@@ -65,133 +72,56 @@ fn plain(reports: &Reports<'_>, r: &Record<'_>) -> bool {
         && r.names().all(|n| n.is_valid_unicode())
 }
 
-/// Renders a plain record; false (nothing written) when a name has no path.
-fn render_plain(tree: &Tree, r: &Record<'_>, buf: &mut Vec<u8>, path: &mut String) -> bool {
+/// Renders a plain record through the jsonl layout ([`json::RecordShape`]),
+/// straight from the tables; false (nothing written) when a name has no path.
+fn render_plain(tree: &Tree, r: &Record<'_>, buf: &mut Vec<u8>, scratch: &RefCell<String>) -> bool {
+    let times = |t: Option<[u64; 4]>| t.map(|t| TimesShape::new(t.map(TimeText)));
+    let shape = json::RecordShape {
+        record: r.number(),
+        sequence: r.sequence(),
+        in_use: r.in_use(),
+        is_dir: r.is_dir(),
+        link_count: r.link_count(),
+        names: Seq(|| {
+            r.names().map(move |n| json::NameShape {
+                name: Chars(n.chars()),
+                name_raw: None,
+                parent: n.parent().record,
+                parent_sequence: n.parent().sequence,
+                namespace: n.namespace(),
+                path: Some(PathOf(tree, n, scratch)),
+                orphan: false,
+                times: times(n.times()),
+                resolution: None,
+            })
+        }),
+        streams: Seq(|| r.streams().map(|s| Chars(s.chars()))),
+        reparse: None,
+        findings: &[],
+        times: times(r.times()),
+        size: r.data_size(),
+        index_slack: &[],
+    };
     let mark = buf.len();
-    let mut num = itoa::Buffer::new();
-    buf.extend_from_slice(b"{\"record\":");
-    buf.extend_from_slice(num.format(r.number()).as_bytes());
-    buf.extend_from_slice(b",\"sequence\":");
-    buf.extend_from_slice(num.format(r.sequence()).as_bytes());
-    buf.extend_from_slice(if r.in_use() {
-        b",\"in_use\":true"
-    } else {
-        b",\"in_use\":false"
-    });
-    buf.extend_from_slice(if r.is_dir() {
-        b",\"is_dir\":true"
-    } else {
-        b",\"is_dir\":false"
-    });
-    buf.extend_from_slice(b",\"link_count\":");
-    buf.extend_from_slice(num.format(r.link_count()).as_bytes());
-    buf.extend_from_slice(b",\"names\":[");
-    for (i, n) in r.names().enumerate() {
-        path.clear();
-        if tree.path_into(&n, path).is_err() {
-            buf.truncate(mark);
-            return false;
-        }
-        if i > 0 {
-            buf.push(b',');
-        }
-        buf.extend_from_slice(b"{\"name\":");
-        escaped(n.chars(), buf);
-        buf.extend_from_slice(b",\"parent\":");
-        buf.extend_from_slice(num.format(n.parent().record).as_bytes());
-        buf.extend_from_slice(b",\"parent_sequence\":");
-        buf.extend_from_slice(num.format(n.parent().sequence).as_bytes());
-        buf.extend_from_slice(b",\"namespace\":\"");
-        buf.extend_from_slice(n.namespace().as_str().as_bytes());
-        buf.extend_from_slice(b"\",\"path\":");
-        escaped(path.chars(), buf);
-        if let Some(t) = n.times() {
-            times(t, buf, path);
-        }
-        buf.push(b'}');
+    if compact::write(&shape, buf).is_err() {
+        buf.truncate(mark);
+        return false;
     }
-    buf.extend_from_slice(b"],\"streams\":[");
-    for (i, s) in r.streams().enumerate() {
-        if i > 0 {
-            buf.push(b',');
-        }
-        escaped(s.chars(), buf);
-    }
-    buf.extend_from_slice(b"],\"reparse\":null,\"findings\":[]");
-    if let Some(t) = r.times() {
-        times(t, buf, path);
-    }
-    if let Some(size) = r.data_size() {
-        buf.extend_from_slice(b",\"size\":");
-        buf.extend_from_slice(num.format(size).as_bytes());
-    }
-    buf.extend_from_slice(b"}\n");
+    buf.push(b'\n');
     true
 }
 
-/// `,"times":{...}` with the four timestamps; `scratch` is reused for the text.
-fn times(t: [u64; 4], buf: &mut Vec<u8>, scratch: &mut String) {
-    buf.extend_from_slice(b",\"times\":{");
-    for (i, key) in ["created", "modified", "mft_changed", "accessed"]
-        .iter()
-        .enumerate()
-    {
-        if i > 0 {
-            buf.push(b',');
-        }
-        buf.push(b'"');
-        buf.extend_from_slice(key.as_bytes());
-        buf.extend_from_slice(b"\":\"");
-        scratch.clear();
-        crate::attribute::write_time(t[i], scratch);
-        buf.extend_from_slice(scratch.as_bytes());
-        buf.push(b'"');
-    }
-    buf.push(b'}');
-}
+/// A name's full path, built in the chunk's scratch string from its directory's
+/// memoized path; an error when the name has no path.
+struct PathOf<'a, 't, 's>(&'t Tree, Name<'s>, &'a RefCell<String>);
 
-/// A JSON string, escaped as serde_json escapes it.
-fn escaped(chars: impl Iterator<Item = char>, buf: &mut Vec<u8>) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    buf.push(b'"');
-    let mut utf8 = [0u8; 4];
-    for c in chars {
-        match c {
-            '"' => buf.extend_from_slice(b"\\\""),
-            '\\' => buf.extend_from_slice(b"\\\\"),
-            '\n' => buf.extend_from_slice(b"\\n"),
-            '\r' => buf.extend_from_slice(b"\\r"),
-            '\t' => buf.extend_from_slice(b"\\t"),
-            '\u{8}' => buf.extend_from_slice(b"\\b"),
-            '\u{c}' => buf.extend_from_slice(b"\\f"),
-            c if (c as u32) < 0x20 => {
-                let b = c as u8;
-                buf.extend_from_slice(b"\\u00");
-                buf.push(HEX[(b >> 4) as usize]);
-                buf.push(HEX[(b & 0xF) as usize]);
-            }
-            c if c.is_ascii() => buf.push(c as u8),
-            c => buf.extend_from_slice(c.encode_utf8(&mut utf8).as_bytes()),
-        }
-    }
-    buf.push(b'"');
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escapes_like_serde_json() {
-        let s: String = (0u32..0x80)
-            .filter_map(char::from_u32)
-            .chain("é日\u{1F600}\u{FFFD}\u{7F}".chars())
-            .collect();
-        let mut buf = Vec::new();
-        escaped(s.chars(), &mut buf);
-        assert_eq!(
-            String::from_utf8(buf).unwrap(),
-            serde_json::to_string(&s).unwrap()
-        );
+impl Serialize for PathOf<'_, '_, '_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut path = self.2.borrow_mut();
+        path.clear();
+        self.0
+            .path_into(&self.1, &mut path)
+            .map_err(|_| serde::ser::Error::custom("a name without a path"))?;
+        s.serialize_str(&path)
     }
 }

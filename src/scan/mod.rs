@@ -609,7 +609,7 @@ impl<'s> Name<'s> {
         self.tables.units(self.entry.units)
     }
     /// The characters of the name (unpaired surrogates as U+FFFD), without allocating.
-    pub fn chars(&self) -> impl Iterator<Item = char> + 's {
+    pub fn chars(&self) -> impl Iterator<Item = char> + Clone + use<'s> {
         char::decode_utf16(self.units().iter().copied())
             .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
     }
@@ -640,7 +640,7 @@ pub struct Stream<'s> {
 
 impl<'s> Stream<'s> {
     /// The characters of the stream's name (unpaired surrogates as U+FFFD).
-    pub fn chars(&self) -> impl Iterator<Item = char> + 's {
+    pub fn chars(&self) -> impl Iterator<Item = char> + Clone + use<'s> {
         char::decode_utf16(self.tables.units(self.entry.units).iter().copied())
             .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
     }
