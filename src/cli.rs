@@ -2,7 +2,8 @@
 //! knowledge lives here.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use ntfs_links::output::{self, Format, VolumeInfo};
+use ntfs_links::output::{self, Format};
+use ntfs_links::volume::VolumeInfo;
 use ntfs_links::{
     Analysis, AnalysisOptions, Image, ImageOptions, LinkOptions, Location, OpenOptions, Reports,
     Scan, ScanOptions, Tree, Volume,
@@ -96,6 +97,9 @@ enum Command {
         record_file: Option<PathBuf>,
         #[command(flatten)]
         access: Access,
+        /// Output format: text, or json (the record in full and its report).
+        #[arg(long, value_enum, default_value_t = InfoFormat::Text)]
+        format: InfoFormat,
     },
 }
 
@@ -330,6 +334,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
             target,
             record_file,
             access,
+            format,
         } => {
             let single = record_file.is_some();
             let (volume, target) = match (record_file, image, target) {
@@ -353,13 +358,19 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
                             path: target.clone(),
                         })?,
                 };
+                let detail = ntfs_links::detail::RecordDetail::read(&volume, record)?;
                 // A lone record has no directories around it: no paths to show.
-                Ok(output::write_stat(
-                    &volume,
-                    (!single).then_some(reports),
-                    record,
-                    out,
-                )?)
+                let report = reports
+                    .analysis()
+                    .scan()
+                    .record(record)
+                    .filter(|_| !single)
+                    .map(|r| reports.report(&r));
+                match format {
+                    InfoFormat::Text => output::write_stat(&detail, report.as_ref(), out)?,
+                    InfoFormat::Json => output::write_stat_json(&detail, report.as_ref(), out)?,
+                }
+                Ok(detail.usable()?)
             })?;
         }
     }

@@ -77,6 +77,7 @@ pub(crate) use named_variants;
 pub mod analysis;
 pub mod attribute;
 mod bytes;
+pub mod detail;
 pub mod error;
 pub mod image;
 pub mod index;

@@ -352,3 +352,27 @@ fn the_readme_samples_are_true() {
     let reparse = stdout(&["links", "--drive", "C:", &img("reparse.img")]);
     assert!(reparse.contains(blocks[1]), "{}", blocks[1]);
 }
+
+#[test]
+fn stat_as_json_holds_the_record_and_its_report() {
+    let text = stdout(&["stat", "--format", "json", &img("c512.img"), "/dir1/a.txt"]);
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let detail = &v["detail"];
+    assert_eq!(detail["record"], 66);
+    assert_eq!(detail["header"]["link_count"], 3);
+    let names: Vec<&str> = detail["attributes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["value"]["type"] == "file_name")
+        .map(|a| a["value"]["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["a.txt", "b.txt", "c.txt"]);
+    let paths: Vec<&str> = v["report"]["names"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["/dir1/a.txt", "/dir2/b.txt", "/dir2/sub/c.txt"]);
+}

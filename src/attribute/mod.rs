@@ -3,11 +3,13 @@
 mod file_name;
 pub mod index;
 mod standard_information;
+mod volume_information;
 
 pub use file_name::{FILE_NAME_HEADER, FileName, Namespace};
 pub use standard_information::{
     FILE_ATTRIBUTE_REPARSE_POINT, StandardInformation, file_attribute_names,
 };
+pub use volume_information::VolumeInformation;
 
 /// An NTFS timestamp: 100-ns intervals since 1601-01-01 UTC.
 pub type NtfsTime = u64;

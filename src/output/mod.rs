@@ -12,10 +12,10 @@ mod verify;
 pub use forensic::write_bodyfile;
 #[cfg(feature = "formats")]
 pub use forensic::write_csv;
-pub use info::{VolumeInfo, write_info};
+pub use info::write_info;
 pub use jsonl::write_jsonl;
 pub use links::{Semantics, semantics, write_links};
-pub use stat::write_stat;
+pub use stat::{write_stat, write_stat_json};
 #[cfg(feature = "formats")]
 pub use verify::{VerifyFormat, write_expectations, write_snapshot, write_verification};
 

@@ -1,283 +1,232 @@
-//! `stat`: one record in full, every attribute, like sleuthkit's `istat`.
+//! `stat`: one record in full ([`RecordDetail`]), like sleuthkit's `istat`,
+//! with its paths and findings when the reports of a scan are at hand.
 
-use crate::attribute::{FileName, StandardInformation, file_attribute_names, format_time};
-use crate::error::{Error, Result};
-use crate::links::Reports;
-use crate::record::{Attribute, AttributeListEntries, AttributeType, RecordView};
-use crate::volume::Volume;
-use std::collections::BTreeSet;
-use std::io::Write;
+use crate::attribute::format_time;
+use crate::detail::{AttributeDetail, HeaderDetail, RecordDetail, ValueDetail};
+use crate::links::RecordReport;
+use serde::Serialize;
+use std::io::{self, Write};
 
 /// Most bytes of a value shown in hex.
 const HEX_MAX: usize = 256;
 
-/// Prints record `n` of `volume`, its extension records, and (with the reports
-/// of a scan) its paths and findings.
-pub fn write_stat(
-    volume: &Volume,
-    reports: Option<&Reports<'_>>,
-    n: u64,
+/// `stat --format json`: the record in full, and its report.
+#[derive(Serialize)]
+struct StatJson<'a> {
+    detail: &'a RecordDetail,
+    report: Option<&'a RecordReport>,
+}
+
+/// Writes `detail` (and `report`: paths and findings) as one JSON object.
+pub fn write_stat_json(
+    detail: &RecordDetail,
+    report: Option<&RecordReport>,
     out: &mut dyn Write,
-) -> Result<()> {
-    let io = |e: std::io::Error| Error::Read {
-        offset: 0,
-        len: 0,
-        source: e,
-    };
-    let at = volume.record_image_offset(n).unwrap_or(0);
-    let (buf, fixups) = volume.read_record(n)?;
+) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &StatJson { detail, report })?;
+    writeln!(out)
+}
+
+/// Writes `detail` as text; `report` adds the record's paths and findings.
+pub fn write_stat(
+    detail: &RecordDetail,
+    report: Option<&RecordReport>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let n = detail.record;
     writeln!(
         out,
-        "MFT record {n} at image byte {at:#x} ({} bytes)",
-        buf.len()
-    )
-    .map_err(io)?;
-    match &fixups {
-        Ok(()) => writeln!(out, "fixups: ok"),
-        Err(e) => writeln!(out, "fixups: {e}"),
+        "MFT record {n} at image byte {:#x} ({} bytes)",
+        detail.image_offset, detail.size
+    )?;
+    match &detail.fixups {
+        None => writeln!(out, "fixups: ok")?,
+        Some(e) => writeln!(out, "fixups: {e}")?,
     }
-    .map_err(io)?;
-    let view = RecordView::new(&buf).map_err(|reason| Error::Record {
-        record: n,
-        offset: at,
-        reason,
-    })?;
-    write_header(&view, out).map_err(io)?;
-    if let Some(stored) = view.stored_record_number()
+    let Some(header) = &detail.header else {
+        return Ok(()); // unusable: the caller says why
+    };
+    write_header(header, out)?;
+    if let Some(stored) = header.stored_record_number
         && u64::from(stored) != n
     {
-        writeln!(out, "record number in the header: {stored}").map_err(io)?;
+        writeln!(out, "record number in the header: {stored}")?;
     }
-    if let Some(reports) = reports
-        && let Some(record) = reports.analysis().scan().record(n)
-    {
-        let report = reports.report(&record);
+    if let Some(report) = report {
         for name in &report.names {
-            writeln!(
-                out,
-                "path: {} [{}]",
-                name.path.as_deref().unwrap_or("(unresolved)"),
-                name.namespace
-            )
-            .map_err(io)?;
+            let path = name.path.as_deref().unwrap_or("(unresolved)");
+            writeln!(out, "path: {path} [{}]", name.namespace)?;
         }
         for f in &report.findings {
-            writeln!(out, "finding: {}: {}", f.kind, f.message).map_err(io)?;
+            writeln!(out, "finding: {}: {}", f.kind, f.message)?;
         }
     }
-    let extensions = write_attributes(volume, n, &view, out).map_err(io)?;
-    for e in extensions {
-        let Ok((ebuf, efix)) = volume.read_record(e) else {
-            writeln!(out, "\nextension record {e}: cannot be read").map_err(io)?;
+    write_attributes(&detail.attributes, detail.damaged.as_deref(), out)?;
+    for e in &detail.extensions {
+        if e.unreadable.is_some() {
+            writeln!(out, "\nextension record {}: cannot be read", e.record)?;
             continue;
-        };
-        writeln!(
-            out,
-            "\nextension record {e}{}",
-            efix.err()
-                .map(|x| format!(" (fixups: {x})"))
-                .unwrap_or_default()
-        )
-        .map_err(io)?;
-        match RecordView::new(&ebuf) {
-            Ok(ev) => {
-                write_header(&ev, out).map_err(io)?;
-                write_attributes(volume, e, &ev, out).map_err(io)?;
+        }
+        let fixups = e
+            .fixups
+            .as_ref()
+            .map(|x| format!(" (fixups: {x})"))
+            .unwrap_or_default();
+        writeln!(out, "\nextension record {}{fixups}", e.record)?;
+        match &e.header {
+            Some(h) => {
+                write_header(h, out)?;
+                write_attributes(&e.attributes, e.damaged.as_deref(), out)?;
             }
-            Err(x) => writeln!(out, "  damaged: {x}").map_err(io)?,
+            None => writeln!(out, "  damaged: {}", e.damaged.as_deref().unwrap_or(""))?,
         }
     }
     Ok(())
 }
 
-fn write_header(view: &RecordView<'_>, out: &mut dyn Write) -> std::io::Result<()> {
-    let mut flags = Vec::new();
-    for (bit, name) in [
-        (1, "in use"),
-        (2, "directory"),
-        (4, "extend"),
-        (8, "view index"),
-    ] {
-        if view.flags() & bit != 0 {
-            flags.push(name);
-        }
-    }
-    writeln!(out, "sequence: {}", view.sequence())?;
-    writeln!(out, "flags: {:#06x} ({})", view.flags(), flags.join(", "))?;
-    writeln!(out, "link count: {}", view.link_count())?;
-    writeln!(out, "$LogFile sequence number: {:#x}", view.lsn())?;
-    writeln!(
-        out,
-        "bytes used: {} of {}",
-        view.bytes_used(),
-        view.bytes_allocated()
-    )?;
-    match view.base_reference() {
+fn write_header(h: &HeaderDetail, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "sequence: {}", h.sequence)?;
+    writeln!(out, "flags: {:#06x} ({})", h.flags, h.flag_names.join(", "))?;
+    writeln!(out, "link count: {}", h.link_count)?;
+    writeln!(out, "$LogFile sequence number: {:#x}", h.lsn)?;
+    writeln!(out, "bytes used: {} of {}", h.bytes_used, h.bytes_allocated)?;
+    match h.base {
         Some(b) => writeln!(out, "base record: {}-{}", b.record, b.sequence)?,
         None => writeln!(out, "base record: (this is a base record)")?,
     }
     writeln!(
         out,
         "next attribute instance: {}",
-        view.next_attribute_instance()
+        h.next_attribute_instance
     )
 }
 
-/// Prints the attributes; returns the extension records its attribute list names.
 fn write_attributes(
-    volume: &Volume,
-    n: u64,
-    view: &RecordView<'_>,
+    attributes: &[AttributeDetail],
+    damaged: Option<&str>,
     out: &mut dyn Write,
-) -> std::io::Result<BTreeSet<u64>> {
-    let mut extensions = BTreeSet::new();
+) -> io::Result<()> {
     writeln!(out, "attributes:")?;
-    for attr in view.attributes() {
-        let attr = match attr {
-            Ok(a) => a,
-            Err(e) => {
-                writeln!(out, "  damaged: {e}")?;
-                break;
-            }
-        };
-        write_attribute_header(&attr, out)?;
-        match attr.type_code() {
-            AttributeType::STANDARD_INFORMATION => {
-                if let Some(si) = attr.value().and_then(StandardInformation::new) {
-                    write_times(&si.times(), out)?;
-                    let f = si.file_attributes();
-                    writeln!(
-                        out,
-                        "    file attributes: {f:#x} {}",
-                        file_attribute_names(f).join(" ")
-                    )?;
-                }
-            }
-            AttributeType::FILE_NAME => {
-                if let Some(fname) = attr.value().and_then(FileName::new) {
-                    let p = fname.parent();
-                    writeln!(
-                        out,
-                        "    name: {:?} [{}]",
-                        fname.name().to_string_lossy(),
-                        fname.namespace().as_str()
-                    )?;
-                    writeln!(out, "    parent: {}-{}", p.record, p.sequence)?;
-                    write_times(&fname.times(), out)?;
-                    writeln!(
-                        out,
-                        "    allocated size: {}, data size: {}",
-                        fname.allocated_size(),
-                        fname.data_size()
-                    )?;
-                    let f = fname.file_attributes();
-                    writeln!(
-                        out,
-                        "    file attributes: {f:#x} {}",
-                        file_attribute_names(f).join(" ")
-                    )?;
-                    if f & crate::attribute::FILE_ATTRIBUTE_REPARSE_POINT != 0 {
-                        writeln!(out, "    reparse tag: {:#010x}", fname.reparse_or_ea())?;
-                    }
-                }
-            }
-            AttributeType::ATTRIBUTE_LIST => {
-                let value = volume.attribute_value(&attr, n);
-                match value {
-                    Ok(v) => {
-                        for e in AttributeListEntries::new(&v) {
-                            match e {
-                                Ok(e) => {
-                                    writeln!(
-                                        out,
-                                        "    entry: {} ({:#x}) {:?} vcn {} in record {}-{} instance {}",
-                                        AttributeType::from_code(e.type_code).name(),
-                                        e.type_code,
-                                        e.name,
-                                        e.lowest_vcn,
-                                        e.reference.record,
-                                        e.reference.sequence,
-                                        e.instance
-                                    )?;
-                                    if e.reference.record != n {
-                                        extensions.insert(e.reference.record);
-                                    }
-                                }
-                                Err(e) => writeln!(out, "    entry at {:#x}: damaged", e.at)?,
-                            }
-                        }
-                    }
-                    Err(e) => writeln!(out, "    value unreadable: {e}")?,
-                }
-            }
-            AttributeType::REPARSE_POINT => match volume.attribute_value(&attr, n) {
-                Ok(v) => {
-                    let tag = v
-                        .get(0..4)
-                        .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
-                    writeln!(out, "    tag: {:#010x}", tag.unwrap_or(0))?;
-                    let decoded = crate::reparse::decode(&v);
-                    if let Ok(json) = serde_json::to_string(&decoded) {
-                        writeln!(out, "    decoded: {json}")?;
-                    }
-                    write_hex(&v, out)?;
-                }
-                Err(e) => writeln!(out, "    value unreadable: {e}")?,
-            },
-            _ => {}
-        }
-        if let Some(runs) = attr.runs() {
-            for run in runs {
-                match run {
-                    Ok(r) => match r.lcn {
-                        Some(lcn) => {
-                            writeln!(out, "    run: vcn {} +{} at lcn {lcn}", r.vcn, r.length)?
-                        }
-                        None => writeln!(out, "    run: vcn {} +{} sparse", r.vcn, r.length)?,
-                    },
-                    Err(e) => writeln!(out, "    run at {:#x}: {}", e.at, e.what)?,
-                }
-            }
-        }
+    for attr in attributes {
+        write_attribute(attr, out)?;
     }
-    Ok(extensions)
+    if let Some(e) = damaged {
+        writeln!(out, "  damaged: {e}")?;
+    }
+    Ok(())
 }
 
-fn write_attribute_header(attr: &Attribute<'_>, out: &mut dyn Write) -> std::io::Result<()> {
-    let name = if attr.name().is_empty() {
-        String::new()
-    } else {
-        format!(" {:?}", attr.name().to_string_lossy())
-    };
-    if attr.is_resident() {
-        writeln!(
+fn write_attribute(attr: &AttributeDetail, out: &mut dyn Write) -> io::Result<()> {
+    let name = attr
+        .name
+        .as_ref()
+        .map(|n| format!(" {n:?}"))
+        .unwrap_or_default();
+    let head = format!(
+        "  {} ({:#x}){name} instance {} at {:#x}",
+        attr.type_name, attr.type_code, attr.instance, attr.offset
+    );
+    match &attr.non_resident {
+        None => writeln!(out, "{head}: resident, {} bytes", attr.size)?,
+        Some(nr) => writeln!(
             out,
-            "  {} ({:#x}){name} instance {} at {:#x}: resident, {} bytes",
-            attr.kind().name(),
-            attr.type_code(),
-            attr.instance(),
-            attr.offset(),
-            attr.data_size()
-        )
-    } else {
-        writeln!(
-            out,
-            "  {} ({:#x}){name} instance {} at {:#x}: non-resident, vcn {}..={}, size {} (allocated {}, initialized {}), flags {:#x}",
-            attr.kind().name(),
-            attr.type_code(),
-            attr.instance(),
-            attr.offset(),
-            attr.lowest_vcn(),
-            attr.highest_vcn(),
-            attr.data_size(),
-            attr.allocated_size(),
-            attr.initialized_size(),
-            attr.flags()
-        )
+            "{head}: non-resident, vcn {}..={}, size {} (allocated {}, initialized {}), flags {:#x}",
+            nr.lowest_vcn,
+            nr.highest_vcn,
+            attr.size,
+            nr.allocated_size,
+            nr.initialized_size,
+            nr.flags
+        )?,
     }
+    if let Some(value) = &attr.value {
+        write_value(value, out)?;
+    }
+    for r in &attr.runs {
+        match r.lcn {
+            Some(lcn) => writeln!(out, "    run: vcn {} +{} at lcn {lcn}", r.vcn, r.length)?,
+            None => writeln!(out, "    run: vcn {} +{} sparse", r.vcn, r.length)?,
+        }
+    }
+    if let Some(why) = &attr.runs_damaged {
+        writeln!(out, "    {why}")?;
+    }
+    Ok(())
 }
 
-fn write_times(t: &[u64; 4], out: &mut dyn Write) -> std::io::Result<()> {
+fn write_value(value: &ValueDetail, out: &mut dyn Write) -> io::Result<()> {
+    match value {
+        ValueDetail::StandardInformation {
+            times,
+            file_attributes,
+            attribute_names,
+        } => {
+            write_times(times, out)?;
+            let names = attribute_names.join(" ");
+            writeln!(out, "    file attributes: {file_attributes:#x} {names}")?;
+        }
+        ValueDetail::FileName {
+            name,
+            namespace,
+            parent,
+            times,
+            allocated_size,
+            data_size,
+            file_attributes,
+            attribute_names,
+            reparse_tag,
+        } => {
+            writeln!(out, "    name: {name:?} [{namespace}]")?;
+            writeln!(out, "    parent: {}-{}", parent.record, parent.sequence)?;
+            write_times(times, out)?;
+            writeln!(
+                out,
+                "    allocated size: {allocated_size}, data size: {data_size}"
+            )?;
+            let names = attribute_names.join(" ");
+            writeln!(out, "    file attributes: {file_attributes:#x} {names}")?;
+            if let Some(tag) = reparse_tag {
+                writeln!(out, "    reparse tag: {tag:#010x}")?;
+            }
+        }
+        ValueDetail::AttributeList {
+            entries,
+            damaged_at,
+        } => {
+            for e in entries {
+                writeln!(
+                    out,
+                    "    entry: {} ({:#x}) {:?} vcn {} in record {}-{} instance {}",
+                    e.type_name,
+                    e.type_code,
+                    e.name,
+                    e.lowest_vcn,
+                    e.reference.record,
+                    e.reference.sequence,
+                    e.instance
+                )?;
+            }
+            if let Some(at) = damaged_at {
+                writeln!(out, "    entry at {at:#x}: damaged")?;
+            }
+        }
+        ValueDetail::ReparsePoint {
+            tag,
+            decoded,
+            bytes,
+        } => {
+            writeln!(out, "    tag: {tag:#010x}")?;
+            if let Ok(json) = serde_json::to_string(decoded) {
+                writeln!(out, "    decoded: {json}")?;
+            }
+            write_hex(bytes, out)?;
+        }
+        ValueDetail::Unreadable { reason } => writeln!(out, "    value unreadable: {reason}")?,
+    }
+    Ok(())
+}
+
+fn write_times(t: &[u64; 4], out: &mut dyn Write) -> io::Result<()> {
     for (label, v) in ["created", "modified", "mft changed", "accessed"]
         .iter()
         .zip(t)
@@ -287,7 +236,7 @@ fn write_times(t: &[u64; 4], out: &mut dyn Write) -> std::io::Result<()> {
     Ok(())
 }
 
-fn write_hex(v: &[u8], out: &mut dyn Write) -> std::io::Result<()> {
+fn write_hex(v: &[u8], out: &mut dyn Write) -> io::Result<()> {
     for (i, line) in v[..v.len().min(HEX_MAX)].chunks(16).enumerate() {
         let hex: Vec<String> = line.iter().map(|b| format!("{b:02x}")).collect();
         writeln!(out, "    {:04x}: {}", i * 16, hex.join(" "))?;

@@ -7,8 +7,10 @@
 //! is the result: byte ranges of the image, in $MFT order.
 
 mod boot_sector;
+mod info;
 
 pub use boot_sector::{BootSector, Geometry, MAX_CLUSTER_SIZE, MAX_RECORD_SIZE};
+pub use info::VolumeInfo;
 
 use crate::error::{Error, MftProblem, RecordError, Result, ValueProblem};
 use crate::image::Image;

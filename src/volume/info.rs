@@ -1,0 +1,100 @@
+//! What `info` shows of a volume: geometry, $MFT, label, serial, version, and
+//! the partitions of the disk it sits in.
+
+use super::{MftExtent, Volume};
+use crate::attribute::VolumeInformation;
+use crate::image::{Partition, partitions};
+use crate::record::well_known::VOLUME;
+use crate::record::{AttributeType, RecordView, Utf16Name};
+use serde::Serialize;
+
+/// Facts about a volume, as `info` prints them.
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
+pub struct VolumeInfo {
+    /// Image size in bytes.
+    pub image_size: u64,
+    /// Partitions of a disk image (empty for a bare volume).
+    pub partitions: Vec<Partition>,
+    /// Byte offset of the volume in the image.
+    pub volume_offset: u64,
+    /// Bytes per sector.
+    pub bytes_per_sector: u32,
+    /// Bytes per cluster.
+    pub cluster_size: u64,
+    /// Bytes per MFT record.
+    pub mft_record_size: u64,
+    /// Bytes per index record.
+    pub index_record_size: u64,
+    /// Volume size in bytes (from the boot sector).
+    pub volume_size: u64,
+    /// Serial number, as 16 hex digits.
+    pub serial_number: String,
+    /// Label from $Volume's $VOLUME_NAME.
+    pub label: Option<String>,
+    /// NTFS version from $VOLUME_INFORMATION, e.g. "3.1".
+    pub ntfs_version: Option<String>,
+    /// First cluster of the $MFT and of $MFTMirr.
+    pub mft_lcn: u64,
+    /// First cluster of $MFTMirr.
+    pub mftmirr_lcn: u64,
+    /// Where the $MFT lies.
+    pub mft_extents: Vec<MftExtent>,
+    /// Size of the $MFT.
+    pub mft_size: u64,
+    /// Records that can be read.
+    pub record_count: u64,
+    /// Things noticed while opening.
+    pub warnings: Vec<String>,
+}
+
+impl VolumeInfo {
+    /// Gathers the facts of `volume`.
+    pub fn new(volume: &Volume) -> VolumeInfo {
+        let g = volume.geometry();
+        let boot = volume.boot_sector();
+        let (label, ntfs_version) = volume_names(volume);
+        VolumeInfo {
+            image_size: volume.image().len(),
+            partitions: partitions(volume.image()).1,
+            volume_offset: volume.offset(),
+            bytes_per_sector: g.bytes_per_sector,
+            cluster_size: g.cluster_size,
+            mft_record_size: g.record_size,
+            index_record_size: g.index_record_size,
+            volume_size: g.volume_size,
+            serial_number: boot.map_or_else(String::new, |b| format!("{:016X}", b.serial_number)),
+            label,
+            ntfs_version,
+            mft_lcn: boot.map_or(0, |b| b.mft_lcn),
+            mftmirr_lcn: boot.map_or(0, |b| b.mftmirr_lcn),
+            mft_extents: volume.mft().extents.clone(),
+            mft_size: volume.mft().data_size,
+            record_count: volume.record_count(),
+            warnings: volume.warnings().to_vec(),
+        }
+    }
+}
+
+/// Label and version from $Volume; `None` for what cannot be read.
+fn volume_names(volume: &Volume) -> (Option<String>, Option<String>) {
+    let Ok((buf, _)) = volume.read_record(VOLUME) else {
+        return (None, None);
+    };
+    let Ok(view) = RecordView::new(&buf) else {
+        return (None, None);
+    };
+    let (mut label, mut version) = (None, None);
+    for attr in view.attributes().flatten() {
+        match (attr.type_code(), attr.value()) {
+            (AttributeType::VOLUME_NAME, Some(v)) => {
+                label = Some(Utf16Name(v).to_string_lossy());
+            }
+            (AttributeType::VOLUME_INFORMATION, Some(v)) => {
+                version = VolumeInformation::new(v).map(|i| i.version());
+            }
+            _ => {}
+        }
+    }
+    (label, version)
+}
