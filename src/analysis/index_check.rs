@@ -15,8 +15,8 @@
 //! every entry found there whose key is a well-formed $FILE_NAME of this
 //! directory is kept for the directory's report.
 
-use crate::attribute::{FILE_NAME_HEADER, FileName, Namespace};
-use crate::bytes::{u16_at, u32_at, u64_at};
+use crate::attribute::index::ENTRY_HEADER;
+use crate::attribute::{self, FILE_NAME_HEADER, FileName, Namespace};
 use crate::index::{self, IndexError, Node};
 use crate::record::FileReference;
 use crate::scan::{Finding, FindingKind, RecordState, Scan};
@@ -28,9 +28,6 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 const I30: &str = "$I30";
 /// Largest $I30 allocation read for one directory.
 const MAX_ALLOCATION: u64 = 1 << 30;
-/// An index entry's header: file reference (8), entry length (2), key length (2),
-/// flags (2), padding (2).
-const ENTRY_HEADER: usize = 16;
 /// The smallest entry that holds a $FILE_NAME key.
 const MIN_ENTRY: usize = ENTRY_HEADER + FILE_NAME_HEADER;
 
@@ -204,9 +201,11 @@ fn read_node(
     }
     let Some(slack) = slack else { return Ok(()) };
     let (buf, header) = (node.bytes, node.header);
-    let used = u32_at(buf, header + 4).map_or(buf.len(), |u| header + u as usize);
-    let allocated =
-        u32_at(buf, header + 8).map_or(buf.len(), |a| (header + a as usize).min(buf.len()));
+    let node_header = attribute::index::node_header(buf, header);
+    let used = node_header.map_or(buf.len(), |h| header + h.entries_end.get() as usize);
+    let allocated = node_header.map_or(buf.len(), |h| {
+        (header + h.allocated.get() as usize).min(buf.len())
+    });
     let mut at = used.next_multiple_of(8);
     while at + MIN_ENTRY <= allocated {
         if let Some(found) = slack_entry(buf, at, allocated, dir) {
@@ -220,8 +219,9 @@ fn read_node(
 /// A plausible index entry at `at` of a node's slack: a well-formed $FILE_NAME
 /// key whose parent is this directory.
 fn slack_entry(buf: &[u8], at: usize, end: usize, dir: u64) -> Option<SlackEntry> {
-    let len = u16_at(buf, at + 8)? as usize;
-    let key_len = u16_at(buf, at + 10)? as usize;
+    let entry = attribute::index::entry_header(buf, at)?;
+    let len = entry.length.get() as usize;
+    let key_len = entry.key_length.get() as usize;
     if len < MIN_ENTRY
         || at + len > end
         || key_len < FILE_NAME_HEADER
@@ -234,7 +234,7 @@ fn slack_entry(buf: &[u8], at: usize, end: usize, dir: u64) -> Option<SlackEntry
     if name.parent().record != dir || name.name().is_empty() || !name.name().is_valid() {
         return None;
     }
-    let reference = FileReference::from_u64(u64_at(buf, at)?);
+    let reference = FileReference::from_u64(entry.reference.get());
     Some(SlackEntry {
         name: name.name().to_string_lossy(),
         record: reference.record,

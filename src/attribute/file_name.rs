@@ -1,18 +1,40 @@
 //! $FILE_NAME (0x30): one name of a file in one directory.
 //!
 //! NTFS creates a $FILE_NAME attribute for every hard link, and for the 8.3 (DOS)
-//! form of a long name when that differs. Layout of the value: parent reference (8),
-//! four timestamps (4 x 8: created, modified, MFT changed, accessed), allocated size
-//! (8), data size (8), file attributes (4), reparse tag or EA size (4), name length in
-//! UTF-16 units (1), namespace (1), name.
+//! form of a long name when that differs. The value is a [`FileNameHeader`], then
+//! the name in UTF-16.
 
-use super::NtfsTime;
-use crate::bytes::{slice_at, u8_at, u32_at, u64_at};
+use super::{NtfsTime, TimesLe};
+use crate::bytes::slice_at;
 use crate::record::{FileReference, Utf16Name};
 use serde::Serialize;
+use zerocopy::little_endian::{U32, U64};
+use zerocopy::{FromBytes, Immutable, KnownLayout, Unaligned};
 
-/// The fixed part of a $FILE_NAME value.
-pub const FILE_NAME_HEADER: usize = 66;
+/// The fixed part of a $FILE_NAME value, read in place.
+#[derive(Debug, Clone, Copy, FromBytes, KnownLayout, Immutable, Unaligned)]
+#[repr(C)]
+pub struct FileNameHeader {
+    /// The directory the name is in.
+    pub parent: U64,
+    /// Created, modified, MFT changed, accessed.
+    pub times: TimesLe,
+    /// Allocated size as recorded in the name (often stale).
+    pub allocated_size: U64,
+    /// Data size as recorded in the name (often stale).
+    pub data_size: U64,
+    /// `FILE_ATTRIBUTE_*` flags.
+    pub file_attributes: U32,
+    /// The reparse tag when the file is a reparse point, else the EA size.
+    pub reparse_or_ea: U32,
+    /// Name length in UTF-16 units.
+    pub name_length: u8,
+    /// Namespace.
+    pub namespace: u8,
+}
+
+/// The size of the fixed part of a $FILE_NAME value: 66 bytes.
+pub const FILE_NAME_HEADER: usize = std::mem::size_of::<FileNameHeader>();
 
 /// The namespace of a name; in output, the name [`Namespace::as_str`] gives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -77,7 +99,8 @@ impl std::fmt::Display for Namespace {
 /// A view of a $FILE_NAME value, checked at construction.
 #[derive(Debug, Clone, Copy)]
 pub struct FileName<'a> {
-    value: &'a [u8],
+    header: &'a FileNameHeader,
+    name: &'a [u8],
 }
 
 impl<'a> FileName<'a> {
@@ -96,42 +119,45 @@ impl<'a> FileName<'a> {
     /// assert_eq!(name.name().to_string_lossy(), "ab");
     /// ```
     pub fn new(value: &'a [u8]) -> Option<FileName<'a>> {
-        let len = *value.get(64)? as usize * 2;
-        slice_at(value, FILE_NAME_HEADER, len)?;
-        Some(FileName { value })
+        let (header, rest) = FileNameHeader::ref_from_prefix(value).ok()?;
+        let name = slice_at(rest, 0, header.name_length as usize * 2)?;
+        Some(FileName { header, name })
+    }
+    /// The fixed part.
+    pub fn header(&self) -> &'a FileNameHeader {
+        self.header
     }
     /// The directory this name is in.
     pub fn parent(&self) -> FileReference {
-        FileReference::from_u64(u64_at(self.value, 0).unwrap_or(0))
+        FileReference::from_u64(self.header.parent.get())
     }
     /// Created, modified, MFT changed, accessed.
     pub fn times(&self) -> [NtfsTime; 4] {
-        [8, 16, 24, 32].map(|at| u64_at(self.value, at).unwrap_or(0))
+        self.header.times.get()
     }
     /// Allocated size as recorded in the name (often stale).
     pub fn allocated_size(&self) -> u64 {
-        u64_at(self.value, 40).unwrap_or(0)
+        self.header.allocated_size.get()
     }
     /// Data size as recorded in the name (often stale).
     pub fn data_size(&self) -> u64 {
-        u64_at(self.value, 48).unwrap_or(0)
+        self.header.data_size.get()
     }
     /// File attribute flags (`FILE_ATTRIBUTE_*`).
     pub fn file_attributes(&self) -> u32 {
-        u32_at(self.value, 56).unwrap_or(0)
+        self.header.file_attributes.get()
     }
     /// Reparse tag when the file is a reparse point, else the EA size.
     pub fn reparse_or_ea(&self) -> u32 {
-        u32_at(self.value, 60).unwrap_or(0)
+        self.header.reparse_or_ea.get()
     }
     /// The namespace.
     pub fn namespace(&self) -> Namespace {
-        Namespace::from_u8(u8_at(self.value, 65).unwrap_or(0))
+        Namespace::from_u8(self.header.namespace)
     }
     /// The name, borrowed.
     pub fn name(&self) -> Utf16Name<'a> {
-        let len = u8_at(self.value, 64).unwrap_or(0) as usize * 2;
-        Utf16Name(slice_at(self.value, FILE_NAME_HEADER, len).unwrap_or_default())
+        Utf16Name(self.name)
     }
 }
 

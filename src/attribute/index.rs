@@ -11,15 +11,90 @@
 //! entry length (2), key length (2), flags (2; 1 = has a child node, 2 = last
 //! entry, which holds no key), padding (2), key.
 
-use crate::bytes::{slice_at, u16_at, u32_at, u64_at};
+use crate::bytes::slice_at;
 use crate::error::DamagedEntry;
+use std::mem::size_of;
+use zerocopy::little_endian::{U16, U32, U64};
+use zerocopy::{FromBytes, Immutable, KnownLayout, Unaligned};
 
-/// Size of an $INDEX_ROOT value's fixed part before its node header.
-pub const ROOT_HEADER: usize = 16;
-/// Offset of the node header in an INDX block.
-pub const BLOCK_NODE_HEADER: usize = 24;
+/// The fixed part of an $INDEX_ROOT value, before its node header.
+#[derive(Debug, Clone, Copy, FromBytes, KnownLayout, Immutable, Unaligned)]
+#[repr(C)]
+pub struct IndexRootHeader {
+    /// Type of the indexed attribute (0x30 for $I30, 0 for view indexes).
+    pub attribute_type: U32,
+    /// Collation rule.
+    pub collation: U32,
+    /// Bytes per INDX block.
+    pub block_size: U32,
+    /// Clusters per INDX block.
+    pub clusters_per_block: u8,
+    /// Padding.
+    pub padding: [u8; 3],
+}
+
+/// The header of an INDX block, before its node header (the block has fixups,
+/// like a record).
+#[derive(Debug, Clone, Copy, FromBytes, KnownLayout, Immutable, Unaligned)]
+#[repr(C)]
+pub struct IndexBlockHeader {
+    /// `INDX`.
+    pub signature: [u8; 4],
+    /// Offset of the update sequence array.
+    pub usa_offset: U16,
+    /// Entries of the update sequence array.
+    pub usa_count: U16,
+    /// $LogFile sequence number.
+    pub lsn: U64,
+    /// This block's VCN.
+    pub vcn: U64,
+}
+
+/// A node header: where the entries are.
+#[derive(Debug, Clone, Copy, FromBytes, KnownLayout, Immutable, Unaligned)]
+#[repr(C)]
+pub struct NodeHeader {
+    /// Offset of the first entry, from the node header's start.
+    pub entries_offset: U32,
+    /// End of the entries (bytes used), from the node header's start.
+    pub entries_end: U32,
+    /// Bytes allocated to the node, from the node header's start.
+    pub allocated: U32,
+    /// 1: the node has child nodes.
+    pub flags: u8,
+    /// Padding.
+    pub padding: [u8; 3],
+}
+
+/// An index entry's header; the key follows.
+#[derive(Debug, Clone, Copy, FromBytes, KnownLayout, Immutable, Unaligned)]
+#[repr(C)]
+pub struct EntryHeader {
+    /// A file reference ($I30), or data offset and length (view indexes).
+    pub reference: U64,
+    /// Length of the entry.
+    pub length: U16,
+    /// Length of the key.
+    pub key_length: U16,
+    /// Flags: 1 has a child node, 2 last entry (no key).
+    pub flags: U16,
+    /// Padding.
+    pub padding: U16,
+}
+
+/// Where an $INDEX_ROOT value's node header starts.
+pub const ROOT_HEADER: usize = size_of::<IndexRootHeader>();
+/// Where an INDX block's node header starts.
+pub const BLOCK_NODE_HEADER: usize = size_of::<IndexBlockHeader>();
+/// The size of an entry's header.
+pub const ENTRY_HEADER: usize = size_of::<EntryHeader>();
 /// Entry flag: the last entry of a node.
 const ENTRY_LAST: u16 = 2;
+
+/// Reads a `T` from `bytes` at `at`, in place.
+fn read_at<T: FromBytes + KnownLayout + Immutable + Unaligned>(bytes: &[u8], at: usize) -> Option<&T> {
+    T::ref_from_prefix(bytes.get(at..)?).ok().map(|(t, _)| t)
+}
 
 /// The fixed part of an $INDEX_ROOT value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,12 +110,23 @@ pub struct IndexRoot {
 impl IndexRoot {
     /// Reads the fixed part of an $INDEX_ROOT value.
     pub fn parse(value: &[u8]) -> Option<IndexRoot> {
+        let h: &IndexRootHeader = read_at(value, 0)?;
         Some(IndexRoot {
-            attribute_type: u32_at(value, 0)?,
-            collation: u32_at(value, 4)?,
-            block_size: u32_at(value, 8)?,
+            attribute_type: h.attribute_type.get(),
+            collation: h.collation.get(),
+            block_size: h.block_size.get(),
         })
     }
+}
+
+/// The node header at `header` of `buf`.
+pub fn node_header(buf: &[u8], header: usize) -> Option<&NodeHeader> {
+    read_at(buf, header)
+}
+
+/// The entry header at `at` of `buf`.
+pub fn entry_header(buf: &[u8], at: usize) -> Option<&EntryHeader> {
+    read_at(buf, at)
 }
 
 /// One index entry, borrowed from its node.
@@ -60,10 +146,9 @@ pub fn entries(
     buf: &[u8],
     header: usize,
 ) -> impl Iterator<Item = Result<IndexEntry<'_>, DamagedEntry>> {
-    let start = u32_at(buf, header).map(|o| header + o as usize);
-    let end = u32_at(buf, header + 4).map(|o| (header + o as usize).min(buf.len()));
-    let mut pos = start.unwrap_or(usize::MAX);
-    let end = end.unwrap_or(0);
+    let node = node_header(buf, header);
+    let mut pos = node.map_or(usize::MAX, |n| header + n.entries_offset.get() as usize);
+    let end = node.map_or(0, |n| (header + n.entries_end.get() as usize).min(buf.len()));
     let mut done = false;
     std::iter::from_fn(move || {
         if done || pos >= end {
@@ -71,20 +156,21 @@ pub fn entries(
         }
         let at = pos;
         let entry = (|| {
-            let len = u16_at(buf, at + 8)? as usize;
-            let key_len = u16_at(buf, at + 10)? as usize;
-            let flags = u16_at(buf, at + 12)?;
-            if len < 16 || at + len > end || (flags & ENTRY_LAST == 0 && 16 + key_len > len) {
+            let h = entry_header(buf, at)?;
+            let (len, key_len) = (h.length.get() as usize, h.key_length.get() as usize);
+            let flags = h.flags.get();
+            let last = flags & ENTRY_LAST != 0;
+            if len < ENTRY_HEADER || at + len > end || (!last && ENTRY_HEADER + key_len > len) {
                 return None;
             }
-            let key = if flags & ENTRY_LAST != 0 {
+            let key = if last {
                 &[][..]
             } else {
-                slice_at(buf, at + 16, key_len)?
+                slice_at(buf, at + ENTRY_HEADER, key_len)?
             };
             Some((
                 IndexEntry {
-                    reference: u64_at(buf, at)?,
+                    reference: h.reference.get(),
                     key,
                     flags,
                 },

@@ -5,14 +5,43 @@ pub mod index;
 mod standard_information;
 mod volume_information;
 
-pub use file_name::{FILE_NAME_HEADER, FileName, Namespace};
+pub use file_name::{FILE_NAME_HEADER, FileName, FileNameHeader, Namespace};
 pub use standard_information::{
-    FILE_ATTRIBUTE_REPARSE_POINT, StandardInformation, file_attribute_names,
+    FILE_ATTRIBUTE_REPARSE_POINT, StandardInformation, StandardInformationHeader,
+    StandardInformationV3, file_attribute_names,
 };
+use zerocopy::little_endian::U64;
+use zerocopy::{FromBytes, Immutable, KnownLayout, Unaligned};
 pub use volume_information::VolumeInformation;
 
 /// An NTFS timestamp: 100-ns intervals since 1601-01-01 UTC.
 pub type NtfsTime = u64;
+
+/// Four timestamps as $STANDARD_INFORMATION and $FILE_NAME store them.
+#[derive(Debug, Clone, Copy, FromBytes, KnownLayout, Immutable, Unaligned)]
+#[repr(C)]
+pub struct TimesLe {
+    /// Created.
+    pub created: U64,
+    /// Content modified.
+    pub modified: U64,
+    /// MFT record changed.
+    pub mft_changed: U64,
+    /// Accessed.
+    pub accessed: U64,
+}
+
+impl TimesLe {
+    /// Created, modified, MFT changed, accessed.
+    pub fn get(&self) -> [NtfsTime; 4] {
+        [
+            self.created.get(),
+            self.modified.get(),
+            self.mft_changed.get(),
+            self.accessed.get(),
+        ]
+    }
+}
 
 /// Formats an NTFS timestamp as RFC 3339 UTC with 100-ns precision
 /// (`1601-01-01T00:00:00.0000000Z` for 0).

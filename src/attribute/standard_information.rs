@@ -1,33 +1,71 @@
 //! $STANDARD_INFORMATION (0x10): timestamps and file attribute flags.
 //!
-//! Layout: four timestamps (created, modified, MFT changed, accessed), file
-//! attributes (4) at 32; NTFS 3.x adds owner, security and quota fields after 48.
+//! The value is a [`StandardInformationHeader`] (NTFS 1.2, 48 bytes); NTFS 3.x
+//! goes on with a [`StandardInformationV3`] (owner, security, quota, USN).
 
-use super::NtfsTime;
-use crate::bytes::{u32_at, u64_at};
+use super::{NtfsTime, TimesLe};
+use zerocopy::little_endian::{U32, U64};
+use zerocopy::{FromBytes, Immutable, KnownLayout, Unaligned};
+
+/// The part of a $STANDARD_INFORMATION value every NTFS version has.
+#[derive(Debug, Clone, Copy, FromBytes, KnownLayout, Immutable, Unaligned)]
+#[repr(C)]
+pub struct StandardInformationHeader {
+    /// Created, modified, MFT changed, accessed.
+    pub times: TimesLe,
+    /// `FILE_ATTRIBUTE_*` flags.
+    pub file_attributes: U32,
+    /// Maximum number of versions.
+    pub max_versions: U32,
+    /// Version number.
+    pub version: U32,
+    /// Class id.
+    pub class_id: U32,
+}
+
+/// What NTFS 3.x adds after the header.
+#[derive(Debug, Clone, Copy, FromBytes, KnownLayout, Immutable, Unaligned)]
+#[repr(C)]
+pub struct StandardInformationV3 {
+    /// Owner id (quotas).
+    pub owner_id: U32,
+    /// Security id (index in $Secure).
+    pub security_id: U32,
+    /// Quota charged.
+    pub quota_charged: U64,
+    /// Update sequence number in $UsnJrnl.
+    pub usn: U64,
+}
 
 /// A view of a $STANDARD_INFORMATION value.
 #[derive(Debug, Clone, Copy)]
 pub struct StandardInformation<'a> {
-    value: &'a [u8],
+    header: &'a StandardInformationHeader,
+    v3: Option<&'a StandardInformationV3>,
 }
 
 impl<'a> StandardInformation<'a> {
     /// Views `value`; `None` when shorter than the 48 bytes of NTFS 1.2.
     pub fn new(value: &'a [u8]) -> Option<StandardInformation<'a>> {
-        (value.len() >= 48).then_some(StandardInformation { value })
+        let (header, rest) = StandardInformationHeader::ref_from_prefix(value).ok()?;
+        let v3 = StandardInformationV3::ref_from_prefix(rest).ok().map(|(v, _)| v);
+        Some(StandardInformation { header, v3 })
     }
     /// Created, modified, MFT changed, accessed.
     pub fn times(&self) -> [NtfsTime; 4] {
-        [0, 8, 16, 24].map(|at| u64_at(self.value, at).unwrap_or(0))
+        self.header.times.get()
     }
     /// File attribute flags (`FILE_ATTRIBUTE_*`).
     pub fn file_attributes(&self) -> u32 {
-        u32_at(self.value, 32).unwrap_or(0)
+        self.header.file_attributes.get()
+    }
+    /// The NTFS 3.x fields, when the value has them.
+    pub fn v3(&self) -> Option<&'a StandardInformationV3> {
+        self.v3
     }
     /// Security id (NTFS 3.x).
     pub fn security_id(&self) -> Option<u32> {
-        u32_at(self.value, 52)
+        self.v3.map(|v| v.security_id.get())
     }
 }
 

@@ -1,15 +1,78 @@
 //! Attribute headers inside a record, and their iteration.
 //!
-//! Common header (16 bytes): type (4), length (4), non-resident flag (1), name
-//! length in UTF-16 units (1), name offset (2), flags (2), instance (2).
-//! Resident: value length (4) at 16, value offset (2) at 20.
-//! Non-resident: lowest VCN (8) at 16, highest VCN (8) at 24, runs offset (2) at 32,
-//! compression unit (2) at 34, allocated size (8) at 40, data size (8) at 48,
-//! initialized size (8) at 56.
+//! Every attribute starts with an [`AttributeHeader`]; a resident one continues
+//! with a [`ResidentHeader`], a non-resident one with a [`NonResidentHeader`].
+//! Each layout is defined once, and read in place.
 
-use crate::bytes::{slice_at, u8_at, u16_at, u32_at, u64_at};
+use crate::bytes::slice_at;
 use crate::error::RecordError;
 use std::fmt;
+use std::mem::size_of;
+use zerocopy::little_endian::{U16, U32, U64};
+use zerocopy::{FromBytes, Immutable, KnownLayout, Unaligned};
+
+/// The header every attribute starts with.
+#[derive(Debug, Clone, Copy, FromBytes, KnownLayout, Immutable, Unaligned)]
+#[repr(C)]
+pub struct AttributeHeader {
+    /// Type code (`0xFFFFFFFF` marks the end of the attributes).
+    pub type_code: U32,
+    /// Length of the attribute, header included.
+    pub length: U32,
+    /// 0 resident, 1 non-resident.
+    pub non_resident: u8,
+    /// Name length in UTF-16 units.
+    pub name_length: u8,
+    /// Name offset from the attribute's start.
+    pub name_offset: U16,
+    /// Flags: 0x0001 compressed, 0x4000 encrypted, 0x8000 sparse.
+    pub flags: U16,
+    /// Instance, unique within the base record and its extensions.
+    pub instance: U16,
+}
+
+/// What follows the common header of a resident attribute.
+#[derive(Debug, Clone, Copy, FromBytes, KnownLayout, Immutable, Unaligned)]
+#[repr(C)]
+pub struct ResidentHeader {
+    /// Value length.
+    pub value_length: U32,
+    /// Value offset from the attribute's start.
+    pub value_offset: U16,
+    /// Indexed flag.
+    pub indexed: u8,
+    /// Padding.
+    pub padding: u8,
+}
+
+/// What follows the common header of a non-resident attribute.
+#[derive(Debug, Clone, Copy, FromBytes, KnownLayout, Immutable, Unaligned)]
+#[repr(C)]
+pub struct NonResidentHeader {
+    /// First VCN this piece maps.
+    pub lowest_vcn: U64,
+    /// Last VCN this piece maps.
+    pub highest_vcn: U64,
+    /// Offset of the mapping pairs from the attribute's start.
+    pub runs_offset: U16,
+    /// Compression unit exponent.
+    pub compression_unit: U16,
+    /// Padding.
+    pub padding: [u8; 4],
+    /// Allocated size.
+    pub allocated_size: U64,
+    /// Data size.
+    pub data_size: U64,
+    /// Initialized size.
+    pub initialized_size: U64,
+}
+
+/// Bytes of a resident attribute's headers.
+const RESIDENT_LEN: usize = size_of::<AttributeHeader>() + size_of::<ResidentHeader>();
+/// Bytes of a non-resident attribute's headers.
+const NON_RESIDENT_LEN: usize = size_of::<AttributeHeader>() + size_of::<NonResidentHeader>();
+/// The type code that ends a record's attributes.
+const END_MARKER: u32 = 0xFFFF_FFFF;
 
 /// Attribute type codes of NTFS 3.1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -170,6 +233,20 @@ impl fmt::Debug for Utf16Name<'_> {
 pub struct Attribute<'a> {
     data: &'a [u8],
     offset: usize,
+    header: &'a AttributeHeader,
+    form: Form<'a>,
+}
+
+/// The part of an attribute's header that depends on where its value is.
+#[derive(Debug, Clone, Copy)]
+enum Form<'a> {
+    Resident(&'a ResidentHeader),
+    NonResident(&'a NonResidentHeader),
+}
+
+/// Reads a `T` from `bytes` at `at`, in place.
+fn read_at<T: FromBytes + KnownLayout + Immutable + Unaligned>(bytes: &[u8], at: usize) -> Option<&T> {
+    T::ref_from_prefix(bytes.get(at..)?).ok().map(|(t, _)| t)
 }
 
 impl<'a> Attribute<'a> {
@@ -177,41 +254,56 @@ impl<'a> Attribute<'a> {
     /// Returns `Ok(None)` at the end marker.
     pub fn parse(record: &'a [u8], offset: usize) -> Result<Option<Attribute<'a>>, RecordError> {
         let bad = |what: &'static str| RecordError::BadAttribute { at: offset, what };
-        let code = u32_at(record, offset).ok_or(bad("type field past the used bytes"))?;
-        if code == 0xFFFF_FFFF {
+        let code = record
+            .get(offset..offset + 4)
+            .ok_or(bad("type field past the used bytes"))?;
+        if code == END_MARKER.to_le_bytes() {
             return Ok(None);
         }
-        let len =
-            u32_at(record, offset + 4).ok_or(bad("length field past the used bytes"))? as usize;
-        if len < 16 || !len.is_multiple_of(8) {
+        let length: &U32 = read_at(record, offset + std::mem::offset_of!(AttributeHeader, length))
+            .ok_or(bad("length field past the used bytes"))?;
+        let len = length.get() as usize;
+        if len < size_of::<AttributeHeader>() || !len.is_multiple_of(8) {
             return Err(bad("length is under 16 or not a multiple of 8"));
         }
         let data = slice_at(record, offset, len).ok_or(bad("length runs past the used bytes"))?;
-        let non_resident = u8_at(data, 8).unwrap_or(0) != 0;
-        if non_resident {
-            if len < 64 {
+        let header: &AttributeHeader =
+            read_at(data, 0).ok_or(bad("length runs past the used bytes"))?;
+        let form = if header.non_resident != 0 {
+            if len < NON_RESIDENT_LEN {
                 return Err(bad("non-resident header shorter than 64 bytes"));
             }
-            let runs = u16_at(data, 32).unwrap_or(0) as usize;
-            if runs < 64 || runs > len {
+            let nr: &NonResidentHeader = read_at(data, size_of::<AttributeHeader>())
+                .ok_or(bad("non-resident header shorter than 64 bytes"))?;
+            let runs = nr.runs_offset.get() as usize;
+            if runs < NON_RESIDENT_LEN || runs > len {
                 return Err(bad("data runs offset outside the attribute"));
             }
+            Form::NonResident(nr)
         } else {
-            if len < 24 {
+            if len < RESIDENT_LEN {
                 return Err(bad("resident header shorter than 24 bytes"));
             }
-            let vlen = u32_at(data, 16).unwrap_or(0) as usize;
-            let voff = u16_at(data, 20).unwrap_or(0) as usize;
-            if voff < 24 || voff.checked_add(vlen).is_none_or(|end| end > len) {
+            let r: &ResidentHeader = read_at(data, size_of::<AttributeHeader>())
+                .ok_or(bad("resident header shorter than 24 bytes"))?;
+            let vlen = r.value_length.get() as usize;
+            let voff = r.value_offset.get() as usize;
+            if voff < RESIDENT_LEN || voff.checked_add(vlen).is_none_or(|end| end > len) {
                 return Err(bad("resident value outside the attribute"));
             }
-        }
-        let name_len = u8_at(data, 9).unwrap_or(0) as usize * 2;
-        let name_off = u16_at(data, 10).unwrap_or(0) as usize;
-        if name_len > 0 && (name_off < 16 || name_off + name_len > len) {
+            Form::Resident(r)
+        };
+        let name_len = header.name_length as usize * 2;
+        let name_off = header.name_offset.get() as usize;
+        if name_len > 0 && (name_off < size_of::<AttributeHeader>() || name_off + name_len > len) {
             return Err(bad("name outside the attribute"));
         }
-        Ok(Some(Attribute { data, offset }))
+        Ok(Some(Attribute {
+            data,
+            offset,
+            header,
+            form,
+        }))
     }
 
     /// Offset of this attribute in its record.
@@ -222,9 +314,13 @@ impl<'a> Attribute<'a> {
     pub fn bytes(&self) -> &'a [u8] {
         self.data
     }
+    /// The common header.
+    pub fn header(&self) -> &'a AttributeHeader {
+        self.header
+    }
     /// The type code.
     pub fn type_code(&self) -> u32 {
-        u32_at(self.data, 0).unwrap_or(0)
+        self.header.type_code.get()
     }
     /// The type.
     pub fn kind(&self) -> AttributeType {
@@ -236,85 +332,81 @@ impl<'a> Attribute<'a> {
     }
     /// True when the value is stored in the record.
     pub fn is_resident(&self) -> bool {
-        u8_at(self.data, 8).unwrap_or(0) == 0
+        matches!(self.form, Form::Resident(_))
     }
     /// The attribute's name (empty for the unnamed one).
     pub fn name(&self) -> Utf16Name<'a> {
-        let len = u8_at(self.data, 9).unwrap_or(0) as usize * 2;
-        let off = u16_at(self.data, 10).unwrap_or(0) as usize;
+        let len = self.header.name_length as usize * 2;
+        let off = self.header.name_offset.get() as usize;
         Utf16Name(slice_at(self.data, off, len).unwrap_or(&[]))
     }
     /// Attribute flags: 0x0001 compressed, 0x4000 encrypted, 0x8000 sparse.
     pub fn flags(&self) -> u16 {
-        u16_at(self.data, 12).unwrap_or(0)
+        self.header.flags.get()
     }
     /// The instance number, unique within the base record and its extensions.
     pub fn instance(&self) -> u16 {
-        u16_at(self.data, 14).unwrap_or(0)
+        self.header.instance.get()
     }
     /// The value of a resident attribute.
     pub fn value(&self) -> Option<&'a [u8]> {
-        if !self.is_resident() {
+        let Form::Resident(r) = self.form else {
             return None;
-        }
-        let len = u32_at(self.data, 16)? as usize;
-        let off = u16_at(self.data, 20)? as usize;
-        slice_at(self.data, off, len)
+        };
+        slice_at(
+            self.data,
+            r.value_offset.get() as usize,
+            r.value_length.get() as usize,
+        )
     }
     /// Offset of the value in the record (resident only).
     pub fn value_offset(&self) -> Option<usize> {
-        self.is_resident()
-            .then(|| self.offset + u16_at(self.data, 20).unwrap_or(0) as usize)
+        match self.form {
+            Form::Resident(r) => Some(self.offset + r.value_offset.get() as usize),
+            Form::NonResident(_) => None,
+        }
+    }
+    /// The non-resident header, for a non-resident attribute.
+    pub fn non_resident(&self) -> Option<&'a NonResidentHeader> {
+        match self.form {
+            Form::NonResident(nr) => Some(nr),
+            Form::Resident(_) => None,
+        }
     }
     /// First VCN this piece maps (non-resident only).
     pub fn lowest_vcn(&self) -> u64 {
-        self.nr_u64(16)
+        self.non_resident().map_or(0, |nr| nr.lowest_vcn.get())
     }
     /// Last VCN this piece maps (non-resident only).
     pub fn highest_vcn(&self) -> u64 {
-        self.nr_u64(24)
+        self.non_resident().map_or(0, |nr| nr.highest_vcn.get())
     }
-    /// Allocated size in bytes (non-resident; the value length when resident).
+    /// Allocated size in bytes (non-resident only).
     pub fn allocated_size(&self) -> u64 {
-        self.nr_u64(40)
+        self.non_resident().map_or(0, |nr| nr.allocated_size.get())
     }
     /// Data size in bytes: the value length when resident.
     pub fn data_size(&self) -> u64 {
-        match self.value() {
-            Some(v) => v.len() as u64,
-            None => self.nr_u64(48),
+        match self.form {
+            Form::Resident(_) => self.value().map_or(0, |v| v.len() as u64),
+            Form::NonResident(nr) => nr.data_size.get(),
         }
     }
     /// Initialized size in bytes (non-resident only).
     pub fn initialized_size(&self) -> u64 {
-        self.nr_u64(56)
+        self.non_resident().map_or(0, |nr| nr.initialized_size.get())
     }
     /// The compression unit exponent (non-resident only).
     pub fn compression_unit(&self) -> u16 {
-        if self.is_resident() {
-            0
-        } else {
-            u16_at(self.data, 34).unwrap_or(0)
-        }
+        self.non_resident().map_or(0, |nr| nr.compression_unit.get())
     }
     /// The mapping pairs of a non-resident attribute.
     pub fn runs(&self) -> Option<super::DataRuns<'a>> {
-        if self.is_resident() {
-            return None;
-        }
-        let off = u16_at(self.data, 32)? as usize;
+        let nr = self.non_resident()?;
         Some(super::DataRuns::new(
-            self.data.get(off..)?,
-            self.lowest_vcn(),
+            self.data.get(nr.runs_offset.get() as usize..)?,
+            nr.lowest_vcn.get(),
         ))
-    }
-
-    fn nr_u64(&self, at: usize) -> u64 {
-        if self.is_resident() {
-            0
-        } else {
-            u64_at(self.data, at).unwrap_or(0)
-        }
     }
 }
 

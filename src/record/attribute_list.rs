@@ -1,15 +1,36 @@
 //! $ATTRIBUTE_LIST entries: where each attribute of a file lives when its
 //! attributes do not fit in one record.
 //!
-//! Entry layout: type (4), entry length (2), name length in units (1), name offset
-//! (1), lowest VCN (8), record reference (8), instance (2), name.
+//! Each entry is an [`AttributeListEntryHeader`], then the attribute's name.
 
 use super::{FileReference, Utf16Name};
-use crate::bytes::{slice_at, u8_at, u16_at, u32_at, u64_at};
+use crate::bytes::slice_at;
 use crate::error::DamagedEntry;
+use zerocopy::little_endian::{U16, U32, U64};
+use zerocopy::{FromBytes, Immutable, KnownLayout, Unaligned};
+
+/// The fixed part of an attribute list entry, read in place.
+#[derive(Debug, Clone, Copy, FromBytes, KnownLayout, Immutable, Unaligned)]
+#[repr(C)]
+pub struct AttributeListEntryHeader {
+    /// Attribute type code.
+    pub type_code: U32,
+    /// Length of the entry.
+    pub length: U16,
+    /// Name length in UTF-16 units.
+    pub name_length: u8,
+    /// Name offset from the entry's start.
+    pub name_offset: u8,
+    /// First VCN of the piece (0 for resident attributes).
+    pub lowest_vcn: U64,
+    /// The record that holds the attribute.
+    pub reference: U64,
+    /// The attribute's instance in that record.
+    pub instance: U16,
+}
 
 /// Shortest entry: the fixed fields.
-const ENTRY_MIN: usize = 26;
+const ENTRY_MIN: usize = std::mem::size_of::<AttributeListEntryHeader>();
 
 /// One entry of an attribute list.
 #[derive(Debug, Clone, Copy)]
@@ -52,14 +73,18 @@ impl<'a> Iterator for AttributeListEntries<'a> {
             return None;
         }
         let b = self.bytes.get(at..).unwrap_or_default();
-        let len = u16_at(b, 4).unwrap_or(0) as usize;
-        let type_code = u32_at(b, 0).unwrap_or(0);
+        let Ok((h, _)) = AttributeListEntryHeader::ref_from_prefix(b) else {
+            self.pos = self.bytes.len();
+            return None;
+        };
+        let len = h.length.get() as usize;
+        let type_code = h.type_code.get();
         if type_code == 0 && len == 0 {
             self.pos = self.bytes.len();
             return None;
         }
-        let name_len = u8_at(b, 6).unwrap_or(0) as usize * 2;
-        let name_off = u8_at(b, 7).unwrap_or(0) as usize;
+        let name_len = h.name_length as usize * 2;
+        let name_off = h.name_offset as usize;
         let name = if name_len == 0 {
             Some(&[][..])
         } else {
@@ -74,9 +99,9 @@ impl<'a> Iterator for AttributeListEntries<'a> {
                 self.pos = at + len;
                 Some(Ok(AttributeListEntry {
                     type_code,
-                    lowest_vcn: u64_at(b, 8).unwrap_or(0),
-                    reference: FileReference::from_u64(u64_at(b, 16).unwrap_or(0)),
-                    instance: u16_at(b, 24).unwrap_or(0),
+                    lowest_vcn: h.lowest_vcn.get(),
+                    reference: FileReference::from_u64(h.reference.get()),
+                    instance: h.instance.get(),
                     name: Utf16Name(name),
                     offset: at,
                 }))

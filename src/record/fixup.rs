@@ -8,9 +8,24 @@
 
 use crate::bytes::u16_at;
 use crate::error::RecordError;
+use zerocopy::little_endian::U16;
+use zerocopy::{FromBytes, Immutable, KnownLayout, Unaligned};
 
 /// The fixup stride: always 512 bytes (`NTFS_BLOCK_SIZE`), even on 4K-sector disks.
 pub const STRIDE: usize = 512;
+
+/// The start every multi-sector structure shares (MFT records, INDX blocks):
+/// its signature and where its update sequence array is.
+#[derive(Debug, Clone, Copy, FromBytes, KnownLayout, Immutable, Unaligned)]
+#[repr(C)]
+pub struct MultiSectorHeader {
+    /// `FILE`, `INDX`, ...
+    pub signature: [u8; 4],
+    /// Offset of the update sequence array.
+    pub usa_offset: U16,
+    /// Entries of the update sequence array: the number, then one per stride.
+    pub usa_count: U16,
+}
 
 /// Applies the fixups of the record (or index block) in `buf` in place.
 ///
@@ -32,7 +47,8 @@ pub const STRIDE: usize = 512;
 /// ```
 pub fn apply_fixups(buf: &mut [u8]) -> Result<(), RecordError> {
     let size = buf.len();
-    let (offset, count) = (u16_at(buf, 4).unwrap_or(0), u16_at(buf, 6).unwrap_or(0));
+    let (offset, count) = MultiSectorHeader::ref_from_prefix(buf)
+        .map_or((0, 0), |(h, _)| (h.usa_offset.get(), h.usa_count.get()));
     let strides = size / STRIDE;
     let bad = RecordError::BadUpdateSequence {
         offset,

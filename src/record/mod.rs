@@ -3,24 +3,7 @@
 //!
 //! A record is read into a buffer (fixups rewrite it), then viewed in place: a
 //! [`RecordView`] checks the header once, and its accessors cannot fail after that.
-//!
-//! Record header layout (NTFS 3.1), offsets in bytes:
-//!
-//! | off | size | field |
-//! |---|---|---|
-//! | 0 | 4 | signature `FILE` |
-//! | 4 | 2 | update sequence array offset |
-//! | 6 | 2 | update sequence array count |
-//! | 8 | 8 | $LogFile sequence number |
-//! | 16 | 2 | sequence number (incremented each time the record is reused) |
-//! | 18 | 2 | hard link count |
-//! | 20 | 2 | offset of the first attribute |
-//! | 22 | 2 | flags: 1 in use, 2 directory (has $I30), 4 in $Extend, 8 view index |
-//! | 24 | 4 | bytes used |
-//! | 28 | 4 | bytes allocated (the record size) |
-//! | 32 | 8 | base record reference (0 for a base record) |
-//! | 40 | 2 | next attribute instance |
-//! | 44 | 4 | this record's number (NTFS 3.1 only) |
+//! The header's layout is [`RecordHeader`], defined once and read in place.
 
 mod attribute;
 mod attribute_list;
@@ -30,12 +13,13 @@ pub mod well_known;
 
 pub use attribute::{Attribute, AttributeType, Attributes, Utf16Name};
 pub use attribute_list::{AttributeListEntries, AttributeListEntry};
-pub use fixup::{STRIDE, apply_fixups};
+pub use fixup::{MultiSectorHeader, STRIDE, apply_fixups};
 pub use runs::{DataRun, DataRuns};
 
-use crate::bytes::{u16_at, u32_at, u64_at};
 use crate::error::RecordError;
 use serde::Serialize;
+use zerocopy::little_endian::{U16, U32, U64};
+use zerocopy::{FromBytes, Immutable, KnownLayout, Unaligned};
 
 /// Header flag: the record is in use.
 pub const FLAG_IN_USE: u16 = 0x0001;
@@ -46,8 +30,52 @@ pub const FLAG_EXTEND: u16 = 0x0004;
 /// Header flag: the record has a view index other than $I30.
 pub const FLAG_VIEW_INDEX: u16 = 0x0008;
 
-/// Smallest header we read (through the base reference and next instance).
-const HEADER_LEN: usize = 42;
+/// The header of an MFT record (NTFS 3.1), read in place: the one definition of
+/// its field offsets.
+#[derive(Debug, Clone, Copy, FromBytes, KnownLayout, Immutable, Unaligned)]
+#[repr(C)]
+pub struct RecordHeader {
+    /// `FILE` (`BAAD` in a record NTFS found torn).
+    pub signature: [u8; 4],
+    /// Offset of the update sequence array.
+    pub usa_offset: U16,
+    /// Entries of the update sequence array: the number, then one per stride.
+    pub usa_count: U16,
+    /// $LogFile sequence number.
+    pub lsn: U64,
+    /// Sequence number (incremented each time the record is reused).
+    pub sequence: U16,
+    /// Hard-link count.
+    pub link_count: U16,
+    /// Offset of the first attribute.
+    pub first_attribute: U16,
+    /// Flags: 1 in use, 2 directory (has $I30), 4 in $Extend, 8 view index.
+    pub flags: U16,
+    /// Bytes used.
+    pub bytes_used: U32,
+    /// Bytes allocated (the record size).
+    pub bytes_allocated: U32,
+    /// Base record reference (0 for a base record).
+    pub base: U64,
+    /// Next attribute instance.
+    pub next_instance: U16,
+    /// Alignment (NTFS 3.1).
+    pub padding: U16,
+    /// This record's number (NTFS 3.1 only).
+    pub record_number: U32,
+}
+
+impl RecordHeader {
+    /// The header at the start of `bytes`, if they are long enough.
+    pub fn of(bytes: &[u8]) -> Option<&RecordHeader> {
+        RecordHeader::ref_from_prefix(bytes).ok().map(|(h, _)| h)
+    }
+}
+
+/// Smallest record we view: its header.
+const HEADER_LEN: usize = std::mem::size_of::<RecordHeader>();
+/// Where NTFS 3.1 puts the update sequence array (after the record number).
+const USA_OFFSET_V31: u16 = std::mem::size_of::<RecordHeader>() as u16;
 
 /// A reference to an MFT record: 48-bit record number and 16-bit sequence number.
 /// The sequence number tells a live reference from one to a record since reused.
@@ -98,6 +126,7 @@ pub fn signature(buf: &[u8]) -> Signature {
 #[derive(Debug, Clone, Copy)]
 pub struct RecordView<'a> {
     data: &'a [u8],
+    header: &'a RecordHeader,
     used: usize,
 }
 
@@ -109,15 +138,15 @@ impl<'a> RecordView<'a> {
             return Err(RecordError::BadSignature(s));
         }
         let size = data.len();
-        if size < HEADER_LEN {
+        let Some(header) = RecordHeader::of(data) else {
             return Err(RecordError::BadHeader {
                 field: "size",
                 value: size as u32,
                 size,
             });
-        }
-        let first = u16_at(data, 20).unwrap_or(0) as usize;
-        let used = u32_at(data, 24).unwrap_or(0) as usize;
+        };
+        let first = header.first_attribute.get() as usize;
+        let used = header.bytes_used.get() as usize;
         if used > size || used < HEADER_LEN {
             return Err(RecordError::BadHeader {
                 field: "bytes_used",
@@ -132,32 +161,36 @@ impl<'a> RecordView<'a> {
                 size,
             });
         }
-        Ok(RecordView { data, used })
+        Ok(RecordView { data, header, used })
     }
 
     /// The whole record's bytes.
     pub fn bytes(&self) -> &'a [u8] {
         self.data
     }
+    /// The header.
+    pub fn header(&self) -> &'a RecordHeader {
+        self.header
+    }
     /// $LogFile sequence number.
     pub fn lsn(&self) -> u64 {
-        u64_at(self.data, 8).unwrap_or(0)
+        self.header.lsn.get()
     }
     /// Sequence number.
     pub fn sequence(&self) -> u16 {
-        u16_at(self.data, 16).unwrap_or(0)
+        self.header.sequence.get()
     }
     /// Hard link count from the header.
     pub fn link_count(&self) -> u16 {
-        u16_at(self.data, 18).unwrap_or(0)
+        self.header.link_count.get()
     }
     /// Offset of the first attribute.
     pub fn first_attribute_offset(&self) -> usize {
-        u16_at(self.data, 20).unwrap_or(0) as usize
+        self.header.first_attribute.get() as usize
     }
     /// Header flags (`FLAG_*`).
     pub fn flags(&self) -> u16 {
-        u16_at(self.data, 22).unwrap_or(0)
+        self.header.flags.get()
     }
     /// Flag 1: in use.
     pub fn is_in_use(&self) -> bool {
@@ -173,23 +206,21 @@ impl<'a> RecordView<'a> {
     }
     /// Bytes allocated, as the header says.
     pub fn bytes_allocated(&self) -> u32 {
-        u32_at(self.data, 28).unwrap_or(0)
+        self.header.bytes_allocated.get()
     }
     /// Base record reference: `None` for a base record, the base for an extension.
     pub fn base_reference(&self) -> Option<FileReference> {
-        let v = u64_at(self.data, 32).unwrap_or(0);
+        let v = self.header.base.get();
         (v != 0).then(|| FileReference::from_u64(v))
     }
     /// Next attribute instance.
     pub fn next_attribute_instance(&self) -> u16 {
-        u16_at(self.data, 40).unwrap_or(0)
+        self.header.next_instance.get()
     }
     /// The record number stored in the header (NTFS 3.1 records, whose update
-    /// sequence array starts at 0x30).
+    /// sequence array starts after it).
     pub fn stored_record_number(&self) -> Option<u32> {
-        (u16_at(self.data, 4) == Some(0x30))
-            .then(|| u32_at(self.data, 44))
-            .flatten()
+        (self.header.usa_offset.get() == USA_OFFSET_V31).then(|| self.header.record_number.get())
     }
     /// The attributes, in record order, up to the end marker.
     pub fn attributes(&self) -> Attributes<'a> {

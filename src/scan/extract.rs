@@ -11,10 +11,10 @@ use crate::attribute::FILE_ATTRIBUTE_REPARSE_POINT;
 use crate::attribute::{FileName, StandardInformation};
 use crate::reparse::INTERIX_SYMLINK_MAGIC;
 
-use crate::bytes::{u16_at, u32_at, u64_at};
+use crate::bytes::u32_at;
 use crate::record::{
-    Attribute, AttributeListEntries, AttributeType, FLAG_IN_USE, RecordView, Signature,
-    apply_fixups, signature,
+    Attribute, AttributeListEntries, AttributeType, FLAG_IN_USE, RecordHeader, RecordView,
+    Signature, apply_fixups, signature,
 };
 use crate::volume::Volume;
 
@@ -60,11 +60,13 @@ pub(super) fn record(
         Signature::File => {}
     }
     let fixups = apply_fixups(buf);
-    // The header (first 48 bytes) is not touched by fixups: read it raw first.
-    entry.sequence = u16_at(buf, 16).unwrap_or(0);
-    entry.link_count = u16_at(buf, 18).unwrap_or(0);
-    entry.flags = u16_at(buf, 22).unwrap_or(0);
-    entry.base = u64_at(buf, 32).unwrap_or(0);
+    // The header is not touched by fixups: read it even when they fail.
+    if let Some(h) = RecordHeader::of(buf) {
+        entry.sequence = h.sequence.get();
+        entry.link_count = h.link_count.get();
+        entry.flags = h.flags.get();
+        entry.base = h.base.get();
+    }
     let wanted = entry.flags & FLAG_IN_USE != 0 || options.deleted;
     if let Err(e) = &fixups
         && wanted
@@ -94,7 +96,7 @@ pub(super) fn record(
             Finding {
                 kind: FindingKind::RecordNumberMismatch,
                 message: format!("the header says record {stored}"),
-                offset: Some(at + 44),
+                offset: Some(at + std::mem::offset_of!(RecordHeader, record_number) as u64),
             },
         ));
     }
