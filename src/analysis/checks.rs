@@ -3,7 +3,7 @@
 
 use super::par_chunks;
 use crate::attribute::FILE_ATTRIBUTE_REPARSE_POINT;
-use crate::attribute::Namespace;
+use crate::attribute::{Namespace, Timestamps};
 use crate::record::well_known::RESERVED;
 use crate::reparse::ReparsePoint;
 use crate::scan::{Finding, FindingKind, Record, RecordState};
@@ -80,12 +80,11 @@ fn paths(tree: &Tree, r: &Record<'_>, findings: &mut Vec<Finding>) {
 /// which cannot reach $FILE_NAME). Records with times kept only.
 fn time_checks(record: &Record<'_>, findings: &mut Vec<Finding>) {
     let Some(si) = record.times() else { return };
-    const WHICH: [&str; 4] = ["created", "modified", "MFT changed", "accessed"];
     for name in record.names().filter(|n| n.namespace() != Namespace::Dos) {
         let Some(fname) = name.times() else { continue };
-        let earlier: Vec<&str> = WHICH
+        let earlier: Vec<&str> = Timestamps::NAMES
             .iter()
-            .zip(si.into_iter().zip(fname))
+            .zip(si.to_array().into_iter().zip(fname.to_array()))
             .filter(|(_, (s, f))| *s != 0 && *f != 0 && s < f)
             .map(|(which, _)| *which)
             .collect();

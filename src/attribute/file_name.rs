@@ -4,7 +4,7 @@
 //! form of a long name when that differs. The value is a [`FileNameHeader`], then
 //! the name in UTF-16.
 
-use super::{NtfsTime, TimesLe};
+use super::{TimesLe, Timestamps};
 use crate::bytes::slice_at;
 use crate::record::{FileReference, Utf16Name};
 use serde::Serialize;
@@ -132,7 +132,7 @@ impl<'a> FileName<'a> {
         FileReference::from_u64(self.header.parent.get())
     }
     /// Created, modified, MFT changed, accessed.
-    pub fn times(&self) -> [NtfsTime; 4] {
+    pub fn times(&self) -> Timestamps {
         self.header.times.get()
     }
     /// Allocated size as recorded in the name (often stale).

@@ -92,7 +92,10 @@ pub const ENTRY_HEADER: usize = size_of::<EntryHeader>();
 const ENTRY_LAST: u16 = 2;
 
 /// Reads a `T` from `bytes` at `at`, in place.
-fn read_at<T: FromBytes + KnownLayout + Immutable + Unaligned>(bytes: &[u8], at: usize) -> Option<&T> {
+fn read_at<T: FromBytes + KnownLayout + Immutable + Unaligned>(
+    bytes: &[u8],
+    at: usize,
+) -> Option<&T> {
     T::ref_from_prefix(bytes.get(at..)?).ok().map(|(t, _)| t)
 }
 
@@ -148,7 +151,9 @@ pub fn entries(
 ) -> impl Iterator<Item = Result<IndexEntry<'_>, DamagedEntry>> {
     let node = node_header(buf, header);
     let mut pos = node.map_or(usize::MAX, |n| header + n.entries_offset.get() as usize);
-    let end = node.map_or(0, |n| (header + n.entries_end.get() as usize).min(buf.len()));
+    let end = node.map_or(0, |n| {
+        (header + n.entries_end.get() as usize).min(buf.len())
+    });
     let mut done = false;
     std::iter::from_fn(move || {
         if done || pos >= end {

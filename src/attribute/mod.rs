@@ -10,9 +10,9 @@ pub use standard_information::{
     FILE_ATTRIBUTE_REPARSE_POINT, StandardInformation, StandardInformationHeader,
     StandardInformationV3, file_attribute_names,
 };
+pub use volume_information::VolumeInformation;
 use zerocopy::little_endian::U64;
 use zerocopy::{FromBytes, Immutable, KnownLayout, Unaligned};
-pub use volume_information::VolumeInformation;
 
 /// An NTFS timestamp: 100-ns intervals since 1601-01-01 UTC.
 pub type NtfsTime = u64;
@@ -32,14 +32,37 @@ pub struct TimesLe {
 }
 
 impl TimesLe {
+    /// The four times.
+    pub fn get(&self) -> Timestamps {
+        Timestamps {
+            created: self.created.get(),
+            modified: self.modified.get(),
+            mft_changed: self.mft_changed.get(),
+            accessed: self.accessed.get(),
+        }
+    }
+}
+
+/// The four timestamps of $STANDARD_INFORMATION or of a $FILE_NAME.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+pub struct Timestamps {
+    /// Created.
+    pub created: NtfsTime,
+    /// Content modified.
+    pub modified: NtfsTime,
+    /// MFT record changed.
+    pub mft_changed: NtfsTime,
+    /// Accessed.
+    pub accessed: NtfsTime,
+}
+
+impl Timestamps {
+    /// The names of the four times, in [`Timestamps::to_array`]'s order.
+    pub const NAMES: [&'static str; 4] = ["created", "modified", "MFT changed", "accessed"];
+
     /// Created, modified, MFT changed, accessed.
-    pub fn get(&self) -> [NtfsTime; 4] {
-        [
-            self.created.get(),
-            self.modified.get(),
-            self.mft_changed.get(),
-            self.accessed.get(),
-        ]
+    pub fn to_array(self) -> [NtfsTime; 4] {
+        [self.created, self.modified, self.mft_changed, self.accessed]
     }
 }
 

@@ -3,7 +3,7 @@
 //! The value is a [`StandardInformationHeader`] (NTFS 1.2, 48 bytes); NTFS 3.x
 //! goes on with a [`StandardInformationV3`] (owner, security, quota, USN).
 
-use super::{NtfsTime, TimesLe};
+use super::{TimesLe, Timestamps};
 use zerocopy::little_endian::{U32, U64};
 use zerocopy::{FromBytes, Immutable, KnownLayout, Unaligned};
 
@@ -48,11 +48,13 @@ impl<'a> StandardInformation<'a> {
     /// Views `value`; `None` when shorter than the 48 bytes of NTFS 1.2.
     pub fn new(value: &'a [u8]) -> Option<StandardInformation<'a>> {
         let (header, rest) = StandardInformationHeader::ref_from_prefix(value).ok()?;
-        let v3 = StandardInformationV3::ref_from_prefix(rest).ok().map(|(v, _)| v);
+        let v3 = StandardInformationV3::ref_from_prefix(rest)
+            .ok()
+            .map(|(v, _)| v);
         Some(StandardInformation { header, v3 })
     }
     /// Created, modified, MFT changed, accessed.
-    pub fn times(&self) -> [NtfsTime; 4] {
+    pub fn times(&self) -> Timestamps {
         self.header.times.get()
     }
     /// File attribute flags (`FILE_ATTRIBUTE_*`).
@@ -109,7 +111,8 @@ mod tests {
     fn times_attributes_and_security_id() {
         let v = standard_information([1, 2, 3, 4], 0x426);
         let si = StandardInformation::new(&v).unwrap();
-        assert_eq!(si.times(), [1, 2, 3, 4]);
+        assert_eq!(si.times().to_array(), [1, 2, 3, 4]);
+        assert_eq!((si.times().created, si.times().accessed), (1, 4));
         assert_eq!(si.file_attributes(), 0x426);
         assert_eq!(si.security_id(), Some(0x100));
         assert_eq!(

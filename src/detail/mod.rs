@@ -6,7 +6,8 @@
 //! nothing here prints.
 
 use crate::attribute::{
-    FILE_ATTRIBUTE_REPARSE_POINT, FileName, Namespace, StandardInformation, file_attribute_names,
+    FILE_ATTRIBUTE_REPARSE_POINT, FileName, Namespace, StandardInformation, Timestamps,
+    file_attribute_names,
 };
 use crate::error::{Error, RecordError, Result};
 use crate::record::{Attribute, AttributeListEntries, AttributeType, FileReference, RecordView};
@@ -157,7 +158,7 @@ pub enum ValueDetail {
     /// $STANDARD_INFORMATION.
     StandardInformation {
         /// Created, modified, MFT changed, accessed (100-ns since 1601).
-        times: [u64; 4],
+        times: Timestamps,
         /// `FILE_ATTRIBUTE_*` flags.
         file_attributes: u32,
         /// Their names.
@@ -172,7 +173,7 @@ pub enum ValueDetail {
         /// The parent directory.
         parent: FileReference,
         /// Created, modified, MFT changed, accessed.
-        times: [u64; 4],
+        times: Timestamps,
         /// Allocated size.
         allocated_size: u64,
         /// Data size.

@@ -16,7 +16,7 @@ pub mod resolve;
 pub use resolve::{LinkOptions, Outcome, Resolution, Resolver};
 
 use crate::analysis::{Analysis, SlackEntry};
-use crate::attribute::Namespace;
+use crate::attribute::{Namespace, Timestamps};
 use crate::reparse::ReparsePoint;
 use crate::scan::{Finding, Name, Record, RecordState};
 use serde::Serialize;
@@ -126,9 +126,8 @@ pub struct Times {
     pub mft_changed: String,
     /// Accessed.
     pub accessed: String,
-    /// The raw values (100-ns intervals since 1601), in the same order (not in
-    /// json).
-    pub raw: [u64; 4],
+    /// The raw values (100-ns intervals since 1601; not in json).
+    pub raw: Timestamps,
 }
 
 impl Serialize for Times {
@@ -149,14 +148,14 @@ impl Times {
     }
 }
 
-impl From<[u64; 4]> for Times {
-    fn from(raw: [u64; 4]) -> Times {
+impl From<Timestamps> for Times {
+    fn from(raw: Timestamps) -> Times {
         let f = crate::attribute::format_time;
         Times {
-            created: f(raw[0]),
-            modified: f(raw[1]),
-            mft_changed: f(raw[2]),
-            accessed: f(raw[3]),
+            created: f(raw.created),
+            modified: f(raw.modified),
+            mft_changed: f(raw.mft_changed),
+            accessed: f(raw.accessed),
             raw,
         }
     }

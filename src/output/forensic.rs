@@ -23,7 +23,7 @@ pub fn write_bodyfile(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     for r in reports {
-        let t = r.times.as_ref().map_or([0; 4], |t| t.raw);
+        let t = r.times.as_ref().map(|t| t.raw).unwrap_or_default();
         let mode = if r.is_dir {
             "d/drwxrwxrwx"
         } else {
@@ -44,10 +44,10 @@ pub fn write_bodyfile(
                 r.record,
                 r.sequence,
                 r.size.unwrap_or(0),
-                unix(t[3]),
-                unix(t[1]),
-                unix(t[2]),
-                unix(t[0])
+                unix(t.accessed),
+                unix(t.modified),
+                unix(t.mft_changed),
+                unix(t.created)
             )?;
         }
     }

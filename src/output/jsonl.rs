@@ -8,6 +8,7 @@
 //! contract (`links::json`), so they give the same bytes (a test compares them
 //! on every fixture).
 
+use crate::attribute::Timestamps;
 use crate::links::Reports;
 use crate::links::compact;
 use crate::links::json::{self, Chars, Seq, TimeText, TimesShape};
@@ -75,7 +76,7 @@ fn plain(reports: &Reports<'_>, r: &Record<'_>) -> bool {
 /// Renders a plain record through the jsonl layout ([`json::RecordShape`]),
 /// straight from the tables; false (nothing written) when a name has no path.
 fn render_plain(tree: &Tree, r: &Record<'_>, buf: &mut Vec<u8>, scratch: &RefCell<String>) -> bool {
-    let times = |t: Option<[u64; 4]>| t.map(|t| TimesShape::new(t.map(TimeText)));
+    let times = |t: Option<Timestamps>| t.map(|t| TimesShape::new(t.to_array().map(TimeText)));
     let shape = json::RecordShape {
         record: r.number(),
         sequence: r.sequence(),

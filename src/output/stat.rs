@@ -1,7 +1,7 @@
 //! `stat`: one record in full ([`RecordDetail`]), like sleuthkit's `istat`,
 //! with its paths and findings when the reports of a scan are at hand.
 
-use crate::attribute::format_time;
+use crate::attribute::{Timestamps, format_time};
 use crate::detail::{AttributeDetail, HeaderDetail, RecordDetail, ValueDetail};
 use crate::links::RecordReport;
 use serde::Serialize;
@@ -226,10 +226,10 @@ fn write_value(value: &ValueDetail, out: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
-fn write_times(t: &[u64; 4], out: &mut dyn Write) -> io::Result<()> {
+fn write_times(t: &Timestamps, out: &mut dyn Write) -> io::Result<()> {
     for (label, v) in ["created", "modified", "mft changed", "accessed"]
         .iter()
-        .zip(t)
+        .zip(&t.to_array())
     {
         writeln!(out, "    {label}: {}", format_time(*v))?;
     }

@@ -245,7 +245,10 @@ enum Form<'a> {
 }
 
 /// Reads a `T` from `bytes` at `at`, in place.
-fn read_at<T: FromBytes + KnownLayout + Immutable + Unaligned>(bytes: &[u8], at: usize) -> Option<&T> {
+fn read_at<T: FromBytes + KnownLayout + Immutable + Unaligned>(
+    bytes: &[u8],
+    at: usize,
+) -> Option<&T> {
     T::ref_from_prefix(bytes.get(at..)?).ok().map(|(t, _)| t)
 }
 
@@ -260,8 +263,11 @@ impl<'a> Attribute<'a> {
         if code == END_MARKER.to_le_bytes() {
             return Ok(None);
         }
-        let length: &U32 = read_at(record, offset + std::mem::offset_of!(AttributeHeader, length))
-            .ok_or(bad("length field past the used bytes"))?;
+        let length: &U32 = read_at(
+            record,
+            offset + std::mem::offset_of!(AttributeHeader, length),
+        )
+        .ok_or(bad("length field past the used bytes"))?;
         let len = length.get() as usize;
         if len < size_of::<AttributeHeader>() || !len.is_multiple_of(8) {
             return Err(bad("length is under 16 or not a multiple of 8"));
@@ -394,11 +400,13 @@ impl<'a> Attribute<'a> {
     }
     /// Initialized size in bytes (non-resident only).
     pub fn initialized_size(&self) -> u64 {
-        self.non_resident().map_or(0, |nr| nr.initialized_size.get())
+        self.non_resident()
+            .map_or(0, |nr| nr.initialized_size.get())
     }
     /// The compression unit exponent (non-resident only).
     pub fn compression_unit(&self) -> u16 {
-        self.non_resident().map_or(0, |nr| nr.compression_unit.get())
+        self.non_resident()
+            .map_or(0, |nr| nr.compression_unit.get())
     }
     /// The mapping pairs of a non-resident attribute.
     pub fn runs(&self) -> Option<super::DataRuns<'a>> {

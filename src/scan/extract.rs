@@ -8,7 +8,7 @@ use super::{
     ScanOptions, StreamEntry, Tables,
 };
 use crate::attribute::FILE_ATTRIBUTE_REPARSE_POINT;
-use crate::attribute::{FileName, StandardInformation};
+use crate::attribute::{FileName, StandardInformation, Timestamps};
 use crate::reparse::INTERIX_SYMLINK_MAGIC;
 
 use crate::bytes::u32_at;
@@ -45,7 +45,7 @@ pub(super) fn record(
     };
     match signature(buf) {
         Signature::Empty => {
-            push(tables, entry, options, [0; 4], 0);
+            push(tables, entry, options, Timestamps::default(), 0);
             return;
         }
         Signature::Other(sig) => {
@@ -54,7 +54,7 @@ pub(super) fn record(
             tables
                 .findings
                 .push((n, Finding::from_record_error(&e, at)));
-            push(tables, entry, options, [0; 4], 0);
+            push(tables, entry, options, Timestamps::default(), 0);
             return;
         }
         Signature::File => {}
@@ -82,7 +82,7 @@ pub(super) fn record(
                     .findings
                     .push((n, Finding::from_record_error(&e, at)));
             }
-            push(tables, entry, options, [0; 4], 0);
+            push(tables, entry, options, Timestamps::default(), 0);
             return;
         }
     };
@@ -100,7 +100,7 @@ pub(super) fn record(
             },
         ));
     }
-    let (mut si, mut size) = ([0u64; 4], 0u64);
+    let (mut si, mut size) = (Timestamps::default(), 0u64);
     if wanted {
         attributes(
             volume, n, at, &view, &mut entry, tables, options, &mut si, &mut size,
@@ -110,7 +110,7 @@ pub(super) fn record(
 }
 
 /// Appends the record's entry, and its times and size when they are kept.
-fn push(tables: &mut Tables, entry: RecordEntry, options: &ScanOptions, si: [u64; 4], size: u64) {
+fn push(tables: &mut Tables, entry: RecordEntry, options: &ScanOptions, si: Timestamps, size: u64) {
     tables.records.push(entry);
     if options.times {
         tables.si_times.push(si);
@@ -127,7 +127,7 @@ fn attributes(
     entry: &mut RecordEntry,
     tables: &mut Tables,
     options: &ScanOptions,
-    si_times: &mut [u64; 4],
+    si_times: &mut Timestamps,
     size: &mut u64,
 ) {
     for attr in view.attributes() {

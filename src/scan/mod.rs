@@ -14,7 +14,7 @@ mod finding;
 
 pub use finding::{Finding, FindingKind};
 
-use crate::attribute::Namespace;
+use crate::attribute::{Namespace, Timestamps};
 use crate::error::Result;
 use crate::record::{FLAG_DIRECTORY, FLAG_IN_USE, FileReference};
 use crate::volume::Volume;
@@ -154,11 +154,11 @@ pub(crate) struct Tables {
     pub blob_bytes: Vec<u8>,
     pub findings: Vec<(u64, Finding)>,
     /// With [`ScanOptions::times`]: $STANDARD_INFORMATION times per record.
-    pub si_times: Vec<[u64; 4]>,
+    pub si_times: Vec<Timestamps>,
     /// With [`ScanOptions::times`]: the unnamed $DATA's size per record.
     pub sizes: Vec<u64>,
     /// With [`ScanOptions::times`]: times per $FILE_NAME, beside `names`.
-    pub name_times: Vec<[u64; 4]>,
+    pub name_times: Vec<Timestamps>,
 }
 
 impl Tables {
@@ -489,7 +489,7 @@ impl<'s> Record<'s> {
 
     /// $STANDARD_INFORMATION's created, modified, MFT changed and accessed times
     /// (scanned with [`ScanOptions::times`]).
-    pub fn times(&self) -> Option<[u64; 4]> {
+    pub fn times(&self) -> Option<Timestamps> {
         self.tables.si_times.get(self.index).copied()
     }
     /// The unnamed $DATA's size (scanned with [`ScanOptions::times`]).
@@ -601,7 +601,7 @@ impl<'s> Name<'s> {
     }
     /// Created, modified, MFT changed, accessed, as this $FILE_NAME holds them
     /// (scanned with [`ScanOptions::times`]).
-    pub fn times(&self) -> Option<[u64; 4]> {
+    pub fn times(&self) -> Option<Timestamps> {
         self.tables.name_times.get(self.index as usize).copied()
     }
     /// The name as UTF-16 units.
