@@ -103,7 +103,7 @@ pub(crate) struct RecordBuilder {
     pub size: usize,
     pub sequence: u16,
     pub link_count: u16,
-    pub flags: u16,
+    pub flags: crate::record::RecordFlags,
     pub base: FileReference,
     pub number: u32,
     pub attributes: Vec<Attr>,
@@ -116,7 +116,7 @@ impl RecordBuilder {
             size,
             sequence: 1,
             link_count: 1,
-            flags: crate::record::FLAG_IN_USE,
+            flags: crate::record::RecordFlags::IN_USE,
             base: FileReference::default(),
             number: 0,
             attributes: Vec::new(),
@@ -146,7 +146,7 @@ impl RecordBuilder {
         put_u16(&mut r, 18, self.link_count);
         let first = self.first_attribute();
         put_u16(&mut r, 20, first as u16);
-        put_u16(&mut r, 22, self.flags);
+        put_u16(&mut r, 22, self.flags.bits());
         put_u64(&mut r, 32, self.base.to_u64());
         put_u16(&mut r, 40, self.attributes.len() as u16);
         put_u32(&mut r, 44, self.number);

@@ -7,7 +7,7 @@ mod volume_information;
 
 pub use file_name::{FILE_NAME_HEADER, FileName, FileNameHeader, Namespace};
 pub use standard_information::{
-    FILE_ATTRIBUTE_REPARSE_POINT, StandardInformation, StandardInformationHeader,
+    FILE_ATTRIBUTE_REPARSE_POINT, FileAttributes, StandardInformation, StandardInformationHeader,
     StandardInformationV3, file_attribute_names,
 };
 pub use volume_information::VolumeInformation;

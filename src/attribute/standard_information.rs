@@ -71,34 +71,58 @@ impl<'a> StandardInformation<'a> {
     }
 }
 
+bitflags::bitflags! {
+    /// `FILE_ATTRIBUTE_*` flags (MS-FSCC 2.6), as $STANDARD_INFORMATION and
+    /// $FILE_NAME hold them; their names are the constants' names.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    pub struct FileAttributes: u32 {
+        /// Read-only.
+        const READONLY = 0x1;
+        /// Hidden.
+        const HIDDEN = 0x2;
+        /// System.
+        const SYSTEM = 0x4;
+        /// A directory.
+        const DIRECTORY = 0x10;
+        /// Archive.
+        const ARCHIVE = 0x20;
+        /// A device.
+        const DEVICE = 0x40;
+        /// Normal (no other flag).
+        const NORMAL = 0x80;
+        /// Temporary.
+        const TEMPORARY = 0x100;
+        /// Sparse.
+        const SPARSE_FILE = 0x200;
+        /// The file has a $REPARSE_POINT.
+        const REPARSE_POINT = 0x400;
+        /// Compressed.
+        const COMPRESSED = 0x800;
+        /// Offline (its data is elsewhere).
+        const OFFLINE = 0x1000;
+        /// Not indexed by the content indexer.
+        const NOT_CONTENT_INDEXED = 0x2000;
+        /// Encrypted (EFS).
+        const ENCRYPTED = 0x4000;
+        /// Integrity stream (ReFS).
+        const INTEGRITY_STREAM = 0x8000;
+        /// NTFS: the record is a directory (in $FILE_NAME).
+        const DUP_DIRECTORY = 0x1000_0000;
+        /// NTFS: the record has a view index.
+        const DUP_VIEW_INDEX = 0x2000_0000;
+        // Other bits are kept as they are.
+        const _ = !0;
+    }
+}
+
 /// `FILE_ATTRIBUTE_REPARSE_POINT`: the file has a $REPARSE_POINT (MS-FSCC 2.6).
-pub const FILE_ATTRIBUTE_REPARSE_POINT: u32 = 0x400;
+pub const FILE_ATTRIBUTE_REPARSE_POINT: u32 = FileAttributes::REPARSE_POINT.bits();
 
 /// Names of the set `FILE_ATTRIBUTE_*` bits, e.g. `["HIDDEN", "SYSTEM"]`.
 pub fn file_attribute_names(flags: u32) -> Vec<&'static str> {
-    const NAMES: [(u32, &str); 17] = [
-        (0x1, "READONLY"),
-        (0x2, "HIDDEN"),
-        (0x4, "SYSTEM"),
-        (0x10, "DIRECTORY"),
-        (0x20, "ARCHIVE"),
-        (0x40, "DEVICE"),
-        (0x80, "NORMAL"),
-        (0x100, "TEMPORARY"),
-        (0x200, "SPARSE_FILE"),
-        (FILE_ATTRIBUTE_REPARSE_POINT, "REPARSE_POINT"),
-        (0x800, "COMPRESSED"),
-        (0x1000, "OFFLINE"),
-        (0x2000, "NOT_CONTENT_INDEXED"),
-        (0x4000, "ENCRYPTED"),
-        (0x8000, "INTEGRITY_STREAM"),
-        (0x1000_0000, "DUP_DIRECTORY"),
-        (0x2000_0000, "DUP_VIEW_INDEX"),
-    ];
-    NAMES
-        .iter()
-        .filter(|(bit, _)| flags & bit != 0)
-        .map(|(_, n)| *n)
+    FileAttributes::from_bits_retain(flags)
+        .iter_names()
+        .map(|(name, _)| name)
         .collect()
 }
 

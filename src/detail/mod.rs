@@ -10,18 +10,20 @@ use crate::attribute::{
     file_attribute_names,
 };
 use crate::error::{Error, RecordError, Result};
-use crate::record::{Attribute, AttributeListEntries, AttributeType, FileReference, RecordView};
+use crate::record::{
+    Attribute, AttributeListEntries, AttributeType, FileReference, RecordFlags, RecordView,
+};
 use crate::reparse::ReparsePoint;
 use crate::volume::Volume;
 use serde::Serialize;
 use std::collections::BTreeSet;
 
 /// Header flags and the names `stat` gives them.
-const FLAG_NAMES: [(u16, &str); 4] = [
-    (crate::record::FLAG_IN_USE, "in use"),
-    (crate::record::FLAG_DIRECTORY, "directory"),
-    (crate::record::FLAG_EXTEND, "extend"),
-    (crate::record::FLAG_VIEW_INDEX, "view index"),
+const FLAG_NAMES: [(RecordFlags, &str); 4] = [
+    (RecordFlags::IN_USE, "in use"),
+    (RecordFlags::DIRECTORY, "directory"),
+    (RecordFlags::EXTEND, "extend"),
+    (RecordFlags::VIEW_INDEX, "view index"),
 ];
 
 /// One record in full.
@@ -293,10 +295,10 @@ impl HeaderDetail {
     fn new(view: &RecordView<'_>) -> HeaderDetail {
         HeaderDetail {
             sequence: view.sequence(),
-            flags: view.flags(),
+            flags: view.flags().bits(),
             flag_names: FLAG_NAMES
                 .iter()
-                .filter(|(bit, _)| view.flags() & bit != 0)
+                .filter(|(bit, _)| view.flags().contains(*bit))
                 .map(|(_, name)| *name)
                 .collect(),
             link_count: view.link_count(),

@@ -21,14 +21,22 @@ use serde::Serialize;
 use zerocopy::little_endian::{U16, U32, U64};
 use zerocopy::{FromBytes, Immutable, KnownLayout, Unaligned};
 
-/// Header flag: the record is in use.
-pub const FLAG_IN_USE: u16 = 0x0001;
-/// Header flag: the record is a directory (it has a $I30 index).
-pub const FLAG_DIRECTORY: u16 = 0x0002;
-/// Header flag: the record is in $Extend.
-pub const FLAG_EXTEND: u16 = 0x0004;
-/// Header flag: the record has a view index other than $I30.
-pub const FLAG_VIEW_INDEX: u16 = 0x0008;
+bitflags::bitflags! {
+    /// The flags of a record header.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    pub struct RecordFlags: u16 {
+        /// The record is in use.
+        const IN_USE = 0x0001;
+        /// The record is a directory (it has a $I30 index).
+        const DIRECTORY = 0x0002;
+        /// The record is in $Extend.
+        const EXTEND = 0x0004;
+        /// The record has a view index other than $I30.
+        const VIEW_INDEX = 0x0008;
+        // Other bits are kept as they are.
+        const _ = !0;
+    }
+}
 
 /// The header of an MFT record (NTFS 3.1), read in place: the one definition of
 /// its field offsets.
@@ -188,17 +196,17 @@ impl<'a> RecordView<'a> {
     pub fn first_attribute_offset(&self) -> usize {
         self.header.first_attribute.get() as usize
     }
-    /// Header flags (`FLAG_*`).
-    pub fn flags(&self) -> u16 {
-        self.header.flags.get()
+    /// Header flags.
+    pub fn flags(&self) -> RecordFlags {
+        RecordFlags::from_bits_retain(self.header.flags.get())
     }
     /// Flag 1: in use.
     pub fn is_in_use(&self) -> bool {
-        self.flags() & FLAG_IN_USE != 0
+        self.flags().contains(RecordFlags::IN_USE)
     }
     /// Flag 2: a directory.
     pub fn is_dir(&self) -> bool {
-        self.flags() & FLAG_DIRECTORY != 0
+        self.flags().contains(RecordFlags::DIRECTORY)
     }
     /// Bytes used.
     pub fn bytes_used(&self) -> usize {
@@ -251,7 +259,7 @@ mod tests {
         ));
         b.sequence = 7;
         b.link_count = 2;
-        b.flags = FLAG_IN_USE | FLAG_DIRECTORY;
+        b.flags = RecordFlags::IN_USE | RecordFlags::DIRECTORY;
         b.number = 66;
         let bytes = b.build();
         let view = RecordView::new(&bytes).unwrap();

@@ -3,7 +3,7 @@
 //! extension records no list claims.
 
 use super::{Assembled, BlobKind, Finding, FindingKind, RecordState, Scan};
-use crate::record::{AttributeType, FLAG_IN_USE, FileReference};
+use crate::record::{AttributeType, FileReference, RecordFlags};
 use std::collections::{BTreeSet, HashMap};
 
 pub(super) fn assemble(scan: &mut Scan) {
@@ -105,14 +105,14 @@ pub(super) fn assemble(scan: &mut Scan) {
         let Some(rec) = scan.entry(e) else { continue };
         if rec.base == 0
             || rec.state != RecordState::Valid
-            || rec.flags & FLAG_IN_USE == 0
+            || !rec.flags.contains(RecordFlags::IN_USE)
             || claimed.contains(&e)
         {
             continue;
         }
         let base = FileReference::from_u64(rec.base);
         let live = scan.entry(base.record).is_some_and(|b| {
-            b.flags & FLAG_IN_USE != 0 && b.sequence == base.sequence && b.base == 0
+            b.flags.contains(RecordFlags::IN_USE) && b.sequence == base.sequence && b.base == 0
         });
         if live {
             findings.push((

@@ -13,7 +13,7 @@ use crate::reparse::INTERIX_SYMLINK_MAGIC;
 
 use crate::bytes::u32_at;
 use crate::record::{
-    Attribute, AttributeListEntries, AttributeType, FLAG_IN_USE, RecordHeader, RecordView,
+    Attribute, AttributeListEntries, AttributeType, RecordFlags, RecordHeader, RecordView,
     Signature, apply_fixups, signature,
 };
 use crate::volume::Volume;
@@ -30,7 +30,7 @@ pub(super) fn record(
     let mut entry = RecordEntry {
         state: RecordState::Empty,
         sequence: 0,
-        flags: 0,
+        flags: RecordFlags::empty(),
         link_count: 0,
         has_list: false,
         damaged: false,
@@ -64,10 +64,10 @@ pub(super) fn record(
     if let Some(h) = RecordHeader::of(buf) {
         entry.sequence = h.sequence.get();
         entry.link_count = h.link_count.get();
-        entry.flags = h.flags.get();
+        entry.flags = RecordFlags::from_bits_retain(h.flags.get());
         entry.base = h.base.get();
     }
-    let wanted = entry.flags & FLAG_IN_USE != 0 || options.deleted;
+    let wanted = entry.flags.contains(RecordFlags::IN_USE) || options.deleted;
     if let Err(e) = &fixups
         && wanted
     {

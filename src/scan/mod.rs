@@ -16,7 +16,7 @@ pub use finding::{Finding, FindingKind};
 
 use crate::attribute::{Namespace, Timestamps};
 use crate::error::Result;
-use crate::record::{FLAG_DIRECTORY, FLAG_IN_USE, FileReference};
+use crate::record::{FileReference, RecordFlags};
 use crate::volume::Volume;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -66,7 +66,7 @@ pub enum RecordState {
 pub(crate) struct RecordEntry {
     pub state: RecordState,
     pub sequence: u16,
-    pub flags: u16,
+    pub flags: RecordFlags,
     pub link_count: u16,
     pub has_list: bool,
     /// An attribute could not be read: names and streams may be incomplete.
@@ -414,16 +414,16 @@ impl<'s> Record<'s> {
         self.entry.sequence
     }
     /// Header flags.
-    pub fn flags(&self) -> u16 {
+    pub fn flags(&self) -> RecordFlags {
         self.entry.flags
     }
     /// In-use flag.
     pub fn in_use(&self) -> bool {
-        self.entry.flags & FLAG_IN_USE != 0
+        self.entry.flags.contains(RecordFlags::IN_USE)
     }
     /// Directory flag.
     pub fn is_dir(&self) -> bool {
-        self.entry.flags & FLAG_DIRECTORY != 0
+        self.entry.flags.contains(RecordFlags::DIRECTORY)
     }
     /// Hard-link count from the header.
     pub fn link_count(&self) -> u16 {

@@ -11,8 +11,8 @@
 
 use crate::attribute::Namespace;
 use crate::record::FileReference;
+use crate::record::RecordFlags;
 use crate::record::well_known::ROOT;
-use crate::record::{FLAG_DIRECTORY, FLAG_IN_USE};
 use crate::scan::{Finding, FindingKind, Name, RecordEntry, RecordState, Scan};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -112,7 +112,9 @@ impl DirPaths {
     fn resolve(scan: &Scan) -> DirPaths {
         let mut paths = DirPaths::default();
         for (n, rec) in (0..scan.count).filter_map(|n| Some((n, scan.entry(n)?))) {
-            if rec.flags & (FLAG_IN_USE | FLAG_DIRECTORY) == FLAG_IN_USE | FLAG_DIRECTORY
+            if rec
+                .flags
+                .contains(RecordFlags::IN_USE | RecordFlags::DIRECTORY)
                 && rec.base == 0
             {
                 paths.dir(scan, n);
@@ -224,13 +226,13 @@ fn check_parent(scan: &Scan, child: u64, parent: FileReference) -> Result<&Recor
         .entry(parent.record)
         .filter(|r| matches!(r.state, RecordState::Valid | RecordState::Damaged))
         .ok_or(err(FindingKind::ParentMissing, 0))?;
-    if rec.flags & FLAG_IN_USE == 0 || rec.base != 0 {
+    if !rec.flags.contains(RecordFlags::IN_USE) || rec.base != 0 {
         return Err(err(FindingKind::ParentMissing, rec.sequence));
     }
     if rec.sequence != parent.sequence {
         return Err(err(FindingKind::ParentSequenceMismatch, rec.sequence));
     }
-    if rec.flags & FLAG_DIRECTORY == 0 {
+    if !rec.flags.contains(RecordFlags::DIRECTORY) {
         return Err(err(FindingKind::ParentNotDirectory, rec.sequence));
     }
     Ok(rec)
@@ -347,10 +349,10 @@ impl Tree {
             }) else {
                 return orphan();
             };
-            if entry.flags & FLAG_DIRECTORY == 0 {
+            if !entry.flags.contains(RecordFlags::DIRECTORY) {
                 return orphan();
             }
-            let live = entry.flags & FLAG_IN_USE != 0;
+            let live = entry.flags.contains(RecordFlags::IN_USE);
             if live {
                 if entry.sequence != parent.sequence {
                     return orphan();
