@@ -231,9 +231,9 @@ fn the_symlink_record_decodes_exactly() {
         (rp.kind.as_str(), rp.tag, rp.tag_name),
         ("symlink", Some(0xA000_000C), Some("IO_REPARSE_TAG_SYMLINK"))
     );
-    assert_eq!(rp.substitute_name.as_deref(), Some("target.txt"));
-    assert_eq!(rp.print_name.as_deref(), Some("target.txt"));
-    assert_eq!((rp.relative, rp.malformed.as_deref()), (Some(true), None));
+    assert_eq!(rp.substitute_name(), Some("target.txt"));
+    assert_eq!(rp.print_name(), Some("target.txt"));
+    assert_eq!((rp.relative(), rp.malformed.as_deref()), (Some(true), None));
     assert_eq!(rp.data_length, 0x34);
 }
 

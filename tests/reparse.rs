@@ -190,11 +190,11 @@ fn a_non_resident_reparse_buffer_is_read_from_its_clusters() {
     let reports = reports_with(None);
     let rp = record(&reports, n).reparse.clone().unwrap();
     assert_eq!(
-        (rp.kind.as_str(), rp.data_length, rp.malformed),
+        (rp.kind.as_str(), rp.data_length, rp.malformed.as_deref()),
         ("symlink", 15012, None)
     );
     assert!(
-        rp.substitute_name
+        rp.substitute_name()
             .unwrap()
             .ends_with(r"\level-149-of-a-deep-tree")
     );

@@ -5,8 +5,8 @@
 
 use binrw::BinWrite;
 use ntfs_links::reparse::{
-    self, FileProviderInfo, GuidHeader, NameOffsets, ReparseHeader, SymlinkFlags, TargetForm,
-    WimProviderInfo, WofExternalInfo,
+    self, FileProviderInfo, GuidHeader, NameOffsets, ReparseData, ReparseHeader, SymlinkFlags,
+    TargetForm, WimProviderInfo, WofExternalInfo,
 };
 use std::io::Cursor;
 
@@ -85,11 +85,11 @@ fn junction_and_volume_mount_point() {
         (j.kind.as_str(), j.tag_name),
         ("junction", Some("IO_REPARSE_TAG_MOUNT_POINT"))
     );
-    assert_eq!(j.substitute_name.as_deref(), Some(r"\??\C:\target"));
-    assert_eq!(j.print_name.as_deref(), Some(r"C:\target"));
-    assert_eq!(j.target_form, Some(TargetForm::DriveAbsolute));
+    assert_eq!(j.substitute_name(), Some(r"\??\C:\target"));
+    assert_eq!(j.print_name(), Some(r"C:\target"));
+    assert_eq!(j.target_form(), Some(TargetForm::DriveAbsolute));
     assert!(j.microsoft && j.name_surrogate && !j.directory_bit && j.malformed.is_none());
-    assert_eq!(j.relative, None);
+    assert_eq!(j.relative(), None);
     let v = reparse::decode(&link(
         reparse::MOUNT_POINT,
         r"\??\Volume{01234567-89ab-cdef-0123-456789abcdef}\",
@@ -97,7 +97,7 @@ fn junction_and_volume_mount_point() {
         None,
     ));
     assert_eq!(v.kind.as_str(), "volume_mount_point");
-    assert_eq!(v.target_form, Some(TargetForm::VolumeGuid));
+    assert_eq!(v.target_form(), Some(TargetForm::VolumeGuid));
 }
 
 #[test]
@@ -120,9 +120,9 @@ fn symlinks_of_every_form() {
     ] {
         let s = reparse::decode(&link(reparse::SYMLINK, sub, sub, Some(flags)));
         assert_eq!(s.kind.as_str(), "symlink");
-        assert_eq!(s.substitute_name.as_deref(), Some(sub));
-        assert_eq!(s.relative, Some(flags == 1));
-        assert_eq!(s.target_form, Some(form), "{sub}");
+        assert_eq!(s.substitute_name(), Some(sub));
+        assert_eq!(s.relative(), Some(flags == 1));
+        assert_eq!(s.target_form(), Some(form), "{sub}");
         assert_eq!(s.malformed, None);
     }
 }
@@ -134,10 +134,10 @@ fn wsl_kinds() {
         [2u32.to_le_bytes().to_vec(), b"../x/y".to_vec()].concat(),
     ));
     assert_eq!(
-        (lx.kind.as_str(), lx.target.as_deref()),
+        (lx.kind.as_str(), lx.target()),
         ("lx_symlink", Some("../x/y"))
     );
-    assert_eq!(lx.target_form, Some(TargetForm::Relative));
+    assert_eq!(lx.target_form(), Some(TargetForm::Relative));
     for (tag, kind) in [
         (0x8000_0023, "af_unix"),
         (0x8000_0024, "lx_fifo"),
@@ -184,12 +184,15 @@ fn wof_providers_and_algorithms() {
             },
         ]);
         let rp = reparse::decode(&buf);
+        let ReparseData::Wof(w) = &rp.decoded else {
+            panic!("{rp:?}")
+        };
         assert_eq!(
-            (rp.kind.as_str(), rp.provider, rp.provider_name),
+            (rp.kind.as_str(), w.provider, w.provider_name),
             ("wof", Some(2), Some("FILE"))
         );
         assert_eq!(
-            (rp.algorithm, rp.algorithm_name),
+            (w.algorithm, w.algorithm_name),
             (Some(algorithm), Some(name))
         );
     }
@@ -215,10 +218,10 @@ fn wof_providers_and_algorithms() {
         },
     ]);
     let rp = reparse::decode(&wim);
-    assert_eq!(
-        (rp.provider_name, rp.data_source_id),
-        (Some("WIM"), Some(3))
-    );
+    let ReparseData::Wof(w) = &rp.decoded else {
+        panic!("{rp:?}")
+    };
+    assert_eq!((w.provider_name, w.data_source_id), (Some("WIM"), Some(3)));
     assert_eq!(rp.data.as_deref(), Some("ab".repeat(20).as_str()));
     let unknown = write(&[
         &header(reparse::WOF, 16),
@@ -267,9 +270,12 @@ fn app_execution_alias() {
     }
     let rp = reparse::decode(&raw(reparse::APPEXECLINK, data));
     assert_eq!(rp.kind.as_str(), "app_exec_link");
-    assert_eq!(rp.package.as_deref(), Some(strings[0]));
-    assert_eq!(rp.app_id.as_deref(), Some(strings[1]));
-    assert_eq!(rp.target.as_deref(), Some(strings[2]));
+    let ReparseData::AppExecLink(app) = &rp.decoded else {
+        panic!("{rp:?}")
+    };
+    assert_eq!(app.package.as_deref(), Some(strings[0]));
+    assert_eq!(app.app_id.as_deref(), Some(strings[1]));
+    assert_eq!(rp.target(), Some(strings[2]));
     let short = [3u32.to_le_bytes().to_vec(), utf16("only one")].concat();
     assert!(
         reparse::decode(&raw(reparse::APPEXECLINK, short))
@@ -282,27 +288,30 @@ fn app_execution_alias() {
 fn cloud_variants_nfs_guid_and_unknown() {
     for v in [0u32, 1, 7, 15] {
         let rp = reparse::decode(&raw(reparse::CLOUD | v << 12, vec![1, 2, 3]));
+        let ReparseData::Cloud(cloud) = &rp.decoded else {
+            panic!("{rp:?}")
+        };
         assert_eq!(
-            (rp.kind.as_str(), rp.cloud_variant, rp.data.as_deref()),
-            ("cloud", Some(v as u8), Some("010203"))
+            (rp.kind.as_str(), cloud.cloud_variant, rp.data.as_deref()),
+            ("cloud", v as u8, Some("010203"))
         );
     }
     let lnk = [0x014B_4E4Cu64.to_le_bytes().to_vec(), utf16("/a/b")].concat();
     let rp = reparse::decode(&raw(reparse::NFS, lnk));
-    assert_eq!(
-        (rp.nfs_type.as_deref(), rp.target.as_deref()),
-        (Some("LNK"), Some("/a/b"))
-    );
+    let ReparseData::Nfs(nfs) = &rp.decoded else {
+        panic!("{rp:?}")
+    };
+    assert_eq!((nfs.nfs_type.as_str(), rp.target()), ("LNK", Some("/a/b")));
     let blk = [
         0x004B_4C42u64.to_le_bytes().to_vec(),
         8u32.to_le_bytes().to_vec(),
         1u32.to_le_bytes().to_vec(),
     ]
     .concat();
-    assert_eq!(
-        reparse::decode(&raw(reparse::NFS, blk)).device,
-        Some([8, 1])
-    );
+    let ReparseData::Nfs(nfs) = reparse::decode(&raw(reparse::NFS, blk)).decoded else {
+        panic!("not nfs")
+    };
+    assert_eq!(nfs.device, Some([8, 1]));
     let third = write(&[
         &header(0x0000_0042, 2),
         &|c| GuidHeader { guid: [7; 16] }.write(c).unwrap(),
@@ -313,10 +322,10 @@ fn cloud_variants_nfs_guid_and_unknown() {
         (rp.kind.as_str(), rp.tag_name, rp.microsoft),
         ("unknown", None, false)
     );
-    assert_eq!(
-        rp.guid.as_deref(),
-        Some("07070707-0707-0707-0707-070707070707")
-    );
+    let ReparseData::ThirdParty(third) = &rp.decoded else {
+        panic!("{rp:?}")
+    };
+    assert_eq!(third.guid, "07070707-0707-0707-0707-070707070707");
     assert_eq!(
         (rp.data.as_deref(), rp.malformed.as_deref()),
         (Some("0909"), None)
@@ -500,7 +509,7 @@ fn interix_symlinks() {
     let data = [b"IntxLNK\x01".to_vec(), utf16("../target")].concat();
     let rp = reparse::decode_interix(&data).unwrap();
     assert_eq!(
-        (rp.kind.as_str(), rp.tag, rp.target.as_deref()),
+        (rp.kind.as_str(), rp.tag, rp.target()),
         ("interix_symlink", None, Some("../target"))
     );
     assert!(reparse::decode_interix(b"IntxCHR\x00").is_none());

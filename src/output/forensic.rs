@@ -102,7 +102,7 @@ pub fn write_csv(
         let reparse_target = r
             .reparse
             .as_ref()
-            .and_then(|rp| rp.substitute_name.clone().or_else(|| rp.target.clone()))
+            .and_then(|rp| rp.destination().map(str::to_owned))
             .unwrap_or_default();
         let findings: Vec<String> = r
             .findings

@@ -192,13 +192,13 @@ fn write_semantics(s: &Semantics, out: &mut dyn Write) -> io::Result<()> {
 
 fn write_target(rp: &ReparsePoint, out: &mut dyn Write) -> io::Result<()> {
     let mut notes = Vec::new();
-    if let Some(print) = &rp.print_name {
+    if let Some(print) = rp.print_name() {
         notes.push(format!("print name {print}"));
     }
-    if rp.relative == Some(true) {
+    if rp.relative() == Some(true) {
         notes.push("relative flag".to_owned());
     }
-    if let Some(form) = rp.target_form {
+    if let Some(form) = rp.target_form() {
         notes.push(format!("form {}", form.as_str()));
     }
     let notes = if notes.is_empty() {
@@ -206,7 +206,7 @@ fn write_target(rp: &ReparsePoint, out: &mut dyn Write) -> io::Result<()> {
     } else {
         format!(" ({})", notes.join("; "))
     };
-    if let Some(target) = rp.substitute_name.as_ref().or(rp.target.as_ref()) {
+    if let Some(target) = rp.destination() {
         writeln!(out, "  target: {target}{notes}")?;
     }
     if let Some(why) = &rp.malformed {

@@ -15,8 +15,11 @@
 //! - nfs: type (8: `LNK`, `CHR`, `BLK`, `FIFO`, `SOCK`), then the UTF-16 target
 //!   of a link or the major and minor numbers of a device.
 
+use super::data::{
+    AppExecLinkData, CloudData, LinkData, LxSymlinkData, NfsData, ThirdPartyData, WofData,
+};
 use super::tags::{self, ReparseKind};
-use super::{ReparsePoint, ReparseProblem as P, hex};
+use super::{ReparseData, ReparsePoint, ReparseProblem as P, hex};
 use binrw::{BinRead, BinWrite};
 use std::io::Cursor;
 
@@ -151,7 +154,9 @@ pub(super) fn decode(buf: &[u8]) -> ReparsePoint {
         tags::APPEXECLINK => app_exec_link(data, &mut rp).map_err(|p| vec![p]),
         tags::NFS => nfs(data, &mut rp).map_err(|p| vec![p]),
         t if t & !tags::CLOUD_MASK == tags::CLOUD => {
-            rp.cloud_variant = Some(((t & tags::CLOUD_MASK) >> 12) as u8);
+            rp.decoded = ReparseData::Cloud(CloudData {
+                cloud_variant: ((t & tags::CLOUD_MASK) >> 12) as u8,
+            });
             rp.data = Some(hex(data));
             Ok(())
         }
@@ -185,12 +190,13 @@ fn names(data: &[u8], symlink: bool, rp: &mut ReparsePoint) -> Result<(), Vec<P>
             }]
         })?;
     let mut problems = Vec::new();
+    let mut link = LinkData::default();
     if symlink {
         let flags = data
             .get(8..)
             .and_then(read::<SymlinkFlags>)
             .map_or(0, |f| f.flags);
-        rp.relative = Some(flags & 1 != 0);
+        link.relative = Some(flags & 1 != 0);
         if flags & !1 != 0 {
             problems.push(P::SymlinkFlags { flags });
         }
@@ -221,28 +227,29 @@ fn names(data: &[u8], symlink: bool, rp: &mut ReparsePoint) -> Result<(), Vec<P>
             }
         }
     };
-    rp.substitute_name = name(
+    link.substitute_name = name(
         "substitute",
         offsets.substitute_offset,
         offsets.substitute_length,
     );
-    rp.print_name = name("print", offsets.print_offset, offsets.print_length);
+    link.print_name = name("print", offsets.print_offset, offsets.print_length);
     let range = |off: u16, len: u16| off as usize..off as usize + len as usize;
     let s = range(offsets.substitute_offset, offsets.substitute_length);
     let p = range(offsets.print_offset, offsets.print_length);
     if !s.is_empty() && !p.is_empty() && s.start < p.end && p.start < s.end {
         problems.push(P::NamesOverlap);
     }
-    if rp.substitute_name.as_deref() == Some("") {
+    if link.substitute_name.as_deref() == Some("") {
         problems.push(P::EmptySubstitute);
     }
-    if let Some(sub) = &rp.substitute_name {
-        let target = super::Target::parse_windows(sub, rp.relative == Some(true));
-        rp.target_form = Some(target.form());
+    if let Some(sub) = &link.substitute_name {
+        let target = super::Target::parse_windows(sub, link.relative == Some(true));
+        link.target_form = Some(target.form());
         if !symlink && target.form() == super::TargetForm::VolumeGuid {
             rp.kind = ReparseKind::VolumeMountPoint;
         }
     }
+    rp.decoded = ReparseData::Link(link);
     if problems.is_empty() {
         Ok(())
     } else {
@@ -253,11 +260,11 @@ fn names(data: &[u8], symlink: bool, rp: &mut ReparsePoint) -> Result<(), Vec<P>
 fn lx_symlink(data: &[u8], rp: &mut ReparsePoint) -> Result<(), P> {
     let version = read::<u32>(data).ok_or(P::LxShort)?;
     let target = data.get(4..).unwrap_or_default();
-    rp.target = Some(String::from_utf8_lossy(target).into_owned());
-    rp.target_form = rp
-        .target
-        .as_deref()
-        .map(|t| super::Target::parse_posix(t).form());
+    let text = String::from_utf8_lossy(target).into_owned();
+    rp.decoded = ReparseData::LxSymlink(LxSymlinkData {
+        target_form: Some(super::Target::parse_posix(&text).form()),
+        target: Some(text),
+    });
     if version != 2 {
         return Err(P::LxVersion { version });
     }
@@ -269,27 +276,36 @@ fn lx_symlink(data: &[u8], rp: &mut ReparsePoint) -> Result<(), P> {
 
 fn wof(data: &[u8], rp: &mut ReparsePoint) -> Result<(), P> {
     let info = read::<WofExternalInfo>(data).ok_or(P::WofShort)?;
-    rp.provider = Some(info.provider);
-    let rest = data.get(8..).unwrap_or_default();
-    match info.provider {
+    let mut wof = WofData {
+        provider: Some(info.provider),
+        ..Default::default()
+    };
+    let decoded = wof_provider(data.get(8..).unwrap_or_default(), &mut wof, rp);
+    rp.decoded = ReparseData::Wof(wof);
+    decoded
+}
+
+/// The provider's part of a WOF buffer.
+fn wof_provider(rest: &[u8], wof: &mut WofData, rp: &mut ReparsePoint) -> Result<(), P> {
+    match wof.provider.unwrap_or(0) {
         1 => {
-            rp.provider_name = Some("WIM");
+            wof.provider_name = Some("WIM");
             let wim = read::<WimProviderInfo>(rest).ok_or(P::WimShort)?;
-            rp.data_source_id = Some(wim.data_source_id);
+            wof.data_source_id = Some(wim.data_source_id);
             rp.data = Some(hex(&wim.resource_hash));
         }
         2 => {
-            rp.provider_name = Some("FILE");
+            wof.provider_name = Some("FILE");
             let file = read::<FileProviderInfo>(rest).ok_or(P::WofFileShort)?;
-            rp.algorithm = Some(file.algorithm);
-            rp.algorithm_name = match file.algorithm {
+            wof.algorithm = Some(file.algorithm);
+            wof.algorithm_name = match file.algorithm {
                 0 => Some("XPRESS4K"),
                 1 => Some("LZX"),
                 2 => Some("XPRESS8K"),
                 3 => Some("XPRESS16K"),
                 _ => None,
             };
-            if rp.algorithm_name.is_none() {
+            if wof.algorithm_name.is_none() {
                 return Err(P::WofAlgorithm {
                     algorithm: file.algorithm,
                 });
@@ -304,10 +320,14 @@ fn app_exec_link(data: &[u8], rp: &mut ReparsePoint) -> Result<(), P> {
     let version = read::<u32>(data).ok_or(P::AppExecShort)?;
     let units: Vec<u16> = crate::bytes::utf16_units(data.get(4..).unwrap_or_default()).collect();
     let mut strings = units.split(|&u| u == 0).map(String::from_utf16_lossy);
-    rp.package = strings.next();
-    rp.app_id = strings.next();
-    rp.target = strings.next();
-    if rp.target.is_none() || !units.contains(&0) {
+    let app = AppExecLinkData {
+        package: strings.next(),
+        app_id: strings.next(),
+        target: strings.next(),
+    };
+    let complete = app.target.is_some();
+    rp.decoded = ReparseData::AppExecLink(app);
+    if !complete || !units.contains(&0) {
         return Err(P::AppExecStrings { version });
     }
     Ok(())
@@ -326,28 +346,39 @@ fn nfs(data: &[u8], rp: &mut ReparsePoint) -> Result<(), P> {
     let kind = read::<u64>(data).ok_or(P::NfsShort)?;
     let name = NFS_TYPES.iter().find(|(v, _)| *v == kind).map(|(_, n)| *n);
     let rest = data.get(8..).unwrap_or_default();
-    rp.nfs_type = Some(name.map_or_else(|| format!("{kind:#x}"), str::to_owned));
-    match name {
+    let mut nfs = NfsData {
+        nfs_type: name.map_or_else(|| format!("{kind:#x}"), str::to_owned),
+        ..Default::default()
+    };
+    let decoded = match name {
         Some("LNK") => {
             let units: Vec<u16> = crate::bytes::utf16_units(rest).collect();
-            rp.target = Some(String::from_utf16_lossy(&units));
+            nfs.target = Some(String::from_utf16_lossy(&units));
             if rest.len() % 2 != 0 {
-                return Err(P::NfsLinkOdd);
+                Err(P::NfsLinkOdd)
+            } else {
+                Ok(())
             }
         }
         Some("CHR" | "BLK") => match (read::<u32>(rest), rest.get(4..).and_then(read::<u32>)) {
-            (Some(major), Some(minor)) => rp.device = Some([major, minor]),
-            _ => return Err(P::NfsDeviceShort),
+            (Some(major), Some(minor)) => {
+                nfs.device = Some([major, minor]);
+                Ok(())
+            }
+            _ => Err(P::NfsDeviceShort),
         },
-        Some(_) => {}
-        None => return Err(P::NfsType { kind }),
-    }
-    Ok(())
+        Some(_) => Ok(()),
+        None => Err(P::NfsType { kind }),
+    };
+    rp.decoded = ReparseData::Nfs(nfs);
+    decoded
 }
 
 fn guid_buffer(after_header: &[u8], data: &[u8], rp: &mut ReparsePoint) -> Result<(), P> {
     let g = read::<GuidHeader>(after_header).ok_or(P::GuidShort)?;
-    rp.guid = Some(crate::image::format_guid(&g.guid));
+    rp.decoded = ReparseData::ThirdParty(ThirdPartyData {
+        guid: crate::image::format_guid(&g.guid),
+    });
     rp.data = Some(hex(data));
     Ok(())
 }

@@ -12,6 +12,7 @@
 //! `interix_symlink`.
 
 mod buffers;
+mod data;
 mod problem;
 mod tags;
 mod target;
@@ -19,6 +20,10 @@ mod target;
 pub use buffers::{
     FileProviderInfo, GuidHeader, NameOffsets, ReparseHeader, SymlinkFlags, WimProviderInfo,
     WofExternalInfo,
+};
+pub use data::{
+    AppExecLinkData, CloudData, InterixData, LinkData, LxSymlinkData, NfsData, ReparseData,
+    ThirdPartyData, WofData,
 };
 pub use problem::ReparseProblem;
 pub use tags::{
@@ -51,55 +56,9 @@ pub struct ReparsePoint {
     pub directory_bit: bool,
     /// ReparseDataLength from the header.
     pub data_length: u16,
-    /// Junction and symlink: the substitute name (the target as the system uses it).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub substitute_name: Option<String>,
-    /// Junction and symlink: the print name (for display).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub print_name: Option<String>,
-    /// Symlink: flag 1, SYMLINK_FLAG_RELATIVE.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub relative: Option<bool>,
-    /// Form of the target: `drive_absolute`, `relative`, `rooted`, `unc`,
-    /// `volume_guid`, `device`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub target_form: Option<TargetForm>,
-    /// lx_symlink (UTF-8), app_exec_link, interix_symlink and NFS symlinks: the target.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub target: Option<String>,
-    /// app_exec_link: the package family name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub package: Option<String>,
-    /// app_exec_link: the application user model id.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub app_id: Option<String>,
-    /// wof: provider number (1 WIM, 2 file).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub provider: Option<u32>,
-    /// wof: provider name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub provider_name: Option<&'static str>,
-    /// wof with the file provider: compression algorithm number.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub algorithm: Option<u32>,
-    /// wof: algorithm name (`XPRESS4K`, `LZX`, `XPRESS8K`, `XPRESS16K`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub algorithm_name: Option<&'static str>,
-    /// wof with the WIM provider: the data source id.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub data_source_id: Option<i64>,
-    /// cloud: the variant in tag bits 15-12 (0-15).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cloud_variant: Option<u8>,
-    /// nfs: the file type (`LNK`, `CHR`, `BLK`, `FIFO`, `SOCK`; the number in hex when unknown).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub nfs_type: Option<String>,
-    /// nfs CHR or BLK: major and minor device numbers.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub device: Option<[u32; 2]>,
-    /// A third-party tag's GUID.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub guid: Option<String>,
+    /// What the buffer holds beyond its header, by layout (flat in json).
+    #[serde(flatten)]
+    pub decoded: ReparseData,
     /// The data as hex, for kinds whose data is opaque and for malformed buffers.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<String>,
@@ -129,12 +88,66 @@ impl ReparsePoint {
 
     /// The target this link points at, parsed (links only).
     pub fn parsed_target(&self) -> Option<Target> {
-        match self.kind {
-            ReparseKind::Junction | ReparseKind::VolumeMountPoint | ReparseKind::Symlink => {
-                let name = self.substitute_name.as_deref()?;
-                Some(Target::parse_windows(name, self.relative == Some(true)))
+        match (&self.decoded, self.kind) {
+            (ReparseData::Link(l), ReparseKind::Junction)
+            | (ReparseData::Link(l), ReparseKind::VolumeMountPoint)
+            | (ReparseData::Link(l), ReparseKind::Symlink) => {
+                let name = l.substitute_name.as_deref()?;
+                Some(Target::parse_windows(name, l.relative == Some(true)))
             }
-            ReparseKind::LxSymlink => Some(Target::parse_posix(self.target.as_deref()?)),
+            (ReparseData::LxSymlink(l), ReparseKind::LxSymlink) => {
+                Some(Target::parse_posix(l.target.as_deref()?))
+            }
+            _ => None,
+        }
+    }
+
+    /// The link data of a junction, volume mount point or symbolic link.
+    pub fn link(&self) -> Option<&LinkData> {
+        match &self.decoded {
+            ReparseData::Link(l) => Some(l),
+            _ => None,
+        }
+    }
+
+    /// A junction's or symlink's substitute name.
+    pub fn substitute_name(&self) -> Option<&str> {
+        self.link()?.substitute_name.as_deref()
+    }
+
+    /// A junction's or symlink's print name.
+    pub fn print_name(&self) -> Option<&str> {
+        self.link()?.print_name.as_deref()
+    }
+
+    /// A symlink's relative flag.
+    pub fn relative(&self) -> Option<bool> {
+        self.link()?.relative
+    }
+
+    /// The form of a link's target.
+    pub fn target_form(&self) -> Option<TargetForm> {
+        match &self.decoded {
+            ReparseData::Link(l) => l.target_form,
+            ReparseData::LxSymlink(l) => l.target_form,
+            _ => None,
+        }
+    }
+
+    /// Where the link says it leads, as written: the substitute name of a junction
+    /// or symlink, else the [`target`](Self::target).
+    pub fn destination(&self) -> Option<&str> {
+        self.substitute_name().or(self.target())
+    }
+
+    /// The target string of a WSL, Interix or NFS symlink or an app execution
+    /// alias (junctions and symlinks have [`substitute_name`](Self::substitute_name)).
+    pub fn target(&self) -> Option<&str> {
+        match &self.decoded {
+            ReparseData::LxSymlink(l) => l.target.as_deref(),
+            ReparseData::AppExecLink(a) => a.target.as_deref(),
+            ReparseData::Nfs(n) => n.target.as_deref(),
+            ReparseData::Interix(i) => Some(&i.target),
             _ => None,
         }
     }
@@ -157,8 +170,8 @@ impl ReparsePoint {
 /// buf.extend(&name);
 /// let rp = ntfs_links::reparse::decode(&buf);
 /// assert_eq!(rp.kind, ntfs_links::reparse::ReparseKind::Symlink);
-/// assert_eq!(rp.substitute_name.as_deref(), Some("..\\a.txt"));
-/// assert_eq!(rp.relative, Some(true));
+/// assert_eq!(rp.substitute_name(), Some("..\\a.txt"));
+/// assert_eq!(rp.relative(), Some(true));
 /// assert_eq!(rp.malformed, None);
 /// ```
 pub fn decode(buf: &[u8]) -> ReparsePoint {
@@ -180,7 +193,9 @@ pub fn decode_interix(data: &[u8]) -> Option<ReparsePoint> {
     let units: Vec<u16> = crate::bytes::utf16_units(rest)
         .take_while(|&u| u != 0)
         .collect();
-    rp.target = Some(String::from_utf16_lossy(&units));
+    rp.decoded = ReparseData::Interix(InterixData {
+        target: String::from_utf16_lossy(&units),
+    });
     Some(rp)
 }
 

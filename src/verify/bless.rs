@@ -87,11 +87,14 @@ fn bless_reparse(
     wanted: &dyn Fn(&str) -> bool,
     out: &mut ExpectationsOut,
 ) {
-    let target = rp.print_name.clone().filter(|p| !p.is_empty()).or_else(|| {
-        rp.substitute_name
-            .as_deref()
-            .map(|s| s.strip_prefix(r"\??\").unwrap_or(s).to_owned())
-    });
+    let target = rp
+        .print_name()
+        .filter(|p| !p.is_empty())
+        .or_else(|| {
+            rp.substitute_name()
+                .map(|s| s.strip_prefix(r"\??\").unwrap_or(s))
+        })
+        .map(str::to_owned);
     for name in r.hard_links() {
         let Some(path) = name.path.clone().filter(|p| wanted(p)) else {
             continue;
@@ -115,7 +118,7 @@ fn bless_reparse(
                 out.symlink.push(Symlink {
                     path,
                     target: target.clone(),
-                    relative: rp.relative,
+                    relative: rp.relative(),
                     dir: Some(r.is_dir),
                     resolves_to,
                 })

@@ -161,21 +161,18 @@ fn describe(r: &RecordReport) -> String {
 }
 
 fn target_of(rp: &ReparsePoint) -> Option<&str> {
-    rp.print_name
-        .as_deref()
+    rp.print_name()
         .filter(|p| !p.is_empty())
-        .or(rp.substitute_name.as_deref())
-        .or(rp.target.as_deref())
+        .or(rp.destination())
 }
 
 /// The target as written in an expectation matches the print name, or the
 /// substitute name without `\??\`, case-insensitively.
 fn target_matches(rp: &ReparsePoint, want: &str) -> bool {
     let eq = |s: &str| s.eq_ignore_ascii_case(want) || s.to_uppercase() == want.to_uppercase();
-    rp.print_name.as_deref().is_some_and(eq)
+    rp.print_name().is_some_and(eq)
         || rp
-            .substitute_name
-            .as_deref()
+            .substitute_name()
             .is_some_and(|s| eq(s) || eq(s.strip_prefix(r"\??\").unwrap_or(s)))
 }
 
@@ -293,10 +290,10 @@ fn check(index: &Index, e: &Expectation) -> Vec<Failure> {
                         ));
                     }
                     if let Some(want) = s.relative
-                        && rp.relative != Some(want)
+                        && rp.relative() != Some(want)
                     {
                         let says = |b: bool| if b { "relative" } else { "not relative" };
-                        out.push(fail(&s.path, says(want), says(rp.relative == Some(true))));
+                        out.push(fail(&s.path, says(want), says(rp.relative() == Some(true))));
                     }
                     if let Some(want) = s.dir
                         && r.is_dir != want
