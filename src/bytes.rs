@@ -52,3 +52,11 @@ pub(crate) fn first4(b: &[u8]) -> [u8; 4] {
     }
     out
 }
+
+/// The `T` at byte `at` of `bytes`, read in place (a zerocopy layout), if it fits.
+pub(crate) fn view_at<T>(bytes: &[u8], at: usize) -> Option<&T>
+where
+    T: zerocopy::FromBytes + zerocopy::KnownLayout + zerocopy::Immutable + zerocopy::Unaligned,
+{
+    T::ref_from_prefix(bytes.get(at..)?).ok().map(|(t, _)| t)
+}

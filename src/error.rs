@@ -223,8 +223,8 @@ pub enum MftProblem {
         vcn: u64,
     },
     /// Record 0 of a bare $MFT file is not a `FILE` record.
-    #[error("record 0 signature {0:?} is not FILE")]
-    Signature(String),
+    #[error("record 0 signature {:?} is not FILE", String::from_utf8_lossy(.0))]
+    Signature([u8; 4]),
     /// A record of $MFT is damaged.
     #[error("{0}")]
     Record(RecordError),

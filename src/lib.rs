@@ -32,13 +32,14 @@
 //! ```
 //!
 //! ## Layers
-//! Data flows one way, each stage its own type in its own module: [`image`]
-//! (bytes, partitions) → [`volume`] (boot sector, $MFT map) → [`record`] (fixups,
+//! Data flows one way, each stage its own type in its own module, and no module
+//! imports one after it: [`image`] (bytes, partitions) → [`record`] (fixups,
 //! record and attribute views, runs, attribute lists) → [`attribute`] (structured
-//! values) and [`index`] (one reader for every index) → [`scan`] ([`Scan`]: the
-//! parallel walk's tables) → [`tree`] ([`Tree`]: paths) → [`analysis`]
-//! ([`Analysis`]: every check) → [`links`] ([`Reports`]) → [`verify`] →
-//! [`output`] (printers).
+//! values) → [`volume`] (boot sector, $MFT map, what `info` shows) → [`index`]
+//! (one reader for every index) and [`detail`] (one record in full, for `stat`)
+//! → [`reparse`] → [`scan`] ([`Scan`]: the parallel walk's tables) → [`tree`]
+//! ([`Tree`]: paths) → [`analysis`] ([`Analysis`]: every check) → [`links`]
+//! ([`Reports`]) → [`verify`] → [`output`] (printers).
 //!
 //! The image is never written to. No input makes the library panic: a damaged
 //! record becomes a [`Finding`] on that record, an unusable volume an [`Error`].

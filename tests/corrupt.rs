@@ -91,6 +91,11 @@ fn scan_in_process(bytes: Vec<u8>) -> Option<usize> {
     let reports = ntfs_links::Reports::new(&analysis, ntfs_links::LinkOptions { drive: Some('C') });
     let count = reports.iter().count();
     let _ = ntfs_links::verify::snapshot(&reports, Default::default());
+    let mut jsonl = Vec::new();
+    ntfs_links::output::write_jsonl(&reports, &mut jsonl).unwrap();
+    for n in 0..volume.record_count().min(80) {
+        let _ = ntfs_links::detail::RecordDetail::read(&volume, n);
+    }
     Some(count)
 }
 

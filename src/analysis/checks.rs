@@ -2,7 +2,7 @@
 //! without a path, a reparse point against its record, and timestamps.
 
 use super::par_chunks;
-use crate::attribute::FILE_ATTRIBUTE_REPARSE_POINT;
+use crate::attribute::FileAttributes;
 use crate::attribute::{Namespace, Timestamps};
 use crate::record::well_known::RESERVED;
 use crate::reparse::ReparsePoint;
@@ -120,7 +120,9 @@ fn reparse_checks(
             format!("reparse buffer: {why}"),
         ));
     }
-    let flagged = record.si_attributes() & FILE_ATTRIBUTE_REPARSE_POINT != 0;
+    let flagged = record
+        .si_attributes()
+        .contains(FileAttributes::REPARSE_POINT);
     if flagged != tag.is_some() {
         findings.push(Finding::new(
             FindingKind::ReparseFlagMismatch,

@@ -32,7 +32,8 @@ const MAX_ALLOCATION: u64 = 1 << 30;
 const MIN_ENTRY: usize = ENTRY_HEADER + FILE_NAME_HEADER;
 
 /// A name recovered from index slack.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct SlackEntry {
     /// The name.
     pub name: String,
@@ -42,6 +43,22 @@ pub struct SlackEntry {
     pub sequence: u16,
     /// Its namespace.
     pub namespace: Namespace,
+}
+
+/// Reported in order of name, record, sequence, then namespace by its name.
+impl Ord for SlackEntry {
+    fn cmp(&self, other: &SlackEntry) -> std::cmp::Ordering {
+        fn key(e: &SlackEntry) -> (&str, u64, u16, &'static str) {
+            (&e.name, e.record, e.sequence, e.namespace.as_str())
+        }
+        key(self).cmp(&key(other))
+    }
+}
+
+impl PartialOrd for SlackEntry {
+    fn partial_cmp(&self, other: &SlackEntry) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
 }
 
 /// One entry of an index: the record it names and the name, as UTF-16 units.

@@ -1,6 +1,6 @@
 //! Every check, once: what the walk found, and what only the whole table shows.
 //!
-//! [`Analysis::run`] takes a [`Scan`] and its [`Tree`], and makes one table of
+//! [`Analysis::run`] takes a [`Tree`] (which holds its [`Scan`]) and makes one table of
 //! findings sorted by record. Within a record, findings keep the order of the
 //! stages that make them:
 //! 1. reading the record and assembling it ([`Scan`]: damage, attribute lists);

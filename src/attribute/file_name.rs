@@ -143,9 +143,9 @@ impl<'a> FileName<'a> {
     pub fn data_size(&self) -> u64 {
         self.header.data_size.get()
     }
-    /// File attribute flags (`FILE_ATTRIBUTE_*`).
-    pub fn file_attributes(&self) -> u32 {
-        self.header.file_attributes.get()
+    /// File attribute flags.
+    pub fn file_attributes(&self) -> super::FileAttributes {
+        super::FileAttributes::from_bits_retain(self.header.file_attributes.get())
     }
     /// Reparse tag when the file is a reparse point, else the EA size.
     pub fn reparse_or_ea(&self) -> u32 {

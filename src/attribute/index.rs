@@ -11,7 +11,7 @@
 //! entry length (2), key length (2), flags (2; 1 = has a child node, 2 = last
 //! entry, which holds no key), padding (2), key.
 
-use crate::bytes::slice_at;
+use crate::bytes::{slice_at, view_at};
 use crate::error::DamagedEntry;
 use std::mem::size_of;
 use zerocopy::little_endian::{U16, U32, U64};
@@ -38,12 +38,8 @@ pub struct IndexRootHeader {
 #[derive(Debug, Clone, Copy, FromBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct IndexBlockHeader {
-    /// `INDX`.
-    pub signature: [u8; 4],
-    /// Offset of the update sequence array.
-    pub usa_offset: U16,
-    /// Entries of the update sequence array.
-    pub usa_count: U16,
+    /// `INDX` and the update sequence array.
+    pub multi_sector: crate::record::MultiSectorHeader,
     /// $LogFile sequence number.
     pub lsn: U64,
     /// This block's VCN.
@@ -91,14 +87,6 @@ pub const ENTRY_HEADER: usize = size_of::<EntryHeader>();
 /// Entry flag: the last entry of a node.
 const ENTRY_LAST: u16 = 2;
 
-/// Reads a `T` from `bytes` at `at`, in place.
-fn read_at<T: FromBytes + KnownLayout + Immutable + Unaligned>(
-    bytes: &[u8],
-    at: usize,
-) -> Option<&T> {
-    T::ref_from_prefix(bytes.get(at..)?).ok().map(|(t, _)| t)
-}
-
 /// The fixed part of an $INDEX_ROOT value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct IndexRoot {
@@ -113,7 +101,7 @@ pub struct IndexRoot {
 impl IndexRoot {
     /// Reads the fixed part of an $INDEX_ROOT value.
     pub fn parse(value: &[u8]) -> Option<IndexRoot> {
-        let h: &IndexRootHeader = read_at(value, 0)?;
+        let h: &IndexRootHeader = view_at(value, 0)?;
         Some(IndexRoot {
             attribute_type: h.attribute_type.get(),
             collation: h.collation.get(),
@@ -124,12 +112,12 @@ impl IndexRoot {
 
 /// The node header at `header` of `buf`.
 pub fn node_header(buf: &[u8], header: usize) -> Option<&NodeHeader> {
-    read_at(buf, header)
+    view_at(buf, header)
 }
 
 /// The entry header at `at` of `buf`.
 pub fn entry_header(buf: &[u8], at: usize) -> Option<&EntryHeader> {
-    read_at(buf, at)
+    view_at(buf, at)
 }
 
 /// One index entry, borrowed from its node.

@@ -7,8 +7,8 @@ mod volume_information;
 
 pub use file_name::{FILE_NAME_HEADER, FileName, FileNameHeader, Namespace};
 pub use standard_information::{
-    FILE_ATTRIBUTE_REPARSE_POINT, FileAttributes, StandardInformation, StandardInformationHeader,
-    StandardInformationV3, file_attribute_names,
+    FileAttributes, StandardInformation, StandardInformationHeader, StandardInformationV3,
+    file_attribute_names,
 };
 pub use volume_information::VolumeInformation;
 use zerocopy::little_endian::U64;

@@ -57,9 +57,9 @@ impl<'a> StandardInformation<'a> {
     pub fn times(&self) -> Timestamps {
         self.header.times.get()
     }
-    /// File attribute flags (`FILE_ATTRIBUTE_*`).
-    pub fn file_attributes(&self) -> u32 {
-        self.header.file_attributes.get()
+    /// File attribute flags.
+    pub fn file_attributes(&self) -> FileAttributes {
+        FileAttributes::from_bits_retain(self.header.file_attributes.get())
     }
     /// The NTFS 3.x fields, when the value has them.
     pub fn v3(&self) -> Option<&'a StandardInformationV3> {
@@ -115,9 +115,6 @@ bitflags::bitflags! {
     }
 }
 
-/// `FILE_ATTRIBUTE_REPARSE_POINT`: the file has a $REPARSE_POINT (MS-FSCC 2.6).
-pub const FILE_ATTRIBUTE_REPARSE_POINT: u32 = FileAttributes::REPARSE_POINT.bits();
-
 /// Names of the set `FILE_ATTRIBUTE_*` bits, e.g. `["HIDDEN", "SYSTEM"]`.
 pub fn file_attribute_names(flags: u32) -> Vec<&'static str> {
     FileAttributes::from_bits_retain(flags)
@@ -137,10 +134,10 @@ mod tests {
         let si = StandardInformation::new(&v).unwrap();
         assert_eq!(si.times().to_array(), [1, 2, 3, 4]);
         assert_eq!((si.times().created, si.times().accessed), (1, 4));
-        assert_eq!(si.file_attributes(), 0x426);
+        assert_eq!(si.file_attributes().bits(), 0x426);
         assert_eq!(si.security_id(), Some(0x100));
         assert_eq!(
-            file_attribute_names(si.file_attributes()),
+            file_attribute_names(si.file_attributes().bits()),
             ["HIDDEN", "SYSTEM", "ARCHIVE", "REPARSE_POINT"]
         );
     }

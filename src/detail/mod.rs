@@ -6,8 +6,7 @@
 //! nothing here prints.
 
 use crate::attribute::{
-    FILE_ATTRIBUTE_REPARSE_POINT, FileName, Namespace, StandardInformation, Timestamps,
-    file_attribute_names,
+    FileAttributes, FileName, Namespace, StandardInformation, Timestamps, file_attribute_names,
 };
 use crate::error::{Error, RecordError, Result};
 use crate::record::{
@@ -414,13 +413,14 @@ impl ValueDetail {
                 let si = attr.value().and_then(StandardInformation::new)?;
                 ValueDetail::StandardInformation {
                     times: si.times(),
-                    file_attributes: si.file_attributes(),
-                    attribute_names: file_attribute_names(si.file_attributes()),
+                    file_attributes: si.file_attributes().bits(),
+                    attribute_names: file_attribute_names(si.file_attributes().bits()),
                 }
             }
             AttributeType::FILE_NAME => {
                 let f = attr.value().and_then(FileName::new)?;
-                let flags = f.file_attributes();
+                let attributes = f.file_attributes();
+                let flags = attributes.bits();
                 ValueDetail::FileName {
                     name: f.name().to_string_lossy(),
                     namespace: f.namespace(),
@@ -430,7 +430,8 @@ impl ValueDetail {
                     data_size: f.data_size(),
                     file_attributes: flags,
                     attribute_names: file_attribute_names(flags),
-                    reparse_tag: (flags & FILE_ATTRIBUTE_REPARSE_POINT != 0)
+                    reparse_tag: attributes
+                        .contains(FileAttributes::REPARSE_POINT)
                         .then(|| f.reparse_or_ea()),
                 }
             }

@@ -1,5 +1,5 @@
 //! One reader for every index of a file: the $I30 of a directory, the $R of
-//! `$Extend\$Reparse`, whatever `stat` shows.
+//! `$Extend\$Reparse`.
 //!
 //! An index is an $INDEX_ROOT (resident, in the base record or an extension
 //! record), and when it outgrows the record an $INDEX_ALLOCATION of INDX blocks

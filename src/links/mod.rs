@@ -1,13 +1,10 @@
-//! Links analysis: each record's hard-link group with a path per name, its streams,
-//! its reparse point, and every finding, as one owned report.
+//! Reports: each record's hard-link group with a path per name, its streams, its
+//! reparse point decoded, its links resolved per name ([`resolve`]), and the
+//! findings the [`Analysis`] made on it, as one owned report.
 //!
 //! A *hard link* is a name that is not a DOS 8.3 alias: the alias names the same
-//! link as its Win32 twin. The header's link count is compared with the number of
-//! $FILE_NAME attributes, DOS aliases included (see the README's counting rule).
-//!
-//! Reparse points are decoded here, and junction and symlink targets resolved per
-//! name ([`resolve`]), with the checks that compare a reparse point with the rest
-//! of its record.
+//! link as its Win32 twin (see the README's counting rule). Nothing here checks
+//! anything: every finding comes from the analysis.
 
 pub(crate) mod compact;
 pub(crate) mod json;
@@ -21,7 +18,8 @@ use crate::reparse::ReparsePoint;
 use crate::scan::{Finding, Name, Record, RecordState};
 use serde::Serialize;
 
-/// One name of a record, resolved. In json, the layout of [`json::NameShape`].
+/// One name of a record, resolved. Its json layout is defined once, with the
+/// record's, in `links/json.rs`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct NameReport {
@@ -45,8 +43,8 @@ pub struct NameReport {
     pub resolution: Option<Resolution>,
 }
 
-/// Everything reported about one record: the jsonl contract's object, in the
-/// layout of [`json::RecordShape`].
+/// Everything reported about one record: the jsonl contract's object (its layout
+/// is defined once, in `links/json.rs`, for this type and the fast writer).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RecordReport {

@@ -13,7 +13,6 @@
 
 use crate::record::well_known::ROOT;
 use crate::reparse::{ReparseKind, ReparsePoint, Target};
-use crate::scan::Scan;
 use crate::tree::Tree;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -67,6 +66,7 @@ crate::named_variants!(Outcome {
 
 /// The resolution of one link through one of its names.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Resolution {
     /// The outcome.
     pub outcome: Outcome,
@@ -130,7 +130,6 @@ impl Place {
 #[derive(Debug)]
 pub struct Resolver<'s> {
     tree: &'s Tree,
-    scan: &'s Scan,
     options: LinkOptions,
     /// (directory, hash of the upper-cased name, record), sorted: names are found
     /// by binary search and confirmed against the record's own names. Record
@@ -176,7 +175,6 @@ impl<'s> Resolver<'s> {
         }
         Resolver {
             tree,
-            scan,
             options,
             children,
             links,
@@ -204,7 +202,7 @@ impl<'s> Resolver<'s> {
         };
         res.hops = hops;
         if let (Outcome::Resolved, Some(is_dir)) = (res.outcome, res.is_dir) {
-            let link_is_dir = self.scan.record(record).is_some_and(|r| r.is_dir());
+            let link_is_dir = self.tree.scan().record(record).is_some_and(|r| r.is_dir());
             let mismatch = match rp.kind {
                 ReparseKind::Junction | ReparseKind::VolumeMountPoint => !is_dir,
                 ReparseKind::Symlink => link_is_dir != is_dir,
@@ -228,7 +226,7 @@ impl<'s> Resolver<'s> {
             outcome: Outcome::Resolved,
             record: Some(record),
             path: Some(place.path()),
-            is_dir: self.scan.record(record).map(|r| r.is_dir()),
+            is_dir: self.tree.scan().record(record).map(|r| r.is_dir()),
             hops,
             reason: None,
         }
@@ -388,7 +386,7 @@ impl<'s> Resolver<'s> {
             .take_while(|&&(d, h, _)| (d, h) == key)
         {
             let record = u64::from(record);
-            let Some(r) = self.scan.record(record) else {
+            let Some(r) = self.tree.scan().record(record) else {
                 continue;
             };
             for n in r.names().filter(|n| n.parent().record == dir) {
@@ -407,7 +405,7 @@ impl<'s> Resolver<'s> {
     /// (checked once through its path, which fails on any broken chain).
     fn place_of(&self, d: u64) -> Option<Place> {
         let preferred = |n: u64| {
-            let r = self.scan.record(n)?;
+            let r = self.tree.scan().record(n)?;
             r.names()
                 .find(|x| x.namespace() != crate::attribute::Namespace::Dos)
                 .or_else(|| r.names().next())

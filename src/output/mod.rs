@@ -24,6 +24,7 @@ use std::io::{self, Write};
 
 /// The formats of `scan`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub enum Format {
     /// One line per name, like sleuthkit's `fls -r -p`, findings after.
     #[default]

@@ -4,7 +4,7 @@
 //! with a [`ResidentHeader`], a non-resident one with a [`NonResidentHeader`].
 //! Each layout is defined once, and read in place.
 
-use crate::bytes::slice_at;
+use crate::bytes::{slice_at, view_at};
 use crate::error::RecordError;
 use std::fmt;
 use std::mem::size_of;
@@ -244,14 +244,6 @@ enum Form<'a> {
     NonResident(&'a NonResidentHeader),
 }
 
-/// Reads a `T` from `bytes` at `at`, in place.
-fn read_at<T: FromBytes + KnownLayout + Immutable + Unaligned>(
-    bytes: &[u8],
-    at: usize,
-) -> Option<&T> {
-    T::ref_from_prefix(bytes.get(at..)?).ok().map(|(t, _)| t)
-}
-
 impl<'a> Attribute<'a> {
     /// Checks the attribute header at `offset` of `record` (its used bytes).
     /// Returns `Ok(None)` at the end marker.
@@ -263,7 +255,7 @@ impl<'a> Attribute<'a> {
         if code == END_MARKER.to_le_bytes() {
             return Ok(None);
         }
-        let length: &U32 = read_at(
+        let length: &U32 = view_at(
             record,
             offset + std::mem::offset_of!(AttributeHeader, length),
         )
@@ -274,12 +266,12 @@ impl<'a> Attribute<'a> {
         }
         let data = slice_at(record, offset, len).ok_or(bad("length runs past the used bytes"))?;
         let header: &AttributeHeader =
-            read_at(data, 0).ok_or(bad("length runs past the used bytes"))?;
+            view_at(data, 0).ok_or(bad("length runs past the used bytes"))?;
         let form = if header.non_resident != 0 {
             if len < NON_RESIDENT_LEN {
                 return Err(bad("non-resident header shorter than 64 bytes"));
             }
-            let nr: &NonResidentHeader = read_at(data, size_of::<AttributeHeader>())
+            let nr: &NonResidentHeader = view_at(data, size_of::<AttributeHeader>())
                 .ok_or(bad("non-resident header shorter than 64 bytes"))?;
             let runs = nr.runs_offset.get() as usize;
             if runs < NON_RESIDENT_LEN || runs > len {
@@ -290,7 +282,7 @@ impl<'a> Attribute<'a> {
             if len < RESIDENT_LEN {
                 return Err(bad("resident header shorter than 24 bytes"));
             }
-            let r: &ResidentHeader = read_at(data, size_of::<AttributeHeader>())
+            let r: &ResidentHeader = view_at(data, size_of::<AttributeHeader>())
                 .ok_or(bad("resident header shorter than 24 bytes"))?;
             let vlen = r.value_length.get() as usize;
             let voff = r.value_offset.get() as usize;

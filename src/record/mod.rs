@@ -43,12 +43,8 @@ bitflags::bitflags! {
 #[derive(Debug, Clone, Copy, FromBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 pub struct RecordHeader {
-    /// `FILE` (`BAAD` in a record NTFS found torn).
-    pub signature: [u8; 4],
-    /// Offset of the update sequence array.
-    pub usa_offset: U16,
-    /// Entries of the update sequence array: the number, then one per stride.
-    pub usa_count: U16,
+    /// `FILE` (`BAAD` in a record NTFS found torn) and the update sequence array.
+    pub multi_sector: MultiSectorHeader,
     /// $LogFile sequence number.
     pub lsn: U64,
     /// Sequence number (incremented each time the record is reused).
@@ -76,12 +72,14 @@ pub struct RecordHeader {
 impl RecordHeader {
     /// The header at the start of `bytes`, if they are long enough.
     pub fn of(bytes: &[u8]) -> Option<&RecordHeader> {
-        RecordHeader::ref_from_prefix(bytes).ok().map(|(h, _)| h)
+        crate::bytes::view_at(bytes, 0)
     }
 }
 
-/// Smallest record we view: its header.
-const HEADER_LEN: usize = std::mem::size_of::<RecordHeader>();
+/// The least `bytes_used` and first-attribute offset a record may have: its
+/// header through the next attribute instance (NTFS 3.0 puts its update sequence
+/// array right after). The buffer itself holds a whole [`RecordHeader`].
+const HEADER_LEN: usize = std::mem::offset_of!(RecordHeader, padding);
 /// Where NTFS 3.1 puts the update sequence array (after the record number).
 const USA_OFFSET_V31: u16 = std::mem::size_of::<RecordHeader>() as u16;
 
@@ -228,7 +226,8 @@ impl<'a> RecordView<'a> {
     /// The record number stored in the header (NTFS 3.1 records, whose update
     /// sequence array starts after it).
     pub fn stored_record_number(&self) -> Option<u32> {
-        (self.header.usa_offset.get() == USA_OFFSET_V31).then(|| self.header.record_number.get())
+        (self.header.multi_sector.usa_offset.get() == USA_OFFSET_V31)
+            .then(|| self.header.record_number.get())
     }
     /// The attributes, in record order, up to the end marker.
     pub fn attributes(&self) -> Attributes<'a> {

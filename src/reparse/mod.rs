@@ -40,6 +40,7 @@ pub const INTERIX_SYMLINK_MAGIC: &[u8; 8] = b"IntxLNK\x01";
 
 /// A decoded reparse point (or Interix symlink), as reported in json.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[non_exhaustive]
 pub struct ReparsePoint {
     /// The reparse tag (`null` for an Interix symlink, which has none).
     pub tag: Option<u32>,

@@ -7,7 +7,7 @@ use super::{
     Blob, BlobKind, Finding, FindingKind, ListEntry, NameEntry, RecordEntry, RecordState,
     ScanOptions, StreamEntry, Tables,
 };
-use crate::attribute::FILE_ATTRIBUTE_REPARSE_POINT;
+use crate::attribute::FileAttributes;
 use crate::attribute::{FileName, StandardInformation, Timestamps};
 use crate::reparse::INTERIX_SYMLINK_MAGIC;
 
@@ -38,7 +38,7 @@ pub(super) fn record(
         has_reparse: false,
         has_interix: false,
         reparse: 0,
-        si_attributes: 0,
+        si_attributes: FileAttributes::empty(),
         names: tables.names.len() as u32,
         streams: tables.streams.len() as u32,
         list: tables.list.len() as u32,
@@ -204,8 +204,10 @@ fn file_name(
         instance: attr.instance(),
         namespace: name.namespace().to_u8(),
         units,
-        reparse: (name.file_attributes() & FILE_ATTRIBUTE_REPARSE_POINT != 0)
-            .then(|| name.reparse_or_ea()),
+        reparse: (name
+            .file_attributes()
+            .contains(FileAttributes::REPARSE_POINT))
+        .then(|| name.reparse_or_ea()),
     });
     if options.times {
         tables.name_times.push(name.times());
@@ -225,8 +227,7 @@ const MAX_KEPT: u64 = 16 << 10;
 
 /// A system file whose unnamed $DATA is small enough to be an Interix symlink.
 fn is_interix_candidate(entry: &RecordEntry, attr: &Attribute<'_>) -> bool {
-    const FILE_ATTRIBUTE_SYSTEM: u32 = 0x4;
-    entry.si_attributes & FILE_ATTRIBUTE_SYSTEM != 0
+    entry.si_attributes.contains(FileAttributes::SYSTEM)
         && attr.name().is_empty()
         && attr.lowest_vcn() == 0
         && (8..=MAX_KEPT).contains(&attr.data_size())

@@ -1,4 +1,5 @@
-//! Findings: what the scan noticed about one record (damage, inconsistencies).
+//! Findings: what is wrong with one record (damage, inconsistencies). The scan
+//! makes those it meets while reading; the [`Analysis`](crate::Analysis) the rest.
 
 use crate::error::RecordError;
 use serde::Serialize;
@@ -99,6 +100,7 @@ crate::named_variants!(FindingKind {
 
 /// One finding on one record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Finding {
     /// Stable code.
     pub kind: FindingKind,

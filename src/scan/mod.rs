@@ -14,7 +14,7 @@ mod finding;
 
 pub use finding::{Finding, FindingKind};
 
-use crate::attribute::{Namespace, Timestamps};
+use crate::attribute::{FileAttributes, Namespace, Timestamps};
 use crate::error::Result;
 use crate::record::{FileReference, RecordFlags};
 use crate::volume::Volume;
@@ -78,7 +78,7 @@ pub(crate) struct RecordEntry {
     pub base: u64,
     pub reparse: u32,
     /// File attribute flags of $STANDARD_INFORMATION.
-    pub si_attributes: u32,
+    pub si_attributes: FileAttributes,
     /// Where the record's names, streams and list entries start in their tables;
     /// they end where the next record's start.
     pub names: u32,
@@ -502,7 +502,7 @@ impl<'s> Record<'s> {
         self.entry.damaged
     }
     /// File attribute flags of $STANDARD_INFORMATION (`FILE_ATTRIBUTE_*`).
-    pub fn si_attributes(&self) -> u32 {
+    pub fn si_attributes(&self) -> FileAttributes {
         self.entry.si_attributes
     }
 

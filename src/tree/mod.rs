@@ -285,7 +285,7 @@ impl Tree {
         Ok(path)
     }
 
-    /// Appends the full path of `name` to `path` (see [`Scan::path`]); nothing is
+    /// Appends the full path of `name` to `path` (see [`Tree::path`]); nothing is
     /// appended on error.
     pub fn path_into(&self, name: &Name<'_>, path: &mut String) -> Result<(), PathError> {
         if name.record() == ROOT {
@@ -302,17 +302,10 @@ impl Tree {
 
     /// Checks that `name` has a path, without building it.
     pub fn check(&self, name: &Name<'_>) -> Result<(), PathError> {
-        self.dir_path(name).map(|_| ())
-    }
-
-    /// The path of the directory that holds `name` (`""` for the root directory),
-    /// or `None` for the root's own name: a path is then the directory's path,
-    /// `/` and the name, without building it.
-    pub fn dir_path(&self, name: &Name<'_>) -> Result<Option<&str>, PathError> {
-        if name.record() == ROOT {
-            return Ok(None);
+        if name.record() != ROOT {
+            self.dir_of(name)?;
         }
-        self.dir_of(name).map(Some)
+        Ok(())
     }
 
     /// The path of the directory that holds `name` (not the root's own name).

@@ -109,6 +109,25 @@ impl Index {
 
 /// Checks `expectations` against what `reports` report (link targets judged
 /// under the reports' [`LinkOptions`](crate::LinkOptions)).
+///
+/// ```
+/// use ntfs_links::verify::{Expectations, verify};
+/// use ntfs_links::{Analysis, Reports, Scan, Tree};
+/// # let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/c512.img");
+/// let volume = ntfs_links::open(path, Default::default())?;
+/// let scan = Scan::run(&volume, Default::default())?;
+/// let analysis = Analysis::run(&volume, Tree::new(scan), Default::default());
+/// let reports = Reports::new(&analysis, Default::default());
+/// let expect = Expectations::from_toml(r#"
+///     [[hardlink]]
+///     paths = ["/dir1/a.txt", "/dir2/b.txt", "/dir2/sub/c.txt"]
+///     [[absent]]
+///     path = "/gone.txt"
+/// "#)?;
+/// let result = verify(&reports, &expect);
+/// assert!(result.is_ok(), "{result:?}");
+/// # Ok::<(), ntfs_links::Error>(())
+/// ```
 pub fn verify(reports: &Reports<'_>, expectations: &Expectations) -> Verification {
     let index = Index::new(reports);
     let checks: Vec<Check> = expectations

@@ -14,10 +14,13 @@ pub use info::VolumeInfo;
 
 use crate::error::{Error, MftProblem, RecordError, Result, ValueProblem};
 use crate::image::Image;
+use crate::record::RecordHeader;
+use crate::record::well_known::MFT;
 use crate::record::{
     AttributeListEntries, AttributeType, DataRun, FileReference, RecordView, apply_fixups,
 };
 use serde::Serialize;
+use std::mem::size_of;
 
 /// Largest non-resident value read on a cold path ($ATTRIBUTE_LIST, $REPARSE_POINT,
 /// volume name): more is damage, not data.
@@ -62,7 +65,7 @@ impl MftMap {
                 .get(i)
                 .filter(|e| e.mft_offset <= at)
                 .ok_or(Error::BadMft {
-                    record: 0,
+                    record: MFT,
                     offset: at,
                     what: MftProblem::Unmapped(at),
                 })?;
@@ -189,16 +192,17 @@ impl Volume {
     /// Opens a bare $MFT file (already extracted from a volume). Record size is
     /// taken from record 0's header (1,024 or 4,096 bytes, usually).
     pub fn open_mft_file(image: Image) -> Result<Volume> {
-        let mut head = [0u8; 48];
+        let mut head = [0u8; size_of::<RecordHeader>()];
         image.read_at(0, &mut head, "$MFT record 0")?;
-        if &head[0..4] != b"FILE" {
+        let header = RecordHeader::of(&head).filter(|h| &h.multi_sector.signature == b"FILE");
+        let Some(header) = header else {
             return Err(Error::BadMft {
-                record: 0,
+                record: MFT,
                 offset: 0,
-                what: MftProblem::Signature(String::from_utf8_lossy(&head[0..4]).into_owned()),
+                what: MftProblem::Signature(crate::bytes::first4(&head)),
             });
-        }
-        let allocated = u32::from_le_bytes([head[28], head[29], head[30], head[31]]) as u64;
+        };
+        let allocated = u64::from(header.bytes_allocated.get());
         let record_size =
             if allocated.is_power_of_two() && (512..=MAX_RECORD_SIZE).contains(&allocated) {
                 allocated
@@ -301,7 +305,7 @@ impl Volume {
         order.sort_by_key(|p| p.lowest_vcn);
         let (data_size, initialized_size) =
             order.first().and_then(|p| p.sizes).ok_or(Error::BadMft {
-                record: 0,
+                record: MFT,
                 offset: self.offset,
                 what: MftProblem::NoFirstPiece,
             })?;
@@ -313,7 +317,7 @@ impl Volume {
                     break 'pieces; // a gap: stop where the map is continuous
                 }
                 let lcn = run.lcn.ok_or(Error::BadMft {
-                    record: 0,
+                    record: MFT,
                     offset: self.offset,
                     what: MftProblem::SparseRun(run.vcn),
                 })?;
@@ -322,7 +326,7 @@ impl Volume {
                     .and_then(|b| b.checked_add(self.offset))
                     .filter(|&b| b < self.image.len())
                     .ok_or(Error::BadMft {
-                        record: 0,
+                        record: MFT,
                         offset: self.offset,
                         what: MftProblem::RunOutside(lcn),
                     })?;
