@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{fixture, layout, patch_record};
+use common::{fixture, layout, patch_record, record_at};
 use std::io::Write;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -304,9 +304,8 @@ fn random_byte_flips_in_many_records() {
 fn garbage_records_with_valid_fixups() {
     let mut img = c512();
     let mut rng = Rng(7);
-    let (_, mft) = layout(&img);
     for n in 16..90u64 {
-        let at = (mft + n * 1024) as usize;
+        let (at, _) = record_at(&img, n);
         if &img[at..at + 4] != b"FILE" {
             continue;
         }

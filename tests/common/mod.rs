@@ -139,26 +139,43 @@ pub fn reports_of_bytes_with(bytes: Vec<u8>, options: impl Into<Opts>) -> Vec<Re
     reports_with(&volume, scan, checks, Default::default())
 }
 
+/// The geometry of a fixture volume at offset 0, from its boot sector.
+pub fn geometry(bytes: &[u8]) -> ntfs_links::volume::Geometry {
+    let sector = Image::from_bytes(bytes[..512].to_vec());
+    ntfs_links::volume::BootSector::read(&sector, 0)
+        .and_then(|b| b.geometry(0))
+        .expect("fixture boot sector")
+}
+
 /// Byte layout of a fixture volume at offset 0: (cluster size, $MFT byte offset).
 pub fn layout(bytes: &[u8]) -> (u64, u64) {
-    let bps = u16::from_le_bytes([bytes[11], bytes[12]]) as u64;
-    let cluster = bps * bytes[13] as u64;
     let mft = u64::from_le_bytes(bytes[0x30..0x38].try_into().unwrap());
+    let cluster = geometry(bytes).cluster_size;
     (cluster, mft * cluster)
 }
 
-/// Lets `edit` change record `n` (1,024 bytes, in the $MFT's first extent) of an
-/// image in memory, with fixups undone before and redone after, so the record
-/// stays valid unless `edit` breaks it on purpose.
-pub fn patch_record(bytes: &mut [u8], n: u64, edit: impl FnOnce(&mut [u8])) {
+/// Image byte offset of record `n`, in the $MFT's first extent, and the record size.
+pub fn record_at(bytes: &[u8], n: u64) -> (usize, usize) {
     let (_, mft) = layout(bytes);
-    let at = (mft + n * 1024) as usize;
-    let rec = &mut bytes[at..at + 1024];
-    let usa = u16::from_le_bytes([rec[4], rec[5]]) as usize;
+    let size = geometry(bytes).record_size;
+    ((mft + n * size) as usize, size as usize)
+}
+
+/// Lets `edit` change record `n` (in the $MFT's first extent) of an image in
+/// memory, with fixups undone before and redone after, so the record stays valid
+/// unless `edit` breaks it on purpose.
+pub fn patch_record(bytes: &mut [u8], n: u64, edit: impl FnOnce(&mut [u8])) {
+    let (at, size) = record_at(bytes, n);
+    let rec = &mut bytes[at..at + size];
+    let usa = ntfs_links::record::RecordHeader::of(rec)
+        .expect("a whole record")
+        .multi_sector
+        .usa_offset
+        .get() as usize;
     ntfs_links::record::apply_fixups(rec).expect("fixture record has valid fixups");
     edit(rec);
     let usn = [rec[usa], rec[usa + 1]];
-    for stride in 0..2 {
+    for stride in 0..size / ntfs_links::record::STRIDE {
         let end = (stride + 1) * 512 - 2;
         rec[usa + 2 + 2 * stride] = rec[end];
         rec[usa + 3 + 2 * stride] = rec[end + 1];
