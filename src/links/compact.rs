@@ -253,31 +253,32 @@ impl ser::SerializeStruct for Struct<'_> {
 /// and the C0 controls (short forms where JSON has them), nothing else.
 fn escape_into(s: &str, buf: &mut Vec<u8>) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    let bytes = s.as_bytes();
-    let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let short: &[u8] = match b {
-            b'"' => b"\\\"",
-            b'\\' => b"\\\\",
-            b'\n' => b"\\n",
-            b'\r' => b"\\r",
-            b'\t' => b"\\t",
-            0x08 => b"\\b",
-            0x0C => b"\\f",
-            0x00..=0x1F => b"",
-            _ => continue,
+    let needs = |b: &u8| *b < 0x20 || *b == b'"' || *b == b'\\';
+    let mut rest = s.as_bytes();
+    // Most strings hold nothing to escape: one scan, one copy.
+    while let Some(i) = rest.iter().position(needs) {
+        buf.extend_from_slice(rest.get(..i).unwrap_or_default());
+        let b = rest.get(i).copied().unwrap_or(0);
+        let short = match b {
+            b'"' => Some(b'"'),
+            b'\\' => Some(b'\\'),
+            b'\n' => Some(b'n'),
+            b'\r' => Some(b'r'),
+            b'\t' => Some(b't'),
+            0x08 => Some(b'b'),
+            0x0C => Some(b'f'),
+            _ => None,
         };
-        buf.extend_from_slice(bytes.get(start..i).unwrap_or_default());
-        if short.is_empty() {
-            let hex = |n: u8| HEX.get(usize::from(n)).copied().unwrap_or(b'0');
-            buf.extend_from_slice(b"\\u00");
-            buf.extend_from_slice(&[hex(b >> 4), hex(b & 0xF)]);
-        } else {
-            buf.extend_from_slice(short);
+        match short {
+            Some(c) => buf.extend_from_slice(&[b'\\', c]),
+            None => {
+                let hex = |n: u8| HEX.get(usize::from(n)).copied().unwrap_or(b'0');
+                buf.extend_from_slice(&[b'\\', b'u', b'0', b'0', hex(b >> 4), hex(b & 0xF)]);
+            }
         }
-        start = i + 1;
+        rest = rest.get(i + 1..).unwrap_or_default();
     }
-    buf.extend_from_slice(bytes.get(start..).unwrap_or_default());
+    buf.extend_from_slice(rest);
 }
 
 #[cfg(test)]
