@@ -6,7 +6,6 @@
 //! link as its Win32 twin (see the README's counting rule). Nothing here checks
 //! anything: every finding comes from the analysis.
 
-pub(crate) mod compact;
 pub(crate) mod json;
 pub mod resolve;
 

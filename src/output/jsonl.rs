@@ -10,13 +10,11 @@
 
 use crate::attribute::Timestamps;
 use crate::links::Reports;
-use crate::links::compact;
-use crate::links::json::{self, Chars, Seq, TimeText, TimesShape};
+use crate::links::json::{self, Chars, Seq, TimeText, TimesShape, WriteJson};
 use crate::scan::{Name, Record, RecordState};
 use crate::tree::Tree;
 use rayon::prelude::*;
-use serde::Serialize;
-use std::cell::RefCell;
+use std::fmt;
 use std::io::{self, Write};
 
 /// Records per rendering chunk.
@@ -33,10 +31,9 @@ pub fn write_jsonl(reports: &Reports<'_>, out: &mut dyn Write) -> io::Result<()>
             .par_iter()
             .map(|&start| {
                 let mut buf = Vec::with_capacity(CHUNK as usize * 256);
-                let scratch = RefCell::new(String::new());
                 for n in start..(start + CHUNK).min(count) {
                     if let Some(r) = scan.record(n).filter(|r| r.is_reported()) {
-                        render(reports, &r, &mut buf, &scratch);
+                        render(reports, &r, &mut buf);
                     }
                 }
                 buf
@@ -50,9 +47,9 @@ pub fn write_jsonl(reports: &Reports<'_>, out: &mut dyn Write) -> io::Result<()>
 }
 
 /// One record, fast when it is plain, through its report otherwise.
-fn render(reports: &Reports<'_>, r: &Record<'_>, buf: &mut Vec<u8>, scratch: &RefCell<String>) {
+fn render(reports: &Reports<'_>, r: &Record<'_>, buf: &mut Vec<u8>) {
     let tree = reports.analysis().tree();
-    if !plain(reports, r) || !render_plain(tree, r, buf, scratch) {
+    if !plain(reports, r) || !render_plain(tree, r, buf) {
         let report = reports.report(r);
         // Writing to a vector fails only on a serializer error, which reports do
         // not have.
@@ -75,7 +72,7 @@ fn plain(reports: &Reports<'_>, r: &Record<'_>) -> bool {
 
 /// Renders a plain record through the jsonl layout ([`json::RecordShape`]),
 /// straight from the tables; false (nothing written) when a name has no path.
-fn render_plain(tree: &Tree, r: &Record<'_>, buf: &mut Vec<u8>, scratch: &RefCell<String>) -> bool {
+fn render_plain(tree: &Tree, r: &Record<'_>, buf: &mut Vec<u8>) -> bool {
     let times = |t: Option<Timestamps>| t.map(|t| TimesShape::new(t.to_array().map(TimeText)));
     let shape = json::RecordShape {
         record: r.number(),
@@ -90,7 +87,7 @@ fn render_plain(tree: &Tree, r: &Record<'_>, buf: &mut Vec<u8>, scratch: &RefCel
                 parent: n.parent().record,
                 parent_sequence: n.parent().sequence,
                 namespace: n.namespace(),
-                path: Some(PathOf(tree, n, scratch)),
+                path: Some(PathOf(tree, n)),
                 orphan: false,
                 times: times(n.times()),
                 resolution: None,
@@ -104,7 +101,7 @@ fn render_plain(tree: &Tree, r: &Record<'_>, buf: &mut Vec<u8>, scratch: &RefCel
         index_slack: &[],
     };
     let mark = buf.len();
-    if compact::write(&shape, buf).is_err() {
+    if shape.write_json(buf).is_err() {
         buf.truncate(mark);
         return false;
     }
@@ -112,17 +109,23 @@ fn render_plain(tree: &Tree, r: &Record<'_>, buf: &mut Vec<u8>, scratch: &RefCel
     true
 }
 
-/// A name's full path, built in the chunk's scratch string from its directory's
-/// memoized path; an error when the name has no path.
-struct PathOf<'a, 't, 's>(&'t Tree, Name<'s>, &'a RefCell<String>);
+/// A name's full path, written from its directory's memoized path and the
+/// name's characters, without building it; an error when the name has no path.
+struct PathOf<'t, 's>(&'t Tree, Name<'s>);
 
-impl Serialize for PathOf<'_, '_, '_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut path = self.2.borrow_mut();
-        path.clear();
-        self.0
-            .path_into(&self.1, &mut path)
-            .map_err(|_| serde::ser::Error::custom("a name without a path"))?;
-        s.serialize_str(&path)
+impl WriteJson for PathOf<'_, '_> {
+    fn write_json(&self, buf: &mut Vec<u8>) -> Result<(), fmt::Error> {
+        let dir = self.0.dir_path(&self.1).map_err(|_| fmt::Error)?;
+        buf.push(b'"');
+        match dir {
+            Some(dir) => {
+                json::escape_into(dir, buf);
+                buf.push(b'/');
+                json::escape_chars(self.1.chars(), buf);
+            }
+            None => buf.push(b'/'),
+        }
+        buf.push(b'"');
+        Ok(())
     }
 }

@@ -302,10 +302,17 @@ impl Tree {
 
     /// Checks that `name` has a path, without building it.
     pub fn check(&self, name: &Name<'_>) -> Result<(), PathError> {
-        if name.record() != ROOT {
-            self.dir_of(name)?;
+        self.dir_path(name).map(|_| ())
+    }
+
+    /// The path of the directory that holds `name` (`""` for the root directory),
+    /// or `None` for the root's own name: the name's path is then the directory's
+    /// path, `/` and the name, for a writer that does not build it.
+    pub fn dir_path(&self, name: &Name<'_>) -> Result<Option<&str>, PathError> {
+        if name.record() == ROOT {
+            return Ok(None);
         }
-        Ok(())
+        self.dir_of(name).map(Some)
     }
 
     /// The path of the directory that holds `name` (not the root's own name).
