@@ -175,6 +175,20 @@ impl Input {
             .unwrap_or_default()
     }
 
+    /// Opens the input, says its warnings, and runs the whole pipeline with the
+    /// default options, handing the reports to `f`.
+    fn reports<T>(&self, f: impl FnOnce(&Reports<'_>) -> Result<T, Failure>) -> Result<T, Failure> {
+        let volume = self.open()?;
+        warn(&volume);
+        with_reports(
+            &volume,
+            Default::default(),
+            Default::default(),
+            &self.access,
+            f,
+        )
+    }
+
     fn open(&self) -> ntfs_links::Result<Volume> {
         match (&self.mft, &self.image) {
             (Some(mft), _) => Volume::open_mft_file(Image::open(mft, self.access.options())?),
@@ -270,15 +284,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
             })?;
         }
         Command::Links { input } => {
-            let volume = input.open()?;
-            warn(&volume);
-            with_reports(
-                &volume,
-                Default::default(),
-                Default::default(),
-                &input.access,
-                |reports| Ok(output::write_links(reports.iter(), out)?),
-            )?;
+            input.reports(|reports| Ok(output::write_links(reports.iter(), out)?))?;
         }
         Command::Verify {
             input,
@@ -286,15 +292,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
             format,
         } => {
             let expectations = ntfs_links::verify::Expectations::read(&expect)?;
-            let volume = input.open()?;
-            warn(&volume);
-            let result = with_reports(
-                &volume,
-                Default::default(),
-                Default::default(),
-                &input.access,
-                |reports| Ok(ntfs_links::verify::verify(reports, &expectations)),
-            )?;
+            let result =
+                input.reports(|reports| Ok(ntfs_links::verify::verify(reports, &expectations)))?;
             let format = match format {
                 VerifyFormatArg::Text => output::VerifyFormat::Text,
                 VerifyFormatArg::Json => output::VerifyFormat::Json,
@@ -305,28 +304,14 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
             return Ok(if result.is_ok() { 0 } else { 1 });
         }
         Command::Expect { input, paths } => {
-            let volume = input.open()?;
-            warn(&volume);
-            let blessed = with_reports(
-                &volume,
-                Default::default(),
-                Default::default(),
-                &input.access,
-                |reports| Ok(ntfs_links::verify::bless(reports, &paths)),
-            )?;
+            let blessed =
+                input.reports(|reports| Ok(ntfs_links::verify::bless(reports, &paths)))?;
             output::write_expectations(&blessed, &input.name(), input.access.drive, out)?;
         }
         Command::Snapshot { input, records } => {
-            let volume = input.open()?;
-            warn(&volume);
             let options = ntfs_links::verify::SnapshotOptions { records };
-            let snap = with_reports(
-                &volume,
-                Default::default(),
-                Default::default(),
-                &input.access,
-                |reports| Ok(ntfs_links::verify::snapshot(reports, options)),
-            )?;
+            let snap =
+                input.reports(|reports| Ok(ntfs_links::verify::snapshot(reports, options)))?;
             output::write_snapshot(&snap, out)?;
         }
         Command::Stat {
