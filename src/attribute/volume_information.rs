@@ -1,39 +1,53 @@
 //! $VOLUME_INFORMATION (0x70, in $Volume): the NTFS version and the volume flags.
 //!
-//! Layout: 8 reserved bytes, major version (1) at 8, minor version (1) at 9,
-//! flags (2) at 10 (0x0001 dirty, ...).
+//! The value is a [`VolumeInformationHeader`] (12 bytes); some writers store only
+//! the 10 bytes through the version.
 
-use crate::bytes::{u8_at, u16_at};
+use crate::bytes::view_at;
+use zerocopy::little_endian::U16;
+use zerocopy::{FromBytes, Immutable, KnownLayout, Unaligned};
 
-/// The bytes through the version; the flags follow (12 bytes in all).
-const LEN: usize = 10;
+/// The layout of the value through the version.
+#[derive(Debug, Clone, Copy, FromBytes, KnownLayout, Immutable, Unaligned)]
+#[repr(C)]
+pub struct VolumeInformationHeader {
+    /// Reserved.
+    pub reserved: [u8; 8],
+    /// Major version (3 for NTFS 3.x).
+    pub major: u8,
+    /// Minor version (1 for NTFS 3.1).
+    pub minor: u8,
+}
 
 /// A view of a $VOLUME_INFORMATION value.
 #[derive(Debug, Clone, Copy)]
 pub struct VolumeInformation<'a> {
-    value: &'a [u8],
+    header: &'a VolumeInformationHeader,
+    flags: Option<&'a U16>,
 }
 
 impl<'a> VolumeInformation<'a> {
     /// Views `value`; `None` when too short to hold the version.
     pub fn new(value: &'a [u8]) -> Option<VolumeInformation<'a>> {
-        (value.len() >= LEN).then_some(VolumeInformation { value })
+        let header = view_at(value, 0)?;
+        let flags = view_at(value, std::mem::size_of::<VolumeInformationHeader>());
+        Some(VolumeInformation { header, flags })
     }
     /// Major version (3 for NTFS 3.x).
     pub fn major(&self) -> u8 {
-        u8_at(self.value, 8).unwrap_or(0)
+        self.header.major
     }
     /// Minor version (1 for NTFS 3.1).
     pub fn minor(&self) -> u8 {
-        u8_at(self.value, 9).unwrap_or(0)
+        self.header.minor
     }
     /// The version as `major.minor`, e.g. `3.1`.
     pub fn version(&self) -> String {
         format!("{}.{}", self.major(), self.minor())
     }
-    /// Volume flags (0x0001: dirty).
+    /// Volume flags (0x0001: dirty); 0 when the value stops after the version.
     pub fn flags(&self) -> u16 {
-        u16_at(self.value, 10).unwrap_or(0)
+        self.flags.map_or(0, |f| f.get())
     }
 }
 

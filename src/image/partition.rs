@@ -5,13 +5,86 @@
 //! extended boot records, at most [`MAX_LOGICAL`] of them, so a looping chain ends.
 
 use super::Image;
+use crate::bytes::view_at;
 use crate::error::{Error, Result};
 use serde::Serialize;
+use zerocopy::little_endian::{U32, U64};
+use zerocopy::{FromBytes, Immutable, KnownLayout, Unaligned};
 
 /// Most logical partitions followed in an extended-partition chain.
 pub const MAX_LOGICAL: usize = 128;
 /// Most GPT entries read (the usual table has 128).
 pub const MAX_GPT_ENTRIES: u32 = 1024;
+
+/// An MBR or EBR sector: boot code, four partition entries, the 55 AA signature.
+#[derive(Debug, Clone, Copy, FromBytes, KnownLayout, Immutable, Unaligned)]
+#[repr(C)]
+pub struct BootRecord {
+    /// Boot code (and, in an MBR, the disk signature).
+    pub code: [u8; 446],
+    /// The four entries.
+    pub entries: [MbrEntry; 4],
+    /// `55 AA`.
+    pub signature: [u8; 2],
+}
+
+/// One MBR partition entry.
+#[derive(Debug, Clone, Copy, FromBytes, KnownLayout, Immutable, Unaligned)]
+#[repr(C)]
+pub struct MbrEntry {
+    /// 0x80 for the active partition.
+    pub status: u8,
+    /// CHS address of the first sector (unused).
+    pub chs_first: [u8; 3],
+    /// Partition type (0x07 NTFS, 0x05/0x0F/0x85 extended, 0xEE GPT protective).
+    pub kind: u8,
+    /// CHS address of the last sector (unused).
+    pub chs_last: [u8; 3],
+    /// First sector (relative to the table's own base for a logical partition).
+    pub first_lba: U32,
+    /// Sectors.
+    pub sectors: U32,
+}
+
+/// The GPT header (92 bytes used).
+#[derive(Debug, Clone, Copy, FromBytes, KnownLayout, Immutable, Unaligned)]
+#[repr(C)]
+pub struct GptHeader {
+    /// `EFI PART`.
+    pub signature: [u8; 8],
+    /// Revision, header size, header CRC, reserved.
+    pub revision_size_crc: [u8; 16],
+    /// This header's LBA, the backup's, first and last usable LBAs.
+    pub lbas: [U64; 4],
+    /// Disk GUID.
+    pub disk_guid: [u8; 16],
+    /// First LBA of the entry array.
+    pub entries_lba: U64,
+    /// Number of entries.
+    pub entry_count: U32,
+    /// Size of one entry.
+    pub entry_size: U32,
+    /// CRC of the entry array.
+    pub entries_crc: U32,
+}
+
+/// One GPT entry (the first 128 bytes; larger entries carry more after).
+#[derive(Debug, Clone, Copy, FromBytes, KnownLayout, Immutable, Unaligned)]
+#[repr(C)]
+pub struct GptEntry {
+    /// Partition type GUID (all zeros: unused).
+    pub type_guid: [u8; 16],
+    /// Partition GUID.
+    pub partition_guid: [u8; 16],
+    /// First LBA.
+    pub first_lba: U64,
+    /// Last LBA (inclusive).
+    pub last_lba: U64,
+    /// Attribute flags.
+    pub attributes: U64,
+    /// Name, UTF-16LE, up to 36 units.
+    pub name: [u8; 72],
+}
 
 /// The OEM id at byte 3 of every NTFS boot sector.
 pub(crate) const NTFS_OEM_ID: &[u8; 8] = b"NTFS    ";
@@ -54,13 +127,17 @@ pub fn partitions(image: &Image) -> (Option<PartitionTable>, Vec<Partition>) {
     if &sector[3..11] == NTFS_OEM_ID {
         return (None, Vec::new()); // a bare volume, whose boot sector also ends in 55 AA
     }
-    let entries: Vec<(u8, u64, u64)> = (0..4)
-        .map(|i| {
-            let e = sector.get(446 + 16 * i..462 + 16 * i).unwrap_or_default();
+    let Some(mbr) = view_at::<BootRecord>(&sector, 0) else {
+        return (None, Vec::new());
+    };
+    let entries: Vec<(u8, u64, u64)> = mbr
+        .entries
+        .iter()
+        .map(|e| {
             (
-                crate::bytes::u8_at(e, 4).unwrap_or(0),
-                u32_at(e, 8) as u64,
-                u32_at(e, 12) as u64,
+                e.kind,
+                u64::from(e.first_lba.get()),
+                u64::from(e.sectors.get()),
             )
         })
         .collect();
@@ -101,39 +178,44 @@ fn mbr_partition(image: &Image, index: usize, kind: u8, offset: u64, length: u64
 fn logical(image: &Image, base: u64, parts: &mut Vec<Partition>) {
     let mut next = 0u64;
     for n in 0..MAX_LOGICAL {
-        let mut ebr = [0u8; 512];
+        let mut sector = [0u8; 512];
         let at = (base + next) * 512;
-        if image.read_at(at, &mut ebr, "EBR").is_err() || ebr[510..512] != [0x55, 0xAA] {
+        if image.read_at(at, &mut sector, "EBR").is_err() {
             return;
         }
-        let (kind, rel, count) = (ebr[446 + 4], u32_at(&ebr, 446 + 8), u32_at(&ebr, 446 + 12));
-        if kind != 0 && count != 0 {
-            let offset = at + rel as u64 * 512;
+        let Some(ebr) = view_at::<BootRecord>(&sector, 0).filter(|b| b.signature == [0x55, 0xAA])
+        else {
+            return;
+        };
+        let [this, link, ..] = ebr.entries;
+        let (rel, count) = (
+            u64::from(this.first_lba.get()),
+            u64::from(this.sectors.get()),
+        );
+        if this.kind != 0 && count != 0 {
             parts.push(mbr_partition(
                 image,
                 5 + n,
-                kind,
-                offset,
-                count as u64 * 512,
+                this.kind,
+                at + rel * 512,
+                count * 512,
             ));
         }
-        let link = u32_at(&ebr, 462 + 8) as u64;
-        if ebr[462 + 4] == 0 || link == 0 || link == next {
+        let link_lba = u64::from(link.first_lba.get());
+        if link.kind == 0 || link_lba == 0 || link_lba == next {
             return;
         }
-        next = link;
+        next = link_lba;
     }
 }
 
 fn gpt(image: &Image, sector_size: u64) -> Option<Vec<Partition>> {
-    let mut header = [0u8; 92];
-    image.read_at(sector_size, &mut header, "GPT header").ok()?;
-    if &header[0..8] != b"EFI PART" {
-        return None;
-    }
-    let entries_lba = u64_at(&header, 72);
-    let count = u32_at(&header, 80).min(MAX_GPT_ENTRIES);
-    let size = u32_at(&header, 84) as usize;
+    let mut bytes = [0u8; std::mem::size_of::<GptHeader>()];
+    image.read_at(sector_size, &mut bytes, "GPT header").ok()?;
+    let header = view_at::<GptHeader>(&bytes, 0).filter(|h| &h.signature == b"EFI PART")?;
+    let entries_lba = header.entries_lba.get();
+    let count = header.entry_count.get().min(MAX_GPT_ENTRIES);
+    let size = header.entry_size.get() as usize;
     if !(128..=4096).contains(&size) {
         return None;
     }
@@ -145,13 +227,16 @@ fn gpt(image: &Image, sector_size: u64) -> Option<Vec<Partition>> {
         )
         .ok()?;
     let mut parts = Vec::new();
-    for (i, e) in table.chunks_exact(size).enumerate() {
-        if e.get(0..16).is_none_or(|g| g.iter().all(|&b| b == 0)) {
+    for (i, bytes) in table.chunks_exact(size).enumerate() {
+        let Some(e) = view_at::<GptEntry>(bytes, 0) else {
+            continue;
+        };
+        if e.type_guid.iter().all(|&b| b == 0) {
             continue;
         }
-        let (first, last) = (u64_at(e, 32), u64_at(e, 40));
+        let (first, last) = (e.first_lba.get(), e.last_lba.get());
         let offset = first.saturating_mul(sector_size);
-        let units: Vec<u16> = crate::bytes::utf16_units(e.get(56..128).unwrap_or_default())
+        let units: Vec<u16> = crate::bytes::utf16_units(&e.name)
             .take_while(|&u| u != 0)
             .collect();
         parts.push(Partition {
@@ -162,7 +247,7 @@ fn gpt(image: &Image, sector_size: u64) -> Option<Vec<Partition>> {
                 .saturating_sub(first)
                 .saturating_add(1)
                 .saturating_mul(sector_size),
-            type_id: format_guid(e.get(0..16).unwrap_or_default()),
+            type_id: format_guid(&e.type_guid),
             name: String::from_utf16_lossy(&units),
             is_ntfs: is_ntfs_at(image, offset),
         });
@@ -192,14 +277,6 @@ fn is_ntfs_at(image: &Image, offset: u64) -> bool {
         .read_at(offset.saturating_add(3), &mut oem, "boot sector")
         .is_ok()
         && &oem == NTFS_OEM_ID
-}
-
-fn u32_at(b: &[u8], at: usize) -> u32 {
-    crate::bytes::u32_at(b, at).unwrap_or(0)
-}
-
-fn u64_at(b: &[u8], at: usize) -> u64 {
-    crate::bytes::u64_at(b, at).unwrap_or(0)
 }
 
 /// Where the NTFS volume is in an image.
