@@ -9,31 +9,48 @@ use crate::reparse::ReparsePoint;
 use crate::scan::{Finding, FindingKind, Record, RecordState};
 use crate::tree::Tree;
 
-/// Findings of the record-by-record checks, in record order: those that come
-/// before the index checks (link counts) and those after (paths, reparse point,
-/// times).
-pub(super) type Split = (Vec<(u64, Finding)>, Vec<(u64, Finding)>);
+/// What the record-by-record checks give, in record order: the findings that
+/// come before the index checks (link counts), those after (paths, reparse
+/// point, times), and every reparse point decoded (once, here).
+#[derive(Default)]
+pub(super) struct PerRecord {
+    pub early: Vec<(u64, Finding)>,
+    pub late: Vec<(u64, Finding)>,
+    pub reparse: Vec<(u64, ReparsePoint)>,
+}
 
-pub(super) fn per_record(tree: &Tree) -> Split {
+enum Item {
+    Early(Finding),
+    Late(Finding),
+    Reparse(ReparsePoint),
+}
+
+pub(super) fn per_record(tree: &Tree) -> PerRecord {
     let scan = tree.scan();
-    let both: Vec<(bool, u64, Finding)> = par_chunks(scan, |from, to, out| {
+    let items: Vec<(u64, Item)> = par_chunks(scan, |from, to, out| {
         let mut mine = Vec::new();
         for r in (from..to)
             .filter_map(|n| scan.record(n))
             .filter(|r| r.is_reported())
         {
+            let n = r.number();
             counts(&r, &mut mine);
-            out.extend(mine.drain(..).map(|f| (true, r.number(), f)));
+            out.extend(mine.drain(..).map(|f| (n, Item::Early(f))));
             paths(tree, &r, &mut mine);
             let reparse = r.reparse_point();
             reparse_checks(&r, reparse.as_ref(), &mut mine);
             time_checks(&r, &mut mine);
-            out.extend(mine.drain(..).map(|f| (false, r.number(), f)));
+            out.extend(mine.drain(..).map(|f| (n, Item::Late(f))));
+            out.extend(reparse.map(|rp| (n, Item::Reparse(rp))));
         }
     });
-    let mut split: Split = Default::default();
-    for (early, n, f) in both {
-        if early { &mut split.0 } else { &mut split.1 }.push((n, f));
+    let mut split = PerRecord::default();
+    for (n, item) in items {
+        match item {
+            Item::Early(f) => split.early.push((n, f)),
+            Item::Late(f) => split.late.push((n, f)),
+            Item::Reparse(rp) => split.reparse.push((n, rp)),
+        }
     }
     split
 }

@@ -21,6 +21,7 @@ mod reparse_index;
 
 pub use index_check::SlackEntry;
 
+use crate::reparse::ReparsePoint;
 use crate::scan::{CHUNK_RECORDS, Finding, Scan};
 use crate::tree::Tree;
 use crate::volume::{Source, Volume};
@@ -72,6 +73,9 @@ pub struct Analysis {
     findings: Vec<(u64, Finding)>,
     /// Names recovered from index slack, by directory.
     index_slack: BTreeMap<u64, Vec<SlackEntry>>,
+    /// Every reparse point (and Interix symlink) of a reported record, decoded
+    /// once, sorted by record.
+    reparse: Vec<(u64, ReparsePoint)>,
 }
 
 impl Analysis {
@@ -80,7 +84,11 @@ impl Analysis {
     pub fn run(volume: &Volume, tree: Tree, options: AnalysisOptions) -> Analysis {
         let scan = tree.scan();
         let on_volume = volume.source() == Source::Volume;
-        let (early, late) = checks::per_record(&tree);
+        let checks::PerRecord {
+            early,
+            late,
+            reparse,
+        } = checks::per_record(&tree);
         let mut findings = scan.findings.clone();
         findings.extend(early);
         if on_volume {
@@ -104,6 +112,7 @@ impl Analysis {
             options,
             findings,
             index_slack,
+            reparse,
         }
     }
 
@@ -136,6 +145,21 @@ impl Analysis {
     /// Every finding with its record, sorted by record.
     pub fn all_findings(&self) -> impl Iterator<Item = (u64, &Finding)> + '_ {
         self.findings.iter().map(|(r, f)| (*r, f))
+    }
+
+    /// The reparse point (or Interix symlink) of record `record`, decoded, when
+    /// the scan reports the record.
+    pub fn reparse_point(&self, record: u64) -> Option<&ReparsePoint> {
+        let i = self
+            .reparse
+            .binary_search_by_key(&record, |(r, _)| *r)
+            .ok()?;
+        self.reparse.get(i).map(|(_, rp)| rp)
+    }
+
+    /// Every decoded reparse point with its record, in record order.
+    pub fn reparse_points(&self) -> impl Iterator<Item = (u64, &ReparsePoint)> + '_ {
+        self.reparse.iter().map(|(r, rp)| (*r, rp))
     }
 
     /// Names recovered from directory `record`'s index slack (with

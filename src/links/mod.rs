@@ -228,7 +228,7 @@ impl<'a> Reports<'a> {
     pub fn new(analysis: &'a Analysis, options: LinkOptions) -> Reports<'a> {
         Reports {
             analysis,
-            resolver: Resolver::new(analysis.tree(), options),
+            resolver: Resolver::new(analysis, options),
         }
     }
 
@@ -251,7 +251,13 @@ impl<'a> Reports<'a> {
                 .map(|n| NameReport::new(self, &n, in_use))
                 .collect(),
             streams: record.streams().map(|s| s.name()).collect(),
-            reparse: record.reparse_point(),
+            reparse: match self.analysis.reparse_point(record.number()) {
+                Some(rp) => Some(rp.clone()),
+                // A record the scan does not report (`stat` of an extension
+                // record) was not analysed.
+                None if !record.is_reported() => record.reparse_point(),
+                None => None,
+            },
             findings: self.analysis.findings(record.number()).cloned().collect(),
             times: record.times().map(Times::from),
             size: record.data_size(),

@@ -11,6 +11,7 @@
 //! letter is known ([`LinkOptions::drive`]): without it the outcome is
 //! `undetermined`, and says so.
 
+use crate::analysis::Analysis;
 use crate::record::well_known::ROOT;
 use crate::reparse::{ReparseKind, ReparsePoint, Target};
 use crate::tree::Tree;
@@ -135,22 +136,19 @@ pub struct Resolver<'s> {
     /// by binary search and confirmed against the record's own names. Record
     /// numbers of NTFS 3.1 fit in 32 bits (the header's own field is 32 bits).
     children: Vec<(u32, u64, u32)>,
-    /// Decoded reparse points that are links, by record.
-    links: HashMap<u64, ReparsePoint>,
+    /// Decoded reparse points that are links, by record (the analysis decoded
+    /// them).
+    links: HashMap<u64, &'s ReparsePoint>,
 }
 
 impl<'s> Resolver<'s> {
-    /// Indexes the names of `tree`'s scan (only when it has links to resolve).
-    pub fn new(tree: &'s Tree, options: LinkOptions) -> Resolver<'s> {
+    /// Indexes the names of the analysed scan (only when it has links to resolve).
+    pub fn new(analysis: &'s Analysis, options: LinkOptions) -> Resolver<'s> {
+        let tree = analysis.tree();
         let scan = tree.scan();
-        let links: HashMap<u64, ReparsePoint> = scan
-            .records()
-            .filter(|r| r.in_use())
-            .filter_map(|r| {
-                r.reparse_point()
-                    .filter(|rp| rp.is_link())
-                    .map(|rp| (r.number(), rp))
-            })
+        let links: HashMap<u64, &ReparsePoint> = analysis
+            .reparse_points()
+            .filter(|(n, rp)| rp.is_link() && scan.record(*n).is_some_and(|r| r.in_use()))
             .collect();
         let mut children: Vec<(u32, u64, u32)> = Vec::new();
         if !links.is_empty() {
@@ -183,7 +181,7 @@ impl<'s> Resolver<'s> {
 
     /// The decoded link of `record`, if it is one.
     pub fn link(&self, record: u64) -> Option<&ReparsePoint> {
-        self.links.get(&record)
+        self.links.get(&record).copied()
     }
 
     /// Resolves the link `record`, reached through a name in directory `parent`.
