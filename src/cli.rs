@@ -232,7 +232,8 @@ pub enum Failure {
 
 impl From<ntfs_links::Error> for Failure {
     fn from(e: ntfs_links::Error) -> Failure {
-        Failure::Input(e.into())
+        // The library's messages already say their cause: one line, said once.
+        Failure::Input(anyhow::Error::msg(e.to_string()))
     }
 }
 

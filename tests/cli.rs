@@ -376,3 +376,69 @@ fn stat_as_json_holds_the_record_and_its_report() {
         .collect();
     assert_eq!(paths, ["/dir1/a.txt", "/dir2/b.txt", "/dir2/sub/c.txt"]);
 }
+
+/// A closed output pipe ends every command, in every format, with exit 0 and
+/// nothing on stderr: the reader here takes the first bytes of an output larger
+/// than a pipe's buffer, and closes its end.
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let image = img("fragmented.img");
+    let expectations = std::env::temp_dir().join("ntfs-links-closed-pipe.toml");
+    std::fs::write(&expectations, "[[no_dangling]]\n").unwrap();
+    let expect = expectations.to_str().unwrap();
+    let mut runs: Vec<Vec<&str>> = Vec::new();
+    for format in ["text", "json", "jsonl", "csv", "bodyfile"] {
+        runs.push(vec![
+            "scan",
+            "--format",
+            format,
+            "--deleted",
+            "--times",
+            &image,
+        ]);
+    }
+    runs.push(vec!["links", &image]);
+    runs.push(vec!["snapshot", "--records", &image]);
+    runs.push(vec!["expect", &image]);
+    for format in ["text", "json"] {
+        runs.push(vec!["info", "--format", format, &image]);
+        runs.push(vec!["stat", "--format", format, &image, "0"]);
+    }
+    for format in ["text", "json", "junit"] {
+        runs.push(vec![
+            "verify", "--format", format, "--expect", expect, &image,
+        ]);
+    }
+    for args in runs {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_ntfs-links"))
+            .args(&args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = [0u8; 16];
+        child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        assert!(
+            out.stderr.is_empty(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn an_error_says_its_cause_once() {
+    let out = run(&["scan", "/nonexistent/image.img"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert_eq!(
+        stderr.matches("No such file or directory").count(),
+        1,
+        "{stderr}"
+    );
+}

@@ -86,7 +86,8 @@ pub fn write_csv(
         "fn_mft_changed",
         "fn_accessed",
         "findings",
-    ])?;
+    ])
+    .map_err(io_error)?;
     for r in reports {
         let times = |t: Option<&crate::links::Times>| -> [String; 4] {
             t.map_or_else(Default::default, |t| {
@@ -140,8 +141,17 @@ pub fn write_csv(
                 fname[3].clone(),
                 findings.join("; "),
             ];
-            w.write_record(&row)?;
+            w.write_record(&row).map_err(io_error)?;
         }
     }
     w.flush()
+}
+
+/// The I/O error inside a csv error, so that a closed pipe stays a closed pipe.
+#[cfg(feature = "formats")]
+fn io_error(e: csv::Error) -> io::Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => io::Error::other(format!("{other:?}")),
+    }
 }
