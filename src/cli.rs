@@ -123,7 +123,7 @@ struct Access {
     #[arg(long, value_name = "BYTES")]
     offset: Option<u64>,
     /// Which partition to read (1-based, as `info` lists them).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", conflicts_with = "offset")]
     partition: Option<usize>,
     /// Read with positioned reads instead of a memory map.
     #[arg(long)]
@@ -306,7 +306,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
         }
         Command::Expect { input, paths } => {
             let blessed =
-                input.reports(|reports| Ok(ntfs_links::verify::bless(reports, &paths)))?;
+                input.reports(|reports| Ok(ntfs_links::verify::bless(reports, &paths)?))?;
             output::write_expectations(&blessed, &input.name(), input.access.drive, out)?;
         }
         Command::Snapshot { input, records } => {

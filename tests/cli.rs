@@ -442,3 +442,17 @@ fn an_error_says_its_cause_once() {
         "{stderr}"
     );
 }
+
+#[test]
+fn partition_and_offset_conflict() {
+    let out = run(&[
+        "scan",
+        &img("disk-gpt.img"),
+        "--partition",
+        "2",
+        "--offset",
+        "0",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot be used with"));
+}

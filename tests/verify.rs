@@ -569,3 +569,40 @@ fn the_readme_expectations_example_parses() {
         ]
     );
 }
+
+/// A gate that checks nothing is refused: an expectations file with no
+/// expectation (unless it says `allow_empty = true`), and expectations blessed
+/// for a path the image does not hold.
+#[test]
+fn no_empty_gates() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.toml");
+    std::fs::write(&empty, "# nothing here\n").unwrap();
+    let out = run(&[
+        "verify",
+        &img("c512.img"),
+        "--expect",
+        empty.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("allow_empty"));
+
+    let meant = dir.path().join("meant.toml");
+    std::fs::write(&meant, "allow_empty = true\n").unwrap();
+    let out = run(&[
+        "verify",
+        &img("c512.img"),
+        "--expect",
+        meant.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+
+    let out = run(&["expect", &img("c512.img"), "--path", "/dir1/typo.txt"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/dir1/typo.txt"));
+    // A path that is there still blesses.
+    let out = run(&["expect", &img("c512.img"), "--path", "/dir1/a.txt"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("[[file]]"));
+}

@@ -4,6 +4,7 @@ use super::check::{Index, normalize};
 use super::expectations::{
     ExpectationsOut, HardLink, Junction, LinkCount, Nothing, PathOnly, Reparse, Symlink, TagValue,
 };
+use crate::error::{Error, Result};
 use crate::links::{Outcome, RecordReport, Reports};
 use crate::reparse::ReparseKind;
 
@@ -18,11 +19,16 @@ use crate::reparse::ReparseKind;
 /// let scan = Scan::run(&volume, Default::default())?;
 /// let analysis = Analysis::run(&volume, Tree::new(scan), Default::default());
 /// let reports = Reports::new(&analysis, LinkOptions { drive: Some('C') });
-/// let blessed = ntfs_links::verify::bless(&reports, &[]);
+/// let blessed = ntfs_links::verify::bless(&reports, &[])?;
 /// println!("{}", toml::to_string(&blessed).unwrap());
 /// # Ok::<(), ntfs_links::Error>(())
 /// ```
-pub fn bless(reports: &Reports<'_>, paths: &[String]) -> ExpectationsOut {
+///
+/// A path in `paths` that the image does not hold is an error
+/// ([`Error::NoSuchPath`]): expectations for a mistyped path would check
+/// nothing. So is an image that meets nothing worth writing (no link, and
+/// findings), since an empty expectations file is refused.
+pub fn bless(reports: &Reports<'_>, paths: &[String]) -> Result<ExpectationsOut> {
     let index = Index::new(reports);
     let prefixes: Vec<String> = paths.iter().map(|p| normalize(p)).collect();
     let wanted = |p: &str| {
@@ -51,7 +57,7 @@ pub fn bless(reports: &Reports<'_>, paths: &[String]) -> ExpectationsOut {
         match index.find(p) {
             Some((r, _)) if r.is_dir => out.dir.push(PathOnly { path: p.clone() }),
             Some(_) => out.file.push(PathOnly { path: p.clone() }),
-            None => {}
+            None => return Err(Error::NoSuchPath { path: p.clone() }),
         }
     }
     if prefixes.is_empty() {
@@ -78,7 +84,16 @@ pub fn bless(reports: &Reports<'_>, paths: &[String]) -> ExpectationsOut {
     }
     out.hardlink.sort_by(|a, b| a.paths.cmp(&b.paths));
     out.link_count.sort_by(|a, b| a.path.cmp(&b.path));
-    out
+    if out.is_empty() {
+        return Err(Error::Expectations {
+            line: 0,
+            key: String::new(),
+            message:
+                "the image meets no expectation worth writing (it holds no link and has findings)"
+                    .into(),
+        });
+    }
+    Ok(out)
 }
 
 fn bless_reparse(

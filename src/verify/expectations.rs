@@ -125,6 +125,8 @@ pub struct Nothing {}
 #[serde(deny_unknown_fields)]
 struct File {
     #[serde(default)]
+    allow_empty: bool,
+    #[serde(default)]
     hardlink: Vec<Spanned<HardLink>>,
     #[serde(default)]
     junction: Vec<Spanned<Junction>>,
@@ -310,6 +312,13 @@ impl Expectations {
         for n in file.no_findings {
             push(n.span(), Expectation::NoFindings);
         }
+        if items.is_empty() && !file.allow_empty {
+            return Err(Error::Expectations {
+                line: 1,
+                key: "allow_empty".into(),
+                message: "no expectation: the file would check nothing (say allow_empty = true if that is meant)".into(),
+            });
+        }
         items.sort_by_key(|(at, _)| *at);
         // A table's span starts at its first key; report the header line above it.
         let items = items
@@ -335,7 +344,11 @@ impl Expectations {
 
 /// Expectations to write back as TOML (the bless step).
 #[derive(Debug, Default, Serialize)]
+#[non_exhaustive]
 pub struct ExpectationsOut {
+    /// `allow_empty = true`: a file with no expectation is meant to be so.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub allow_empty: bool,
     /// `[[hardlink]]` tables.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub hardlink: Vec<HardLink>,
@@ -363,4 +376,19 @@ pub struct ExpectationsOut {
     /// `[[no_findings]]`, when it holds.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub no_findings: Vec<Nothing>,
+}
+
+impl ExpectationsOut {
+    /// True when it holds no expectation.
+    pub fn is_empty(&self) -> bool {
+        self.hardlink.is_empty()
+            && self.junction.is_empty()
+            && self.symlink.is_empty()
+            && self.file.is_empty()
+            && self.dir.is_empty()
+            && self.reparse.is_empty()
+            && self.link_count.is_empty()
+            && self.no_dangling.is_empty()
+            && self.no_findings.is_empty()
+    }
 }
