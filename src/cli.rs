@@ -292,15 +292,28 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
             expect,
             format,
         } => {
-            let expectations = ntfs_links::verify::Expectations::read(&expect)?;
-            let result =
-                input.reports(|reports| Ok(ntfs_links::verify::verify(reports, &expectations)))?;
+            let file = expect.display().to_string();
+            let verified = ntfs_links::verify::Expectations::read(&expect)
+                .map_err(Failure::from)
+                .and_then(|expectations| {
+                    input.reports(|reports| Ok(ntfs_links::verify::verify(reports, &expectations)))
+                });
+            let result = match (verified, format) {
+                (Ok(result), _) => result,
+                (Err(Failure::Input(e)), VerifyFormatArg::Junit) => {
+                    // CI uploaders need a valid report even when nothing could be checked.
+                    output::write_junit_error(&input.name(), &file, &format!("{e:#}"), out)?;
+                    out.flush()?;
+                    return Err(Failure::Input(e));
+                }
+                (Err(e), _) => return Err(e),
+            };
             let format = match format {
                 VerifyFormatArg::Text => output::VerifyFormat::Text,
                 VerifyFormatArg::Json => output::VerifyFormat::Json,
                 VerifyFormatArg::Junit => output::VerifyFormat::Junit,
             };
-            output::write_verification(&result, &input.name(), format, out)?;
+            output::write_verification(&result, &input.name(), &file, format, out)?;
             out.flush()?;
             return Ok(if result.is_ok() { 0 } else { 1 });
         }

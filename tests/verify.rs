@@ -606,3 +606,92 @@ fn no_empty_gates() {
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&out.stdout).contains("[[file]]"));
 }
+
+/// Every element of a JUnit document with its attributes (the document must parse).
+fn junit_elements(xml: &str) -> Vec<(String, std::collections::BTreeMap<String, String>)> {
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut out = Vec::new();
+    loop {
+        match reader.read_event().expect("valid XML") {
+            quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e) => {
+                let attrs = e
+                    .attributes()
+                    .flatten()
+                    .map(|a| {
+                        let value = a
+                            .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                            .unwrap()
+                            .into_owned();
+                        (a.key.into_inner().to_owned(), value)
+                    })
+                    .collect();
+                out.push((e.name().into_inner().to_owned(), attrs));
+            }
+            quick_xml::events::Event::Eof => break,
+            _ => {}
+        }
+    }
+    out
+}
+
+/// JUnit test cases say the file and line of their expectation; when nothing can
+/// be checked (exit 2), a valid document with one test case in error is written.
+#[test]
+fn junit_names_file_and_line_and_reports_unusable_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let toml = dir.path().join("e.toml");
+    std::fs::write(
+        &toml,
+        "[[file]]\npath = \"/top.txt\"\n\n[[dir]]\npath = \"/dir1\"\n",
+    )
+    .unwrap();
+    let file = toml.to_str().unwrap();
+    let out = run(&[
+        "verify",
+        &img("c512.img"),
+        "--expect",
+        file,
+        "--format",
+        "junit",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let cases: Vec<_> = junit_elements(&String::from_utf8(out.stdout).unwrap())
+        .into_iter()
+        .filter(|(name, _)| name == "testcase")
+        .map(|(_, a)| (a["file"].clone(), a["line"].clone()))
+        .collect();
+    assert_eq!(
+        cases,
+        [
+            (file.to_owned(), "1".to_owned()),
+            (file.to_owned(), "4".to_owned())
+        ]
+    );
+
+    for args in [
+        vec![
+            "verify",
+            "/no/such.img",
+            "--expect",
+            file,
+            "--format",
+            "junit",
+        ],
+        vec![
+            "verify",
+            &img("c512.img"),
+            "--expect",
+            "/no/such.toml",
+            "--format",
+            "junit",
+        ],
+    ] {
+        let out = run(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let elements = junit_elements(&String::from_utf8(out.stdout).unwrap());
+        let errors: Vec<_> = elements.iter().filter(|(n, _)| n == "error").collect();
+        assert_eq!(errors.len(), 1, "{args:?}: {elements:?}");
+        assert!(errors[0].1["message"].contains("cannot open"), "{errors:?}");
+        assert_eq!(String::from_utf8_lossy(&out.stderr).lines().count(), 1);
+    }
+}

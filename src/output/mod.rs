@@ -17,7 +17,9 @@ pub use jsonl::write_jsonl;
 pub use links::{Semantics, semantics, write_links};
 pub use stat::{write_stat, write_stat_json};
 #[cfg(feature = "formats")]
-pub use verify::{VerifyFormat, write_expectations, write_snapshot, write_verification};
+pub use verify::{
+    VerifyFormat, write_expectations, write_junit_error, write_snapshot, write_verification,
+};
 
 use crate::links::{RecordReport, Reports};
 use std::io::{self, Write};

@@ -19,10 +19,12 @@ pub enum VerifyFormat {
     Junit,
 }
 
-/// Writes `v` (of the image named `image`) in `format`.
+/// Writes `v` (of the image named `image`, against the expectations file named
+/// `expectations`) in `format`.
 pub fn write_verification(
     v: &Verification,
     image: &str,
+    expectations: &str,
     format: VerifyFormat,
     out: &mut dyn Write,
 ) -> io::Result<()> {
@@ -45,7 +47,7 @@ pub fn write_verification(
             serde_json::to_writer_pretty(&mut *out, v)?;
             writeln!(out)
         }
-        VerifyFormat::Junit => write_junit(v, image, out),
+        VerifyFormat::Junit => write_junit(v, image, expectations, out),
     }
 }
 
@@ -77,7 +79,50 @@ pub fn write_snapshot(snap: &Snapshot, out: &mut dyn Write) -> io::Result<()> {
     out.write_all(yaml.as_bytes())
 }
 
-fn write_junit(v: &Verification, image: &str, out: &mut dyn Write) -> io::Result<()> {
+/// A JUnit document for a verification that could not run (exit 2): one test
+/// case in error, so that CI uploaders still get a valid report.
+pub fn write_junit_error(
+    image: &str,
+    expectations: &str,
+    message: &str,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let mut w = Writer::new_with_indent(out, b' ', 2);
+    w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+    let counts = [("tests", "1"), ("failures", "0"), ("errors", "1")];
+    w.create_element("testsuites")
+        .with_attributes([("name", "ntfs-links verify")])
+        .with_attributes(counts)
+        .write_inner_content(|w| {
+            w.create_element("testsuite")
+                .with_attributes([("name", image)])
+                .with_attributes(counts)
+                .write_inner_content(|w| {
+                    w.create_element("testcase")
+                        .with_attributes([
+                            ("classname", "verify"),
+                            ("name", "the image and the expectations can be read"),
+                            ("file", expectations),
+                        ])
+                        .write_inner_content(|w| {
+                            w.create_element("error")
+                                .with_attributes([("message", message), ("type", "unusable input")])
+                                .write_text_content(BytesText::new(message))?;
+                            Ok(())
+                        })?;
+                    Ok(())
+                })?;
+            Ok(())
+        })?;
+    writeln!(w.get_mut())
+}
+
+fn write_junit(
+    v: &Verification,
+    image: &str,
+    expectations: &str,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let mut w = Writer::new_with_indent(out, b' ', 2);
     w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
     let (tests, failures) = (v.checks.len().to_string(), v.failed.to_string());
@@ -97,9 +142,13 @@ fn write_junit(v: &Verification, image: &str, out: &mut dyn Write) -> io::Result
                 .write_inner_content(|w| {
                     for c in &v.checks {
                         let name = format!("{} (line {})", c.name, c.line);
-                        let case = w
-                            .create_element("testcase")
-                            .with_attributes([("classname", c.kind), ("name", name.as_str())]);
+                        let line = c.line.to_string();
+                        let case = w.create_element("testcase").with_attributes([
+                            ("classname", c.kind),
+                            ("name", name.as_str()),
+                            ("file", expectations),
+                            ("line", line.as_str()),
+                        ]);
                         if c.passed {
                             case.write_empty()?;
                             continue;
