@@ -695,3 +695,37 @@ fn junit_names_file_and_line_and_reports_unusable_input() {
         assert_eq!(String::from_utf8_lossy(&out.stderr).lines().count(), 1);
     }
 }
+
+/// An image cut short passes no gate: a first check named `volume` fails (exit
+/// 1) whatever the expectations, and says why.
+#[test]
+fn verify_fails_on_what_it_cannot_see() {
+    let dir = tempfile::tempdir().unwrap();
+    let bytes = std::fs::read(fixture("c512.img")).unwrap();
+    let cut = dir.path().join("cut.img");
+    std::fs::write(&cut, &bytes[..bytes.len() / 3]).unwrap();
+    let toml = dir.path().join("e.toml");
+    std::fs::write(
+        &toml,
+        "[[hardlink]]\npaths = [\"/dir1/a.txt\", \"/dir2/b.txt\", \"/dir2/sub/c.txt\"]\n[[no_findings]]\n",
+    )
+    .unwrap();
+    let (image, expect) = (cut.to_str().unwrap(), toml.to_str().unwrap());
+    let out = run(&["verify", image, "--expect", expect]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("FAIL line    0  volume"), "{text}");
+    assert!(text.contains("the image holds only"), "{text}");
+    let out = run(&["verify", image, "--expect", expect, "--format", "junit"]);
+    assert_eq!(out.status.code(), Some(1));
+    let elements = junit_elements(&String::from_utf8(out.stdout).unwrap());
+    assert!(
+        elements
+            .iter()
+            .any(|(n, a)| n == "testcase" && a["classname"] == "volume"),
+        "{elements:?}"
+    );
+    // The whole image passes.
+    let out = run(&["verify", &img("c512.img"), "--expect", expect]);
+    assert_eq!(out.status.code(), Some(0));
+}

@@ -76,6 +76,9 @@ pub struct Analysis {
     /// Every reparse point (and Interix symlink) of a reported record, decoded
     /// once, sorted by record.
     reparse: Vec<(u64, ReparsePoint)>,
+    /// What is wrong with the volume as a whole (an image shorter than the
+    /// volume, a $MFT that cannot all be read): the scan saw only part of it.
+    volume_problems: Vec<String>,
 }
 
 impl Analysis {
@@ -113,7 +116,14 @@ impl Analysis {
             findings,
             index_slack,
             reparse,
+            volume_problems: volume.warnings().to_vec(),
         }
+    }
+
+    /// What is wrong with the volume as a whole: the scan saw only part of it
+    /// (empty when the whole $MFT was read).
+    pub fn volume_problems(&self) -> &[String] {
+        &self.volume_problems
     }
 
     /// The tree (and through it the scan) this analysis is of.

@@ -128,12 +128,26 @@ impl Index {
 /// assert!(result.is_ok(), "{result:?}");
 /// # Ok::<(), ntfs_links::Error>(())
 /// ```
+///
+/// An image whose volume cannot all be read (shorter than the volume, a $MFT
+/// that is cut or unreadable in part) fails a first check named `volume`,
+/// whatever the expectations: what the scan could not see, it cannot vouch for.
 pub fn verify(reports: &Reports<'_>, expectations: &Expectations) -> Verification {
     let index = Index::new(reports);
-    let checks: Vec<Check> = expectations
-        .items
-        .iter()
-        .map(|(line, e)| {
+    let problems = reports.analysis().volume_problems();
+    let volume = (!problems.is_empty()).then(|| Check {
+        kind: "volume",
+        name: "volume: the whole volume and its $MFT can be read".into(),
+        line: 0,
+        passed: false,
+        failures: problems
+            .iter()
+            .map(|p| fail("/", "the whole volume in the image", p.as_str()))
+            .collect(),
+    });
+    let checks: Vec<Check> = volume
+        .into_iter()
+        .chain(expectations.items.iter().map(|(line, e)| {
             let failures = check(&index, e);
             Check {
                 kind: e.kind(),
@@ -142,7 +156,7 @@ pub fn verify(reports: &Reports<'_>, expectations: &Expectations) -> Verificatio
                 passed: failures.is_empty(),
                 failures,
             }
-        })
+        }))
         .collect();
     let passed = checks.iter().filter(|c| c.passed).count();
     Verification {
