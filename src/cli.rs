@@ -64,9 +64,13 @@ enum Command {
         /// The expectations (TOML).
         #[arg(long, value_name = "FILE")]
         expect: PathBuf,
-        /// Output format.
+        /// Output format: text for logs, json for scripts, junit for CI test
+        /// reports, github for GitHub Actions annotations.
         #[arg(long, value_enum, default_value_t = VerifyFormatArg::Text)]
         format: VerifyFormatArg,
+        /// Text: print only the expectations that fail, and the summary.
+        #[arg(long)]
+        quiet: bool,
     },
     /// Write the expectations the image meets (TOML), for all links or those under PATHs.
     Expect {
@@ -154,6 +158,7 @@ enum VerifyFormatArg {
     Text,
     Json,
     Junit,
+    Github,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -291,6 +296,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
             input,
             expect,
             format,
+            quiet,
         } => {
             let file = expect.display().to_string();
             let verified = ntfs_links::verify::Expectations::read(&expect)
@@ -309,9 +315,11 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
                 (Err(e), _) => return Err(e),
             };
             let format = match format {
+                VerifyFormatArg::Text if quiet => output::VerifyFormat::TextQuiet,
                 VerifyFormatArg::Text => output::VerifyFormat::Text,
                 VerifyFormatArg::Json => output::VerifyFormat::Json,
                 VerifyFormatArg::Junit => output::VerifyFormat::Junit,
+                VerifyFormatArg::Github => output::VerifyFormat::Github,
             };
             output::write_verification(&result, &input.name(), &file, format, out)?;
             out.flush()?;

@@ -729,3 +729,48 @@ fn verify_fails_on_what_it_cannot_see() {
     let out = run(&["verify", &img("c512.img"), "--expect", expect]);
     assert_eq!(out.status.code(), Some(0));
 }
+
+/// `--format github` writes one annotation per failure at its expectation's file
+/// and line; `--quiet` leaves out what holds.
+#[test]
+fn github_annotations_and_quiet_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let toml = dir.path().join("e.toml");
+    std::fs::write(
+        &toml,
+        "[[file]]\npath = \"/top.txt\"\n\n[[absent]]\npath = \"/top.txt\"\n",
+    )
+    .unwrap();
+    let file = toml.to_str().unwrap();
+    let out = run(&[
+        "verify",
+        &img("c512.img"),
+        "--expect",
+        file,
+        "--format",
+        "github",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let errors: Vec<&str> = text.lines().filter(|l| l.starts_with("::error ")).collect();
+    assert_eq!(errors.len(), 1, "{text}");
+    let escaped_file = file.replace(':', "%3A").replace(',', "%2C");
+    assert!(
+        errors[0].starts_with(&format!(
+            "::error file={escaped_file},line=4,title=ntfs-links absent::"
+        )),
+        "{}",
+        errors[0]
+    );
+    assert!(errors[0].ends_with("/top.txt: expected nothing, found a file (record 64)"));
+    assert!(text.contains("1 held, 1 did not"));
+
+    let out = run(&["verify", &img("c512.img"), "--expect", file, "--quiet"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(!text.contains("ok  "), "{text}");
+    assert!(text.contains("FAIL line    4  absent /top.txt"), "{text}");
+    assert!(
+        text.ends_with("expectations: 1 held, 1 did not\n"),
+        "{text}"
+    );
+}

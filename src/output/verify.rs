@@ -9,14 +9,20 @@ use std::io::{self, Write};
 
 /// Formats of `verify`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub enum VerifyFormat {
     /// One line per expectation, failures indented under it.
     #[default]
     Text,
+    /// Failed expectations and their failures only, then the summary.
+    TextQuiet,
     /// The [`Verification`] as json.
     Json,
     /// JUnit XML: one test case per expectation.
     Junit,
+    /// GitHub Actions annotations: one `::error` per failure, at the file and
+    /// line of its expectation, then the summary.
+    Github,
 }
 
 /// Writes `v` (of the image named `image`, against the expectations file named
@@ -29,8 +35,9 @@ pub fn write_verification(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     match format {
-        VerifyFormat::Text => {
-            for c in &v.checks {
+        VerifyFormat::Text | VerifyFormat::TextQuiet => {
+            let quiet = format == VerifyFormat::TextQuiet;
+            for c in v.checks.iter().filter(|c| !(quiet && c.passed)) {
                 let status = if c.passed { "ok  " } else { "FAIL" };
                 writeln!(out, "{status} line {:>4}  {}", c.line, c.name)?;
                 for f in &c.failures {
@@ -48,6 +55,26 @@ pub fn write_verification(
             writeln!(out)
         }
         VerifyFormat::Junit => write_junit(v, image, expectations, out),
+        VerifyFormat::Github => {
+            let file = github_escape(expectations, true);
+            for c in v.checks.iter().filter(|c| !c.passed) {
+                for f in &c.failures {
+                    let message = format!("{}: expected {}, found {}", f.path, f.expected, f.found);
+                    writeln!(
+                        out,
+                        "::error file={file},line={},title={}::{}",
+                        c.line.max(1),
+                        github_escape(&format!("ntfs-links {}", c.kind), true),
+                        github_escape(&message, false)
+                    )?;
+                }
+            }
+            writeln!(
+                out,
+                "expectations in {expectations}: {} held, {} did not",
+                v.passed, v.failed
+            )
+        }
     }
 }
 
@@ -77,6 +104,23 @@ pub fn write_expectations(
 pub fn write_snapshot(snap: &Snapshot, out: &mut dyn Write) -> io::Result<()> {
     let yaml = serde_norway::to_string(snap).map_err(io::Error::other)?;
     out.write_all(yaml.as_bytes())
+}
+
+/// Escapes text for a GitHub Actions workflow command: `%`, CR and LF always,
+/// and `:` and `,` in a property's value.
+fn github_escape(s: &str, property: bool) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            ':' if property => out.push_str("%3A"),
+            ',' if property => out.push_str("%2C"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// A JUnit document for a verification that could not run (exit 2): one test
