@@ -321,11 +321,17 @@ impl Expectations {
         }
         items.sort_by_key(|(at, _)| *at);
         // A table's span starts at its first key; report the header line above it.
+        // Lines are found by binary search over the newlines, counted once: a
+        // file of many thousand expectations is read in linear time.
+        let newlines: Vec<usize> = text.match_indices('\n').map(|(i, _)| i).collect();
         let items = items
             .into_iter()
             .map(|(at, e)| {
-                let header = text[..(at + 2).min(text.len())].rfind("[[").unwrap_or(at);
-                (line_of(text, header), e)
+                let header = text
+                    .get(..(at + 2).min(text.len()))
+                    .and_then(|t| t.rfind("[["))
+                    .unwrap_or(at);
+                (newlines.partition_point(|&n| n < header) + 1, e)
             })
             .collect();
         Ok(Expectations { items })
