@@ -368,33 +368,16 @@ fn junit_output_parses_back() {
         "junit",
     ]);
     assert_eq!(out.status.code(), Some(1));
-    let xml = String::from_utf8(out.stdout).unwrap();
-    let mut reader = quick_xml::Reader::from_str(&xml);
-    let (mut cases, mut failures, mut suite_failures) = (Vec::new(), Vec::new(), String::new());
-    loop {
-        match reader.read_event().unwrap() {
-            quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e) => {
-                let attr = |k: &str| {
-                    e.attributes()
-                        .flatten()
-                        .find(|a| a.key.into_inner() == k)
-                        .map(|a| {
-                            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                                .unwrap()
-                                .into_owned()
-                        })
-                };
-                match e.name().into_inner() {
-                    "testcase" => cases.push(attr("name").unwrap()),
-                    "failure" => failures.push(attr("message").unwrap()),
-                    "testsuite" => suite_failures = attr("failures").unwrap(),
-                    _ => {}
-                }
-            }
-            quick_xml::events::Event::Eof => break,
-            _ => {}
-        }
-    }
+    let elements = junit_elements(&String::from_utf8(out.stdout).unwrap());
+    let of = |element: &str, key: &str| -> Vec<String> {
+        elements
+            .iter()
+            .filter(|(name, _)| name == element)
+            .map(|(_, a)| a[key].clone())
+            .collect()
+    };
+    let (cases, failures) = (of("testcase", "name"), of("failure", "message"));
+    let suite_failures = of("testsuite", "failures").concat();
     assert_eq!(
         cases,
         [

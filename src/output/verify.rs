@@ -41,11 +41,7 @@ pub fn write_verification(
                 let status = if c.passed { "ok  " } else { "FAIL" };
                 writeln!(out, "{status} line {:>4}  {}", c.line, c.name)?;
                 for f in &c.failures {
-                    writeln!(
-                        out,
-                        "       {}: expected {}, found {}",
-                        f.path, f.expected, f.found
-                    )?;
+                    writeln!(out, "       {f}")?;
                 }
             }
             writeln!(out, "expectations: {} held, {} did not", v.passed, v.failed)
@@ -59,7 +55,7 @@ pub fn write_verification(
             let file = github_escape(expectations, true);
             for c in v.checks.iter().filter(|c| !c.passed) {
                 for f in &c.failures {
-                    let message = format!("{}: expected {}, found {}", f.path, f.expected, f.found);
+                    let message = f.to_string();
                     writeln!(
                         out,
                         "::error file={file},line={},title={}::{}",
@@ -131,34 +127,22 @@ pub fn write_junit_error(
     message: &str,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let mut w = Writer::new_with_indent(out, b' ', 2);
-    w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
     let counts = [("tests", "1"), ("failures", "0"), ("errors", "1")];
-    w.create_element("testsuites")
-        .with_attributes([("name", "ntfs-links verify")])
-        .with_attributes(counts)
-        .write_inner_content(|w| {
-            w.create_element("testsuite")
-                .with_attributes([("name", image)])
-                .with_attributes(counts)
-                .write_inner_content(|w| {
-                    w.create_element("testcase")
-                        .with_attributes([
-                            ("classname", "verify"),
-                            ("name", "the image and the expectations can be read"),
-                            ("file", expectations),
-                        ])
-                        .write_inner_content(|w| {
-                            w.create_element("error")
-                                .with_attributes([("message", message), ("type", "unusable input")])
-                                .write_text_content(BytesText::new(message))?;
-                            Ok(())
-                        })?;
-                    Ok(())
-                })?;
-            Ok(())
-        })?;
-    writeln!(w.get_mut())
+    write_junit_document(out, image, &counts, |w| {
+        w.create_element("testcase")
+            .with_attributes([
+                ("classname", "verify"),
+                ("name", "the image and the expectations can be read"),
+                ("file", expectations),
+            ])
+            .write_inner_content(|w| {
+                w.create_element("error")
+                    .with_attributes([("message", message), ("type", "unusable input")])
+                    .write_text_content(BytesText::new(message))?;
+                Ok(())
+            })?;
+        Ok(())
+    })
 }
 
 fn write_junit(
@@ -167,60 +151,54 @@ fn write_junit(
     expectations: &str,
     out: &mut dyn Write,
 ) -> io::Result<()> {
+    let (tests, failures) = (v.checks.len().to_string(), v.failed.to_string());
+    let counts = [("tests", tests.as_str()), ("failures", failures.as_str())];
+    write_junit_document(out, image, &counts, |w| {
+        for c in &v.checks {
+            let name = format!("{} (line {})", c.name, c.line);
+            let line = c.line.to_string();
+            let case = w.create_element("testcase").with_attributes([
+                ("classname", c.kind),
+                ("name", name.as_str()),
+                ("file", expectations),
+                ("line", line.as_str()),
+            ]);
+            let Some(first) = c.failures.first().filter(|_| !c.passed) else {
+                case.write_empty()?;
+                continue;
+            };
+            case.write_inner_content(|w| {
+                let message = first.to_string();
+                let body: Vec<String> = c.failures.iter().map(ToString::to_string).collect();
+                w.create_element("failure")
+                    .with_attributes([("message", message.as_str()), ("type", c.kind)])
+                    .write_text_content(BytesText::new(&body.join("\n")))?;
+                Ok(())
+            })?;
+        }
+        Ok(())
+    })
+}
+
+/// The frame every JUnit document of `verify` has: the declaration, then the
+/// suites and the one suite named after the image, both with `counts`; `cases`
+/// writes the test cases.
+fn write_junit_document(
+    out: &mut dyn Write,
+    image: &str,
+    counts: &[(&str, &str)],
+    cases: impl FnOnce(&mut Writer<&mut dyn Write>) -> io::Result<()>,
+) -> io::Result<()> {
     let mut w = Writer::new_with_indent(out, b' ', 2);
     w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
-    let (tests, failures) = (v.checks.len().to_string(), v.failed.to_string());
     w.create_element("testsuites")
-        .with_attributes([
-            ("name", "ntfs-links verify"),
-            ("tests", tests.as_str()),
-            ("failures", failures.as_str()),
-        ])
+        .with_attributes([("name", "ntfs-links verify")])
+        .with_attributes(counts.iter().copied())
         .write_inner_content(|w| {
             w.create_element("testsuite")
-                .with_attributes([
-                    ("name", image),
-                    ("tests", tests.as_str()),
-                    ("failures", failures.as_str()),
-                ])
-                .write_inner_content(|w| {
-                    for c in &v.checks {
-                        let name = format!("{} (line {})", c.name, c.line);
-                        let line = c.line.to_string();
-                        let case = w.create_element("testcase").with_attributes([
-                            ("classname", c.kind),
-                            ("name", name.as_str()),
-                            ("file", expectations),
-                            ("line", line.as_str()),
-                        ]);
-                        if c.passed {
-                            case.write_empty()?;
-                            continue;
-                        }
-                        case.write_inner_content(|w| {
-                            let first = &c.failures[0];
-                            let message = format!(
-                                "{}: expected {}, found {}",
-                                first.path, first.expected, first.found
-                            );
-                            let body: Vec<String> = c
-                                .failures
-                                .iter()
-                                .map(|f| {
-                                    format!(
-                                        "{}: expected {}, found {}",
-                                        f.path, f.expected, f.found
-                                    )
-                                })
-                                .collect();
-                            w.create_element("failure")
-                                .with_attributes([("message", message.as_str()), ("type", c.kind)])
-                                .write_text_content(BytesText::new(&body.join("\n")))?;
-                            Ok(())
-                        })?;
-                    }
-                    Ok(())
-                })?;
+                .with_attributes([("name", image)])
+                .with_attributes(counts.iter().copied())
+                .write_inner_content(cases)?;
             Ok(())
         })?;
     writeln!(w.get_mut())

@@ -22,6 +22,17 @@ pub struct Failure {
     pub found: String,
 }
 
+impl std::fmt::Display for Failure {
+    /// `PATH: expected X, found Y`, as every format of `verify` says it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}: expected {}, found {}",
+            self.path, self.expected, self.found
+        )
+    }
+}
+
 /// The outcome of one expectation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Check {
