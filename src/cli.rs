@@ -359,8 +359,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
                     Err(_) => reports
                         .analysis()
                         .tree()
-                        .find_path(&target)
-                        .map(|n| n.record())
+                        .lookup(&target)
+                        .map(|found| found.record)
                         .ok_or_else(|| ntfs_links::Error::NoSuchPath {
                             path: target.clone(),
                         })?,
@@ -422,6 +422,9 @@ fn scan(volume: &Volume, options: ScanOptions) -> ntfs_links::Result<Scan> {
 
 fn warn(volume: &Volume) {
     for w in volume.warnings() {
-        eprintln!("ntfs-links: warning: {w}");
+        eprintln!(
+            "ntfs-links: warning: {}",
+            ntfs_links::text::Message(&w.to_string())
+        );
     }
 }

@@ -15,7 +15,6 @@ use crate::analysis::Analysis;
 use crate::record::well_known::ROOT;
 use crate::reparse::{ReparseKind, ReparsePoint, Target};
 use crate::tree::Tree;
-use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{HashMap, VecDeque};
 
@@ -132,17 +131,13 @@ impl Place {
 pub struct Resolver<'s> {
     tree: &'s Tree,
     options: LinkOptions,
-    /// (directory, hash of the upper-cased name, record), sorted: names are found
-    /// by binary search and confirmed against the record's own names. Record
-    /// numbers of NTFS 3.1 fit in 32 bits (the header's own field is 32 bits).
-    children: Vec<(u32, u64, u32)>,
     /// Decoded reparse points that are links, by record (the analysis decoded
     /// them).
     links: HashMap<u64, &'s ReparsePoint>,
 }
 
 impl<'s> Resolver<'s> {
-    /// Indexes the names of the analysed scan (only when it has links to resolve).
+    /// Prepares to resolve the links of the analysed scan.
     pub fn new(analysis: &'s Analysis, options: LinkOptions) -> Resolver<'s> {
         let tree = analysis.tree();
         let scan = tree.scan();
@@ -150,31 +145,9 @@ impl<'s> Resolver<'s> {
             .reparse_points()
             .filter(|(n, rp)| rp.is_link() && scan.record(*n).is_some_and(|r| r.in_use()))
             .collect();
-        let mut children: Vec<(u32, u64, u32)> = Vec::new();
-        if !links.is_empty() {
-            let count = scan.record_count().min(u64::from(u32::MAX));
-            children.par_extend((0..count).into_par_iter().flat_map_iter(|n| {
-                let r = scan.record(n).filter(|r| r.in_use() && r.is_reported());
-                r.into_iter().flat_map(move |r| {
-                    r.names()
-                        .filter(|n| n.parent().record <= u64::from(u32::MAX))
-                        .map(move |name| {
-                            (
-                                name.parent().record as u32,
-                                fold_hash(name.chars()),
-                                r.number() as u32,
-                            )
-                        })
-                })
-            }));
-            children.shrink_to_fit();
-            children.par_sort_unstable();
-            children.dedup();
-        }
         Resolver {
             tree,
             options,
-            children,
             links,
         }
     }
@@ -372,31 +345,17 @@ impl<'s> Resolver<'s> {
         Ok(place)
     }
 
-    /// The child of `dir` named `name`: exact case first, then case-insensitive.
+    /// The child of `dir` named `name` (see [`Tree::child`]), and its name.
     fn lookup(&self, dir: u64, name: &str) -> Option<(u64, String)> {
-        let key = (u32::try_from(dir).ok()?, fold_hash(name.chars()));
-        let start = self.children.partition_point(|&(d, h, _)| (d, h) < key);
-        let mut folded = None;
-        for &(_, _, record) in self
-            .children
-            .get(start..)?
-            .iter()
-            .take_while(|&&(d, h, _)| (d, h) == key)
-        {
-            let record = u64::from(record);
-            let Some(r) = self.tree.scan().record(record) else {
-                continue;
-            };
-            for n in r.names().filter(|n| n.parent().record == dir) {
-                if n.chars().eq(name.chars()) {
-                    return Some((record, name.to_owned()));
-                }
-                if folded.is_none() && fold_eq(n.chars(), name.chars()) {
-                    folded = Some((record, n.to_string_lossy()));
-                }
-            }
-        }
-        folded
+        let found = self.tree.child(dir, name)?;
+        let record = self.tree.scan().record(found.record)?;
+        let matched = record.names().nth(found.name)?;
+        let name = if matched.chars().eq(name.chars()) {
+            name.to_owned()
+        } else {
+            matched.to_string_lossy()
+        };
+        Some((found.record, name))
     }
 
     /// The place of directory `d`: its chain of preferred names up to the root
@@ -424,26 +383,4 @@ impl<'s> Resolver<'s> {
         names.reverse();
         Some(Place { records, names })
     }
-}
-
-/// Case folding for lookups (an approximation of NTFS's $UpCase table).
-fn folded(chars: impl Iterator<Item = char>) -> impl Iterator<Item = char> {
-    chars.flat_map(|c| {
-        let ascii = c.is_ascii().then(|| c.to_ascii_uppercase());
-        ascii
-            .into_iter()
-            .chain(c.to_uppercase().filter(move |_| ascii.is_none()))
-    })
-}
-
-/// Hash of a name, case-folded (FNV-1a over the folded characters).
-fn fold_hash(chars: impl Iterator<Item = char>) -> u64 {
-    folded(chars).fold(0xcbf2_9ce4_8422_2325, |h, c| {
-        (h ^ u64::from(u32::from(c))).wrapping_mul(0x100_0000_01b3)
-    })
-}
-
-/// Two names equal once case-folded.
-fn fold_eq(a: impl Iterator<Item = char>, b: impl Iterator<Item = char>) -> bool {
-    folded(a).eq(folded(b))
 }

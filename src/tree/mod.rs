@@ -9,6 +9,10 @@
 //! (its only name when it has just a DOS one). Every name of a file gets a path of
 //! its own: each hard link, and the DOS alias too.
 
+mod lookup;
+
+pub use lookup::Found;
+
 use crate::attribute::Namespace;
 use crate::record::FileReference;
 use crate::record::RecordFlags;
@@ -16,6 +20,7 @@ use crate::record::well_known::ROOT;
 use crate::scan::{Finding, FindingKind, Name, RecordEntry, RecordState, Scan};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::OnceLock;
 
 /// The virtual folder of deleted names whose parent is gone, as sleuthkit names it.
 pub const ORPHAN_DIR: &str = "/$OrphanFiles";
@@ -258,13 +263,19 @@ fn check_parent(scan: &Scan, child: u64, parent: FileReference) -> Result<&Recor
 pub struct Tree {
     scan: Scan,
     dirs: DirPaths,
+    /// Names by directory, for lookups by path (built on first use).
+    children: OnceLock<lookup::Children>,
 }
 
 impl Tree {
     /// Resolves the path of every in-use directory of `scan`, and keeps the scan.
     pub fn new(scan: Scan) -> Tree {
         let dirs = DirPaths::resolve(&scan);
-        Tree { scan, dirs }
+        Tree {
+            scan,
+            dirs,
+            children: OnceLock::new(),
+        }
     }
 
     /// The scan whose names these are.
@@ -379,18 +390,5 @@ impl Tree {
             parent = up.parent();
         }
         orphan()
-    }
-
-    /// Finds the record and name whose path is `path` (exact, case-sensitive).
-    pub fn find_path(&self, path: &str) -> Option<Name<'_>> {
-        let want = if path.len() > 1 {
-            path.trim_end_matches('/')
-        } else {
-            path
-        };
-        self.scan
-            .records()
-            .flat_map(|r| r.names())
-            .find(|n| self.path(n).is_ok_and(|p| p == want))
     }
 }

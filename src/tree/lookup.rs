@@ -1,0 +1,143 @@
+//! Paths to names: every in-use name indexed by its directory and its
+//! case-folded characters, looked up the way Windows finds a file (an exact-case
+//! match first, then a case-insensitive one).
+//!
+//! The index is built once, in parallel, the first time a lookup needs it: link
+//! resolution, `verify` and `stat` share it, and a run that looks nothing up
+//! never pays for it.
+
+use super::Tree;
+use crate::record::well_known::ROOT;
+use crate::scan::Scan;
+use rayon::prelude::*;
+
+/// A name found by its path or in its directory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Found {
+    /// The record that holds the name.
+    pub record: u64,
+    /// The name's place among the record's names ([`Record::names`](crate::Record::names)).
+    pub name: usize,
+}
+
+/// (directory, hash of the case-folded name, record), sorted: names are found by
+/// binary search and confirmed against the record's own names. Record numbers of
+/// NTFS 3.1 fit in 32 bits (the header's own field is 32 bits).
+#[derive(Debug, Default)]
+pub(super) struct Children(Vec<(u32, u64, u32)>);
+
+impl Children {
+    /// Indexes every name of every in-use record the scan reports.
+    pub(super) fn build(scan: &Scan) -> Children {
+        let count = scan.record_count().min(u64::from(u32::MAX));
+        let mut children: Vec<(u32, u64, u32)> = (0..count)
+            .into_par_iter()
+            .flat_map_iter(|n| {
+                let r = scan.record(n).filter(|r| r.in_use() && r.is_reported());
+                r.into_iter().flat_map(move |r| {
+                    r.names()
+                        .filter(|n| n.parent().record <= u64::from(u32::MAX))
+                        .map(move |name| {
+                            (
+                                name.parent().record as u32,
+                                fold_hash(name.chars()),
+                                r.number() as u32,
+                            )
+                        })
+                })
+            })
+            .collect();
+        children.par_sort_unstable();
+        children.dedup();
+        children.shrink_to_fit();
+        Children(children)
+    }
+}
+
+impl Tree {
+    fn children(&self) -> &Children {
+        self.children.get_or_init(|| Children::build(&self.scan))
+    }
+
+    /// The name `name` in directory `dir`: exact case first, then the first
+    /// case-insensitive match, as Windows finds it (so POSIX names that differ
+    /// only in case stay apart). In-use records only.
+    pub fn child(&self, dir: u64, name: &str) -> Option<Found> {
+        let key = (u32::try_from(dir).ok()?, fold_hash(name.chars()));
+        let children = &self.children().0;
+        let start = children.partition_point(|&(d, h, _)| (d, h) < key);
+        let mut folded = None;
+        for &(_, _, record) in children
+            .get(start..)?
+            .iter()
+            .take_while(|&&(d, h, _)| (d, h) == key)
+        {
+            let record = u64::from(record);
+            let Some(r) = self.scan.record(record) else {
+                continue;
+            };
+            for (i, n) in r.names().enumerate() {
+                if n.parent().record != dir {
+                    continue;
+                }
+                if n.chars().eq(name.chars()) {
+                    return Some(Found { record, name: i });
+                }
+                if folded.is_none() && fold_eq(n.chars(), name.chars()) {
+                    folded = Some(Found { record, name: i });
+                }
+            }
+        }
+        folded
+    }
+
+    /// The name whose path is `path`: components separated by `/` or `\`, from
+    /// the root (a leading separator is optional), each found as
+    /// [`Tree::child`] finds it; links are not followed. `/` is the root.
+    ///
+    /// ```
+    /// # let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/c512.img");
+    /// let volume = ntfs_links::open(path, Default::default())?;
+    /// let tree = ntfs_links::Tree::new(ntfs_links::Scan::run(&volume, Default::default())?);
+    /// let a = tree.lookup("/dir1/a.txt").unwrap();
+    /// assert_eq!(tree.lookup(r"\DIR1\A.TXT"), Some(a));
+    /// assert_eq!(tree.lookup("/dir1/nothing"), None);
+    /// # Ok::<(), ntfs_links::Error>(())
+    /// ```
+    pub fn lookup(&self, path: &str) -> Option<Found> {
+        let mut found = Found {
+            record: ROOT,
+            name: 0,
+        };
+        for component in path.split(['/', '\\']).filter(|c| !c.is_empty()) {
+            found = self.child(found.record, component)?;
+        }
+        if found.record == ROOT {
+            // The root's own name (".") is its first.
+            self.scan.record(ROOT)?;
+        }
+        Some(found)
+    }
+}
+
+/// Case folding for lookups (an approximation of NTFS's $UpCase table).
+fn folded(chars: impl Iterator<Item = char>) -> impl Iterator<Item = char> {
+    chars.flat_map(|c| {
+        let ascii = c.is_ascii().then(|| c.to_ascii_uppercase());
+        ascii
+            .into_iter()
+            .chain(c.to_uppercase().filter(move |_| ascii.is_none()))
+    })
+}
+
+/// Hash of a name, case-folded (FNV-1a over the folded characters).
+fn fold_hash(chars: impl Iterator<Item = char>) -> u64 {
+    folded(chars).fold(0xcbf2_9ce4_8422_2325, |h, c| {
+        (h ^ u64::from(u32::from(c))).wrapping_mul(0x100_0000_01b3)
+    })
+}
+
+/// Two names equal once case-folded.
+fn fold_eq(a: impl Iterator<Item = char>, b: impl Iterator<Item = char>) -> bool {
+    folded(a).eq(folded(b))
+}
