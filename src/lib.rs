@@ -90,6 +90,7 @@ pub mod reparse;
 pub mod scan;
 #[cfg(test)]
 mod testing;
+pub mod text;
 pub mod tree;
 pub mod verify;
 pub mod volume;

@@ -6,6 +6,7 @@
 mod cli;
 
 use clap::Parser;
+use ntfs_links::text::Message;
 use std::io::{BufWriter, ErrorKind, Write};
 use std::process::ExitCode;
 
@@ -22,11 +23,14 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(cli::Failure::Output(e)) if e.kind() == ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(cli::Failure::Output(e)) => {
-            eprintln!("ntfs-links: cannot write output: {e}");
+            eprintln!(
+                "ntfs-links: cannot write output: {}",
+                Message(&e.to_string())
+            );
             ExitCode::from(2)
         }
         Err(cli::Failure::Input(e)) => {
-            eprintln!("ntfs-links: {e:#}");
+            eprintln!("ntfs-links: {}", Message(&format!("{e:#}")));
             ExitCode::from(2)
         }
     }

@@ -753,7 +753,7 @@ fn github_annotations_and_quiet_text() {
     assert!(!text.contains("ok  "), "{text}");
     assert!(text.contains("FAIL line    4  absent /top.txt"), "{text}");
     assert!(
-        text.ends_with("expectations: 1 held, 1 did not\n"),
+        text.ends_with(&format!("expectations in {file}: 1 held, 1 did not\n")),
         "{text}"
     );
 }

@@ -2,6 +2,7 @@
 //! `mactime` and plaso) and CSV. Both need a scan made with times kept.
 
 use crate::links::RecordReport;
+use crate::text::EscapedField;
 use std::io::{self, Write};
 
 /// 100-ns intervals between 1601-01-01 and 1970-01-01.
@@ -17,7 +18,8 @@ fn unix(t: u64) -> u64 {
 /// $STANDARD_INFORMATION's times in Unix seconds (ctime is the MFT change time).
 /// Deleted names end in ` (deleted)`, names without a path are given as
 /// `<record N>/name`, as `fls -m` does for orphans; the inode field is
-/// `record-sequence`.
+/// `record-sequence`. Names are [escaped](crate::text), `|` included, so that
+/// every line has exactly 11 fields.
 pub fn write_bodyfile(
     reports: impl Iterator<Item = RecordReport>,
     out: &mut dyn Write,
@@ -40,7 +42,7 @@ pub fn write_bodyfile(
             writeln!(
                 out,
                 "0|{}|{}-{}|{mode}|0|0|{}|{}|{}|{}|{}",
-                name.replace('|', "\\|"),
+                EscapedField(&name, '|'),
                 r.record,
                 r.sequence,
                 r.size.unwrap_or(0),

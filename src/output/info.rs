@@ -1,5 +1,6 @@
 //! `info`: volume facts and partitions, as text.
 
+use crate::text::{Escaped, Message};
 use crate::volume::VolumeInfo;
 use std::io::{self, Write};
 
@@ -18,7 +19,7 @@ pub fn write_info(info: &VolumeInfo, out: &mut dyn Write) -> io::Result<()> {
             if p.name.is_empty() {
                 String::new()
             } else {
-                format!(" \"{}\"", p.name)
+                format!(" \"{}\"", Escaped(&p.name))
             },
             if p.is_ntfs { " NTFS" } else { "" }
         )?;
@@ -27,7 +28,7 @@ pub fn write_info(info: &VolumeInfo, out: &mut dyn Write) -> io::Result<()> {
     writeln!(
         out,
         "label:               {}",
-        info.label.as_deref().unwrap_or("(none)")
+        Escaped(info.label.as_deref().unwrap_or("(none)"))
     )?;
     writeln!(out, "serial number:       {}", info.serial_number)?;
     writeln!(
@@ -55,7 +56,7 @@ pub fn write_info(info: &VolumeInfo, out: &mut dyn Write) -> io::Result<()> {
         )?;
     }
     for w in &info.warnings {
-        writeln!(out, "warning: {w}")?;
+        writeln!(out, "warning: {}", Message(&w.to_string()))?;
     }
     Ok(())
 }

@@ -4,6 +4,7 @@
 use super::text_path;
 use crate::links::RecordReport;
 use crate::reparse::{ReparseKind, ReparsePoint};
+use crate::text::{Escaped, Message};
 use serde::Serialize;
 use std::io::{self, Write};
 
@@ -160,7 +161,12 @@ fn write_record(r: &RecordReport, out: &mut dyn Write) -> io::Result<()> {
                 } else {
                     "file"
                 };
-                write!(out, ": {path} (record {}, {what})", res.record.unwrap_or(0))?;
+                write!(
+                    out,
+                    ": {} (record {}, {what})",
+                    Escaped(path),
+                    res.record.unwrap_or(0)
+                )?;
             }
             if res.hops > 0 {
                 write!(
@@ -171,13 +177,13 @@ fn write_record(r: &RecordReport, out: &mut dyn Write) -> io::Result<()> {
                 )?;
             }
             if let Some(reason) = &res.reason {
-                write!(out, ": {reason}")?;
+                write!(out, ": {}", Escaped(reason))?;
             }
         }
         writeln!(out)?;
     }
     for f in &r.findings {
-        writeln!(out, "  ! {}: {}", f.kind, f.message)?;
+        writeln!(out, "  ! {}: {}", f.kind, Message(&f.message))?;
     }
     Ok(())
 }
@@ -193,7 +199,7 @@ fn write_semantics(s: &Semantics, out: &mut dyn Write) -> io::Result<()> {
 fn write_target(rp: &ReparsePoint, out: &mut dyn Write) -> io::Result<()> {
     let mut notes = Vec::new();
     if let Some(print) = rp.print_name() {
-        notes.push(format!("print name {print}"));
+        notes.push(format!("print name {}", Escaped(print)));
     }
     if rp.relative() == Some(true) {
         notes.push("relative flag".to_owned());
@@ -207,10 +213,10 @@ fn write_target(rp: &ReparsePoint, out: &mut dyn Write) -> io::Result<()> {
         format!(" ({})", notes.join("; "))
     };
     if let Some(target) = rp.destination() {
-        writeln!(out, "  target: {target}{notes}")?;
+        writeln!(out, "  target: {}{notes}", Escaped(target))?;
     }
     if let Some(why) = &rp.malformed {
-        writeln!(out, "  malformed: {why}")?;
+        writeln!(out, "  malformed: {}", Escaped(why))?;
     }
     Ok(())
 }

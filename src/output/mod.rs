@@ -22,6 +22,7 @@ pub use verify::{
 };
 
 use crate::links::{RecordReport, Reports};
+use crate::text::{Escaped, Message};
 use std::io::{self, Write};
 
 /// The formats of `scan`.
@@ -104,20 +105,31 @@ fn write_text_record(r: &RecordReport, out: &mut dyn Write) -> io::Result<()> {
         for s in &r.streams {
             writeln!(
                 out,
-                "{kind}{deleted} {}-{} [stream] {path}:{s}",
-                r.record, r.sequence
+                "{kind}{deleted} {}-{} [stream] {}:{}",
+                r.record,
+                r.sequence,
+                Escaped(path),
+                Escaped(s)
             )?;
         }
     }
     for f in &r.findings {
-        writeln!(out, "! record {}: {}: {}", r.record, f.kind, f.message)?;
+        writeln!(
+            out,
+            "! record {}: {}: {}",
+            r.record,
+            f.kind,
+            Message(&f.message)
+        )?;
     }
     Ok(())
 }
 
+/// A name's path for text output, [escaped](crate::text), with the raw UTF-16
+/// of a name that is not valid Unicode.
 pub(crate) fn text_path(path: &str, n: &crate::NameReport) -> String {
     match &n.name_raw {
-        Some(raw) => format!("{path} (raw UTF-16LE {raw})"),
-        None => path.to_owned(),
+        Some(raw) => format!("{} (raw UTF-16LE {raw})", Escaped(path)),
+        None => Escaped(path).to_string(),
     }
 }

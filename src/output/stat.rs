@@ -4,6 +4,7 @@
 use crate::attribute::{Timestamps, format_time};
 use crate::detail::{AttributeDetail, HeaderDetail, RecordDetail, ValueDetail};
 use crate::links::RecordReport;
+use crate::text::{Escaped, Message};
 use serde::Serialize;
 use std::io::{self, Write};
 
@@ -55,10 +56,10 @@ pub fn write_stat(
     if let Some(report) = report {
         for name in &report.names {
             let path = name.path.as_deref().unwrap_or("(unresolved)");
-            writeln!(out, "path: {path} [{}]", name.namespace)?;
+            writeln!(out, "path: {} [{}]", Escaped(path), name.namespace)?;
         }
         for f in &report.findings {
-            writeln!(out, "finding: {}: {}", f.kind, f.message)?;
+            writeln!(out, "finding: {}: {}", f.kind, Message(&f.message))?;
         }
     }
     write_attributes(&detail.attributes, detail.damaged.as_deref(), out)?;
@@ -120,7 +121,7 @@ fn write_attribute(attr: &AttributeDetail, out: &mut dyn Write) -> io::Result<()
     let name = attr
         .name
         .as_ref()
-        .map(|n| format!(" {n:?}"))
+        .map(|n| format!(" \"{}\"", Escaped(n)))
         .unwrap_or_default();
     let head = format!(
         "  {} ({:#x}){name} instance {} at {:#x}",
@@ -176,7 +177,7 @@ fn write_value(value: &ValueDetail, out: &mut dyn Write) -> io::Result<()> {
             attribute_names,
             reparse_tag,
         } => {
-            writeln!(out, "    name: {name:?} [{namespace}]")?;
+            writeln!(out, "    name: \"{}\" [{namespace}]", Escaped(name))?;
             writeln!(out, "    parent: {}-{}", parent.record, parent.sequence)?;
             write_times(times, out)?;
             writeln!(
@@ -196,10 +197,10 @@ fn write_value(value: &ValueDetail, out: &mut dyn Write) -> io::Result<()> {
             for e in entries {
                 writeln!(
                     out,
-                    "    entry: {} ({:#x}) {:?} vcn {} in record {}-{} instance {}",
+                    "    entry: {} ({:#x}) \"{}\" vcn {} in record {}-{} instance {}",
                     e.type_name,
                     e.type_code,
-                    e.name,
+                    Escaped(&e.name),
                     e.lowest_vcn,
                     e.reference.record,
                     e.reference.sequence,
@@ -217,7 +218,7 @@ fn write_value(value: &ValueDetail, out: &mut dyn Write) -> io::Result<()> {
         } => {
             writeln!(out, "    tag: {tag:#010x}")?;
             if let Ok(json) = serde_json::to_string(decoded) {
-                writeln!(out, "    decoded: {json}")?;
+                writeln!(out, "    decoded: {}", Escaped(&json))?;
             }
             write_hex(bytes, out)?;
         }

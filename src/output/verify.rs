@@ -2,6 +2,7 @@
 //! so that CI systems show each expectation as a test case; the expectations the
 //! bless step writes (TOML); snapshots (YAML).
 
+use crate::text::{Escaped, Message};
 use crate::verify::{ExpectationsOut, Snapshot, Verification};
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
@@ -39,12 +40,18 @@ pub fn write_verification(
             let quiet = format == VerifyFormat::TextQuiet;
             for c in v.checks.iter().filter(|c| !(quiet && c.passed)) {
                 let status = if c.passed { "ok  " } else { "FAIL" };
-                writeln!(out, "{status} line {:>4}  {}", c.line, c.name)?;
+                writeln!(out, "{status} line {:>4}  {}", c.line, Escaped(&c.name))?;
                 for f in &c.failures {
-                    writeln!(out, "       {f}")?;
+                    writeln!(out, "       {}", Message(&f.to_string()))?;
                 }
             }
-            writeln!(out, "expectations: {} held, {} did not", v.passed, v.failed)
+            writeln!(
+                out,
+                "expectations in {}: {} held, {} did not",
+                Escaped(expectations),
+                v.passed,
+                v.failed
+            )
         }
         VerifyFormat::Json => {
             serde_json::to_writer_pretty(&mut *out, v)?;
@@ -55,7 +62,7 @@ pub fn write_verification(
             let file = github_escape(expectations, true);
             for c in v.checks.iter().filter(|c| !c.passed) {
                 for f in &c.failures {
-                    let message = f.to_string();
+                    let message = Message(&f.to_string()).to_string();
                     writeln!(
                         out,
                         "::error file={file},line={},title={}::{}",
@@ -67,8 +74,10 @@ pub fn write_verification(
             }
             writeln!(
                 out,
-                "expectations in {expectations}: {} held, {} did not",
-                v.passed, v.failed
+                "expectations in {}: {} held, {} did not",
+                Escaped(expectations),
+                v.passed,
+                v.failed
             )
         }
     }
@@ -85,7 +94,8 @@ pub fn write_expectations(
     let text = toml::to_string(blessed).map_err(io::Error::other)?;
     writeln!(
         out,
-        "# expectations met by {image}, written by ntfs-links expect"
+        "# expectations met by {}, written by ntfs-links expect",
+        Escaped(image)
     )?;
     if let Some(d) = drive {
         writeln!(
@@ -128,6 +138,10 @@ pub fn write_junit_error(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let counts = [("tests", "1"), ("failures", "0"), ("errors", "1")];
+    let message = Message(message).to_string();
+    let message = message.as_str();
+    let expectations = Escaped(expectations).to_string();
+    let expectations = expectations.as_str();
     write_junit_document(out, image, &counts, |w| {
         w.create_element("testcase")
             .with_attributes([
@@ -153,9 +167,11 @@ fn write_junit(
 ) -> io::Result<()> {
     let (tests, failures) = (v.checks.len().to_string(), v.failed.to_string());
     let counts = [("tests", tests.as_str()), ("failures", failures.as_str())];
+    let expectations = Escaped(expectations).to_string();
+    let expectations = expectations.as_str();
     write_junit_document(out, image, &counts, |w| {
         for c in &v.checks {
-            let name = format!("{} (line {})", c.name, c.line);
+            let name = format!("{} (line {})", Escaped(&c.name), c.line);
             let line = c.line.to_string();
             let case = w.create_element("testcase").with_attributes([
                 ("classname", c.kind),
@@ -168,8 +184,12 @@ fn write_junit(
                 continue;
             };
             case.write_inner_content(|w| {
-                let message = first.to_string();
-                let body: Vec<String> = c.failures.iter().map(ToString::to_string).collect();
+                let message = Message(&first.to_string()).to_string();
+                let body: Vec<String> = c
+                    .failures
+                    .iter()
+                    .map(|f| Message(&f.to_string()).to_string())
+                    .collect();
                 w.create_element("failure")
                     .with_attributes([("message", message.as_str()), ("type", c.kind)])
                     .write_text_content(BytesText::new(&body.join("\n")))?;
@@ -196,7 +216,7 @@ fn write_junit_document(
         .with_attributes(counts.iter().copied())
         .write_inner_content(|w| {
             w.create_element("testsuite")
-                .with_attributes([("name", image)])
+                .with_attributes([("name", Escaped(image).to_string().as_str())])
                 .with_attributes(counts.iter().copied())
                 .write_inner_content(cases)?;
             Ok(())
