@@ -142,6 +142,28 @@ fn large_scans(c: &mut Criterion) {
                 ntfs_links::output::write_jsonl(&reports, &mut sink).unwrap();
             })
         });
+        // The bless loop: `expect` (scan, bless, TOML) and `verify` of what it
+        // wrote (parse, scan, check), as the command line runs them.
+        let bless = || {
+            let scan = Scan::run(&volume, ScanOptions::default()).unwrap();
+            let analysis = Analysis::run(&volume, Tree::new(scan), Default::default());
+            let reports = Reports::new(&analysis, Default::default());
+            let blessed = ntfs_links::verify::bless(&reports, &[]).unwrap();
+            let mut toml = Vec::new();
+            ntfs_links::output::write_expectations(&blessed, "image", &mut toml).unwrap();
+            String::from_utf8(toml).unwrap()
+        };
+        group.bench_function(format!("expect {files}"), |b| b.iter(bless));
+        let toml = bless();
+        group.bench_function(format!("verify {files}"), |b| {
+            b.iter(|| {
+                let expectations = ntfs_links::verify::Expectations::from_toml(&toml).unwrap();
+                let scan = Scan::run(&volume, ScanOptions::default()).unwrap();
+                let analysis = Analysis::run(&volume, Tree::new(scan), Default::default());
+                let reports = Reports::new(&analysis, Default::default());
+                assert!(ntfs_links::verify::verify(&reports, &expectations).is_ok());
+            })
+        });
     }
     group.finish();
 }

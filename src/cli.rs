@@ -3,6 +3,7 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use ntfs_links::output::{self, Format};
+use ntfs_links::verify::Checking;
 use ntfs_links::volume::VolumeInfo;
 use ntfs_links::{
     Analysis, AnalysisOptions, Image, ImageOptions, LinkOptions, Location, OpenOptions, Reports,
@@ -71,6 +72,8 @@ enum Command {
         /// Text: print only the expectations that fail, and the summary.
         #[arg(long)]
         quiet: bool,
+        #[command(flatten)]
+        checks: Checks,
     },
     /// Write the expectations the image meets (TOML), for all links or those under PATHs.
     Expect {
@@ -79,6 +82,8 @@ enum Command {
         /// Only what lies at or under these paths.
         #[arg(long = "path", value_name = "PATH")]
         paths: Vec<String>,
+        #[command(flatten)]
+        checks: Checks,
     },
     /// A deterministic YAML picture of the link structure, for golden files.
     Snapshot {
@@ -137,14 +142,28 @@ struct Access {
     drive: Option<char>,
 }
 
+/// Which checks `[[no_findings]]` covers, beyond a record's own (`expect`
+/// writes them into the file's `[settings]`, `verify` reads them from there).
+#[derive(Debug, Args)]
+struct Checks {
+    /// Also run the $I30 index checks (as scan --check-index).
+    #[arg(long)]
+    check_index: bool,
+    /// Also keep times and run the time checks (as scan --times).
+    #[arg(long)]
+    check_times: bool,
+}
+
+impl Checks {
+    fn with_drive(&self, drive: Option<char>) -> Checking {
+        Checking::new(drive, self.check_index, self.check_times)
+    }
+}
+
 /// `C`, `C:` or `c:\` to `C`.
 fn parse_drive(s: &str) -> Result<char, String> {
-    let t = s.trim_end_matches(['\\', '/']).trim_end_matches(':');
-    let mut chars = t.chars();
-    match (chars.next(), chars.next()) {
-        (Some(c), None) if c.is_ascii_alphabetic() => Ok(c.to_ascii_uppercase()),
-        _ => Err(format!("{s:?} is not a drive letter such as C:")),
-    }
+    ntfs_links::verify::parse_drive(s)
+        .ok_or_else(|| format!("{s:?} is not a drive letter such as C:"))
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -183,15 +202,20 @@ impl Input {
     /// Opens the input, says its warnings, and runs the whole pipeline with the
     /// default options, handing the reports to `f`.
     fn reports<T>(&self, f: impl FnOnce(&Reports<'_>) -> Result<T, Failure>) -> Result<T, Failure> {
+        self.reports_checking(Checking::new(self.access.drive, false, false), f)
+    }
+
+    /// Like [`Input::reports`], with the options of `checking`.
+    fn reports_checking<T>(
+        &self,
+        checking: Checking,
+        f: impl FnOnce(&Reports<'_>) -> Result<T, Failure>,
+    ) -> Result<T, Failure> {
         let volume = self.open()?;
         warn(&volume);
-        with_reports(
-            &volume,
-            Default::default(),
-            Default::default(),
-            &self.access,
-            f,
-        )
+        let scan = scan(&volume, checking.scan_options())?;
+        let analysis = Analysis::run(&volume, Tree::new(scan), checking.analysis_options());
+        f(&Reports::new(&analysis, checking.link_options()))
     }
 
     fn open(&self) -> ntfs_links::Result<Volume> {
@@ -297,12 +321,19 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
             expect,
             format,
             quiet,
+            checks,
         } => {
             let file = expect.display().to_string();
             let verified = ntfs_links::verify::Expectations::read(&expect)
-                .map_err(Failure::from)
-                .and_then(|expectations| {
-                    input.reports(|reports| Ok(ntfs_links::verify::verify(reports, &expectations)))
+                .and_then(|e| {
+                    let checking = e.checking(checks.with_drive(input.access.drive))?;
+                    Ok((e, checking))
+                })
+                .map_err(|e| in_file(&file, e))
+                .and_then(|(expectations, checking)| {
+                    input.reports_checking(checking, |reports| {
+                        Ok(ntfs_links::verify::verify(reports, &expectations))
+                    })
                 });
             let result = match (verified, format) {
                 (Ok(result), _) => result,
@@ -325,10 +356,16 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
             out.flush()?;
             return Ok(if result.is_ok() { 0 } else { 1 });
         }
-        Command::Expect { input, paths } => {
-            let blessed =
-                input.reports(|reports| Ok(ntfs_links::verify::bless(reports, &paths)?))?;
-            output::write_expectations(&blessed, &input.name(), input.access.drive, out)?;
+        Command::Expect {
+            input,
+            paths,
+            checks,
+        } => {
+            let checking = checks.with_drive(input.access.drive);
+            let blessed = input.reports_checking(checking, |reports| {
+                Ok(ntfs_links::verify::bless(reports, &paths)?)
+            })?;
+            output::write_expectations(&blessed, &input.name(), out)?;
         }
         Command::Snapshot { input, records } => {
             let options = ntfs_links::verify::SnapshotOptions { records };
@@ -383,6 +420,20 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
     }
     out.flush()?;
     Ok(0)
+}
+
+/// An error about the expectations file, naming it (`FILE:LINE: ...`, as
+/// compilers and editors say it).
+fn in_file(file: &str, e: ntfs_links::Error) -> Failure {
+    match e {
+        ntfs_links::Error::Expectations { line, key, message } if key.is_empty() => {
+            Failure::Input(anyhow::anyhow!("{file}:{line}: {message}"))
+        }
+        ntfs_links::Error::Expectations { line, key, message } => {
+            Failure::Input(anyhow::anyhow!("{file}:{line}: key `{key}`: {message}"))
+        }
+        other => Failure::from(other),
+    }
 }
 
 /// Runs the pipeline on `volume` (walk, paths, checks) and hands the reports,

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{fixture, img, run};
+use common::{fixture, img, run, stdout};
 use ntfs_links::verify::{Expectations, Verification, verify};
 use ntfs_links::{Analysis, LinkOptions, Reports, Scan, Tree};
 
@@ -335,7 +335,7 @@ fn exit_codes_of_verify() {
                 "--expect",
                 broken.to_str().unwrap(),
             ],
-            "line 3, key `extra`",
+            "broken.toml:3: key `extra`",
         ),
         (
             vec![
@@ -460,7 +460,10 @@ fn blessed_expectations_hold_on_every_fixture() {
             "symlink /dirA/rel",
             "file /target/file.txt",
             "dir /dirA",
-            "link_count /dirA/rel"
+            "link_count /dirA/rel",
+            "only /dirA",
+            "only /target/file.txt",
+            "no_dangling"
         ],
         "{text}"
     );
@@ -755,5 +758,205 @@ fn github_annotations_and_quiet_text() {
     assert!(
         text.ends_with(&format!("expectations in {file}: 1 held, 1 did not\n")),
         "{text}"
+    );
+}
+
+/// `[[only]]`: a link the file does not list fails, whether a hard-link group,
+/// a junction or a symbolic link; `under` limits it to a subtree.
+#[test]
+fn strict_mode_catches_an_added_link() {
+    let toml = stdout(&["expect", "--drive", "C:", &img("reparse.img")]);
+    assert!(toml.contains("\n[[only]]\n"), "{toml}");
+    // As blessed: everything holds.
+    let v = run_toml("reparse.img", &toml, Some('C'));
+    assert!(v.is_ok(), "{v:#?}");
+    // The image "gains" a junction and a hard-link group: the file forgets them.
+    let forget = |text: &str, header: &str, path: &str| -> String {
+        let table = format!("{header}\npath = \"{path}\"\n");
+        let start = text.find(&table).unwrap_or_else(|| panic!("{table}"));
+        let end = text[start + 1..]
+            .find("\n[")
+            .map_or(text.len(), |e| start + 2 + e);
+        format!("{}{}", &text[..start], &text[end..])
+    };
+    let fewer = forget(&toml, "[[junction]]", "/via-junction");
+    let v = run_toml("reparse.img", &fewer, Some('C'));
+    let only = v.checks.iter().find(|c| c.kind == "only").unwrap();
+    assert!(!only.passed);
+    assert_eq!(only.failures.len(), 1, "{only:#?}");
+    assert_eq!(only.failures[0].path, "/via-junction");
+    assert!(only.failures[0].found.contains("junction"), "{only:#?}");
+    assert_eq!(v.failed, 1, "only [[only]] fails: {v:#?}");
+
+    let start = toml.find("[[hardlink]]").unwrap();
+    let end = start + toml[start..].find("\n\n").unwrap() + 2;
+    let no_group = format!("{}{}", &toml[..start], &toml[end..]);
+    let v = run_toml("reparse.img", &no_group, Some('C'));
+    let only = v.checks.iter().find(|c| c.kind == "only").unwrap();
+    assert_eq!(only.failures.len(), 1, "{only:#?}");
+    assert!(
+        only.failures[0]
+            .found
+            .starts_with("a hard-link group it does not list: /dirA/rel")
+    );
+
+    // Under a path: only links there count.
+    holds(
+        "reparse.img",
+        "[[only]]\nunder = \"/dirA\"\n[[only]]\nunder = '\\TARGET'\n[[symlink]]\npath = \"/dirA/rel\"\ntarget = '..\\target\\file.txt'\n",
+        Some('C'),
+        &[false, true, true],
+    );
+}
+
+/// `[[no_dangling]] except`: the links that may dangle, by path or glob.
+#[test]
+fn no_dangling_takes_exceptions() {
+    let v = run_toml("reparse.img", "[[no_dangling]]\n", Some('C'));
+    let dangling: Vec<String> = v.checks[0]
+        .failures
+        .iter()
+        .map(|f| f.path.clone())
+        .collect();
+    assert!(dangling.len() >= 3, "{dangling:?}");
+    let all = dangling
+        .iter()
+        .map(|p| format!("{p:?}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    holds(
+        "reparse.img",
+        &format!("[[no_dangling]]\nexcept = [{all}]\n"),
+        Some('C'),
+        &[true],
+    );
+    // Globs: * within a component, ** across, case-insensitive.
+    let v = run_toml(
+        "reparse.img",
+        "[[no_dangling]]\nexcept = [\"/SYM-*\", \"/**/rel-too\", \"/loop-?\"]\n",
+        Some('C'),
+    );
+    let left: Vec<&str> = v.checks[0]
+        .failures
+        .iter()
+        .map(|f| f.path.as_str())
+        .collect();
+    assert!(
+        left.iter().all(|p| !p.starts_with("/sym-")
+            && !p.ends_with("rel-too")
+            && !p.starts_with("/loop-")),
+        "{left:?}"
+    );
+    assert!(left.len() < dangling.len());
+    assert!(left.contains(&"/junction-dangling"), "{left:?}");
+}
+
+/// `[settings]` round-trip through `expect`: `verify` uses them without flags,
+/// refuses a flag that contradicts them, and `check_index` widens
+/// `[[no_findings]]` to the $I30 checks.
+#[test]
+fn settings_round_trip_through_expect() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("e.toml");
+    let toml = stdout(&[
+        "expect",
+        "--drive",
+        "c",
+        "--check-index",
+        &img("reparse.img"),
+    ]);
+    assert!(
+        toml.contains("[settings]\ndrive = \"C:\"\ncheck_index = true\ncheck_times = false\n"),
+        "{toml}"
+    );
+    let e = Expectations::from_toml(&toml).unwrap();
+    assert_eq!(e.settings.drive.as_deref(), Some("C:"));
+    std::fs::write(&file, &toml).unwrap();
+    let file = file.to_str().unwrap();
+    // No --drive needed: resolves_to holds because the file says C:.
+    let out = run(&["verify", "--expect", file, &img("reparse.img")]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let out = run(&[
+        "verify",
+        "--drive",
+        "C:",
+        "--expect",
+        file,
+        &img("reparse.img"),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let out = run(&[
+        "verify",
+        "--drive",
+        "D:",
+        "--expect",
+        file,
+        &img("reparse.img"),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("e.toml:2: key `drive`") && err.contains("--drive D:"),
+        "{err}"
+    );
+
+    // basic.img has stale and missing $I30 entries: [[no_findings]] holds
+    // without the index checks and fails with them.
+    let nf = "[[no_findings]]\n";
+    std::fs::write(dir.path().join("nf.toml"), nf).unwrap();
+    let with = format!("[settings]\ncheck_index = true\n{nf}");
+    std::fs::write(dir.path().join("nf-index.toml"), with).unwrap();
+    let nf = dir.path().join("nf.toml");
+    let nf_index = dir.path().join("nf-index.toml");
+    let code = |args: &[&str]| run(args).status.code();
+    assert_eq!(
+        code(&[
+            "verify",
+            "--expect",
+            nf.to_str().unwrap(),
+            &img("basic.img")
+        ]),
+        Some(0)
+    );
+    assert_eq!(
+        code(&[
+            "verify",
+            "--check-index",
+            "--expect",
+            nf.to_str().unwrap(),
+            &img("basic.img")
+        ]),
+        Some(1)
+    );
+    assert_eq!(
+        code(&[
+            "verify",
+            "--expect",
+            nf_index.to_str().unwrap(),
+            &img("basic.img")
+        ]),
+        Some(1)
+    );
+    // `expect --check-index` on basic.img does not bless [[no_findings]].
+    let blessed = stdout(&["expect", "--check-index", &img("basic.img")]);
+    assert!(!blessed.contains("[[no_findings]]"), "{blessed}");
+    assert!(stdout(&["expect", &img("basic.img")]).contains("[[no_findings]]"));
+    // A file that says check_index = false refuses the flag.
+    let off = dir.path().join("off.toml");
+    std::fs::write(&off, "[settings]\ncheck_index = false\n[[no_findings]]\n").unwrap();
+    assert_eq!(
+        code(&[
+            "verify",
+            "--check-index",
+            "--expect",
+            off.to_str().unwrap(),
+            &img("basic.img")
+        ]),
+        Some(2)
     );
 }

@@ -232,6 +232,11 @@ impl<'a> Reports<'a> {
         }
     }
 
+    /// How link targets are judged.
+    pub fn options(&self) -> LinkOptions {
+        self.resolver.options()
+    }
+
     /// The analysis reported on.
     pub fn analysis(&self) -> &'a Analysis {
         self.analysis

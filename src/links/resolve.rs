@@ -152,6 +152,11 @@ impl<'s> Resolver<'s> {
         }
     }
 
+    /// How targets are judged.
+    pub fn options(&self) -> LinkOptions {
+        self.options
+    }
+
     /// The decoded link of `record`, if it is one.
     pub fn link(&self, record: u64) -> Option<&ReparsePoint> {
         self.links.get(&record).copied()

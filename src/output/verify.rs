@@ -3,7 +3,7 @@
 //! bless step writes (TOML); snapshots (YAML).
 
 use crate::text::{Escaped, Message};
-use crate::verify::{ExpectationsOut, Snapshot, Verification};
+use crate::verify::{ExpectationsOut, Snapshot, TagValue, Verification};
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 use std::io::{self, Write};
@@ -84,32 +84,267 @@ pub fn write_verification(
 }
 
 /// Writes the expectations the bless step found (TOML), after a comment naming
-/// the image and the drive letter targets were judged with.
+/// the image.
+///
+/// The TOML is written here, not by a serializer, so that every string is one
+/// line whatever it holds: a name's newlines, controls and bidirectional
+/// controls are written as TOML escapes (`\n`, `\u001B`, `\u202E`), so the
+/// file reads back to the exact names and no name can forge a table of its own.
 pub fn write_expectations(
     blessed: &ExpectationsOut,
     image: &str,
-    drive: Option<char>,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let text = toml::to_string(blessed).map_err(io::Error::other)?;
     writeln!(
         out,
         "# expectations met by {}, written by ntfs-links expect",
         Escaped(image)
     )?;
-    if let Some(d) = drive {
-        writeln!(
-            out,
-            "# verify with --drive {d}: (targets were judged with it)"
-        )?;
+    let mut t = TomlWriter { out, tables: 0 };
+    if blessed.allow_empty {
+        writeln!(t.out, "allow_empty = true")?;
     }
-    out.write_all(text.as_bytes())
+    let s = &blessed.settings;
+    t.table("[settings]")?;
+    t.opt_str("drive", s.drive.as_deref())?;
+    t.opt_bool("check_index", s.check_index)?;
+    t.opt_bool("check_times", s.check_times)?;
+    for h in &blessed.hardlink {
+        t.table("[[hardlink]]")?;
+        t.strs("paths", &h.paths)?;
+    }
+    for j in &blessed.junction {
+        t.table("[[junction]]")?;
+        t.str("path", &j.path)?;
+        t.str("target", &j.target)?;
+        t.opt_str("resolves_to", j.resolves_to.as_deref())?;
+    }
+    for l in &blessed.symlink {
+        t.table("[[symlink]]")?;
+        t.str("path", &l.path)?;
+        t.str("target", &l.target)?;
+        t.opt_bool("relative", l.relative)?;
+        t.opt_bool("dir", l.dir)?;
+        t.opt_str("resolves_to", l.resolves_to.as_deref())?;
+    }
+    for (table, list) in [("[[file]]", &blessed.file), ("[[dir]]", &blessed.dir)] {
+        for p in list {
+            t.table(table)?;
+            t.str("path", &p.path)?;
+        }
+    }
+    for r in &blessed.reparse {
+        t.table("[[reparse]]")?;
+        t.str("path", &r.path)?;
+        match &r.tag {
+            TagValue::Number(n) => writeln!(t.out, "tag = {n}")?,
+            TagValue::Name(name) => t.str("tag", name)?,
+        }
+    }
+    for l in &blessed.link_count {
+        t.table("[[link_count]]")?;
+        t.str("path", &l.path)?;
+        writeln!(t.out, "count = {}", l.count)?;
+    }
+    for o in &blessed.only {
+        t.table("[[only]]")?;
+        t.opt_str("under", o.under.as_deref())?;
+    }
+    for n in &blessed.no_dangling {
+        t.table("[[no_dangling]]")?;
+        if !n.except.is_empty() {
+            t.strs("except", &n.except)?;
+        }
+    }
+    for _ in &blessed.no_findings {
+        t.table("[[no_findings]]")?;
+    }
+    Ok(())
+}
+
+/// The few TOML forms an expectations file needs, strings always on one line.
+struct TomlWriter<'w> {
+    out: &'w mut dyn Write,
+    tables: usize,
+}
+
+impl TomlWriter<'_> {
+    fn table(&mut self, header: &str) -> io::Result<()> {
+        if self.tables > 0 {
+            writeln!(self.out)?;
+        }
+        self.tables += 1;
+        writeln!(self.out, "{header}")
+    }
+
+    fn str(&mut self, key: &str, value: &str) -> io::Result<()> {
+        write!(self.out, "{key} = ")?;
+        toml_string(value, self.out)?;
+        writeln!(self.out)
+    }
+
+    fn opt_str(&mut self, key: &str, value: Option<&str>) -> io::Result<()> {
+        value.map_or(Ok(()), |v| self.str(key, v))
+    }
+
+    fn opt_bool(&mut self, key: &str, value: Option<bool>) -> io::Result<()> {
+        value.map_or(Ok(()), |v| writeln!(self.out, "{key} = {v}"))
+    }
+
+    fn strs(&mut self, key: &str, values: &[String]) -> io::Result<()> {
+        write!(self.out, "{key} = [")?;
+        for (i, v) in values.iter().enumerate() {
+            if i > 0 {
+                write!(self.out, ", ")?;
+            }
+            toml_string(v, self.out)?;
+        }
+        writeln!(self.out, "]")
+    }
+}
+
+/// One TOML string on one line: `"..."` when nothing needs escaping, `'...'`
+/// (literal, so Windows paths keep single backslashes) when only `"` or `\`
+/// would, and an escaped basic string otherwise.
+fn toml_string(s: &str, out: &mut dyn Write) -> io::Result<()> {
+    let unsafe_char = |c: char| crate::text::is_unsafe(c);
+    if !s.contains(['"', '\\']) && !s.chars().any(unsafe_char) {
+        return write!(out, "\"{s}\"");
+    }
+    if !s.contains('\'') && !s.chars().any(unsafe_char) {
+        return write!(out, "'{s}'");
+    }
+    out.write_all(b"\"")?;
+    for c in s.chars() {
+        match c {
+            '"' => out.write_all(b"\\\"")?,
+            '\\' => out.write_all(b"\\\\")?,
+            '\n' => out.write_all(b"\\n")?,
+            '\r' => out.write_all(b"\\r")?,
+            '\t' => out.write_all(b"\\t")?,
+            c if unsafe_char(c) => write!(out, "\\u{:04X}", u32::from(c))?,
+            c => write!(out, "{c}")?,
+        }
+    }
+    out.write_all(b"\"")
 }
 
 /// Writes a snapshot as YAML.
+///
+/// The layout is serde_norway's; strings are written by it too, except those
+/// holding a character that could break a line or act on a terminal
+/// ([`is_unsafe`](crate::text::is_unsafe)): those are written here, double-quoted
+/// on one line with YAML escapes (`\n`, `\u202E`), where serde_norway would
+/// write newlines as a block and bidirectional controls raw. The YAML reads back
+/// to the exact names.
 pub fn write_snapshot(snap: &Snapshot, out: &mut dyn Write) -> io::Result<()> {
-    let yaml = serde_norway::to_string(snap).map_err(io::Error::other)?;
-    out.write_all(yaml.as_bytes())
+    let value = serde_norway::to_value(snap).map_err(io::Error::other)?;
+    let mut text = String::new();
+    yaml_node(&value, 0, &mut text).map_err(io::Error::other)?;
+    out.write_all(text.as_bytes())
+}
+
+/// Writes `value` as the body of a block node at `indent` (a mapping's keys or a
+/// sequence's dashes start there), each line ended.
+fn yaml_node(value: &serde_norway::Value, indent: usize, out: &mut String) -> Result<(), String> {
+    use serde_norway::Value;
+    let pad = " ".repeat(indent);
+    match value {
+        Value::Mapping(m) => {
+            for (k, v) in m {
+                out.push_str(&pad);
+                yaml_scalar(k, out)?;
+                out.push(':');
+                yaml_child(v, indent, true, out)?;
+            }
+        }
+        Value::Sequence(items) => {
+            for v in items {
+                out.push_str(&pad);
+                out.push('-');
+                yaml_child(v, indent, false, out)?;
+            }
+        }
+        scalar => {
+            out.push_str(&pad);
+            yaml_scalar(scalar, out)?;
+            out.push('\n');
+        }
+    }
+    Ok(())
+}
+
+/// Writes what follows `key:` or `-`: a scalar or an empty collection on the
+/// same line, a mapping below (indented under a key, its first key on the dash
+/// line under a dash), a sequence below (at the key's own indent).
+fn yaml_child(
+    v: &serde_norway::Value,
+    indent: usize,
+    in_mapping: bool,
+    out: &mut String,
+) -> Result<(), String> {
+    use serde_norway::Value;
+    match v {
+        Value::Mapping(m) if !m.is_empty() => {
+            if in_mapping {
+                out.push('\n');
+                yaml_node(v, indent + 2, out)
+            } else {
+                out.push(' ');
+                let mut body = String::new();
+                yaml_node(v, indent + 2, &mut body)?;
+                out.push_str(body.get(indent + 2..).unwrap_or_default());
+                Ok(())
+            }
+        }
+        Value::Sequence(s) if !s.is_empty() => {
+            out.push('\n');
+            yaml_node(v, if in_mapping { indent } else { indent + 2 }, out)
+        }
+        Value::Mapping(_) => {
+            out.push_str(" {}\n");
+            Ok(())
+        }
+        Value::Sequence(_) => {
+            out.push_str(" []\n");
+            Ok(())
+        }
+        scalar => {
+            out.push(' ');
+            yaml_scalar(scalar, out)?;
+            out.push('\n');
+            Ok(())
+        }
+    }
+}
+
+/// One scalar on one line.
+fn yaml_scalar(v: &serde_norway::Value, out: &mut String) -> Result<(), String> {
+    match v {
+        serde_norway::Value::String(s) if s.chars().any(crate::text::is_unsafe) => {
+            out.push('"');
+            for c in s.chars() {
+                match c {
+                    '"' => out.push_str("\\\""),
+                    '\\' => out.push_str("\\\\"),
+                    '\n' => out.push_str("\\n"),
+                    '\t' => out.push_str("\\t"),
+                    '\r' => out.push_str("\\r"),
+                    c if crate::text::is_unsafe(c) => {
+                        out.push_str(&format!("\\u{:04X}", u32::from(c)));
+                    }
+                    c => out.push(c),
+                }
+            }
+            out.push('"');
+            Ok(())
+        }
+        other => {
+            let text = serde_norway::to_string(other).map_err(|e| e.to_string())?;
+            out.push_str(text.trim_end_matches('\n'));
+            Ok(())
+        }
+    }
 }
 
 /// Escapes text for a GitHub Actions workflow command: `%`, CR and LF always,

@@ -1,17 +1,21 @@
 //! The bless step: the expectations a known-good image meets, as TOML.
 
-use super::check::{Index, normalize};
+use super::check::{Index, dangles, normalize};
 use super::expectations::{
-    ExpectationsOut, HardLink, Junction, LinkCount, Nothing, PathOnly, Reparse, Symlink, TagValue,
+    Checking, ExpectationsOut, HardLink, Junction, LinkCount, NoDangling, Nothing, Only, PathOnly,
+    Reparse, Symlink, TagValue,
 };
 use crate::error::{Error, Result};
 use crate::links::{Outcome, RecordReport, Reports};
 use crate::reparse::ReparseKind;
 
-/// The expectations the image behind `reports` meets. With `paths`, only what lies at or under them
-/// (and a `[[file]]` or `[[dir]]` for each that exists); without, every hard-link
-/// group, link and reparse point, and `[[no_dangling]]` and `[[no_findings]]` when
-/// they hold.
+/// The expectations the image behind `reports` meets. With `paths`, only what
+/// lies at or under them (and a `[[file]]` or `[[dir]]` for each); without, the
+/// whole volume. Either way: every hard-link group, link and reparse point, an
+/// `[[only]]` per path (or one for the volume) so that an added link fails,
+/// `[[no_dangling]]` excepting the links that dangle now, `[[no_findings]]` when
+/// it holds (whole volume only), and `[settings]` saying the options `reports`
+/// were made with.
 ///
 /// ```no_run
 /// use ntfs_links::{Analysis, LinkOptions, Reports, Scan, Tree};
@@ -20,25 +24,37 @@ use crate::reparse::ReparseKind;
 /// let analysis = Analysis::run(&volume, Tree::new(scan), Default::default());
 /// let reports = Reports::new(&analysis, LinkOptions { drive: Some('C') });
 /// let blessed = ntfs_links::verify::bless(&reports, &[])?;
-/// println!("{}", toml::to_string(&blessed).unwrap());
+/// assert_eq!(blessed.settings.drive.as_deref(), Some("C:"));
 /// # Ok::<(), ntfs_links::Error>(())
 /// ```
 ///
 /// A path in `paths` that the image does not hold is an error
 /// ([`Error::NoSuchPath`]): expectations for a mistyped path would check
-/// nothing. So is an image that meets nothing worth writing (no link, and
-/// findings), since an empty expectations file is refused.
+/// nothing.
 pub fn bless(reports: &Reports<'_>, paths: &[String]) -> Result<ExpectationsOut> {
-    let index = Index::new(reports);
     let prefixes: Vec<String> = paths.iter().map(|p| normalize(p)).collect();
+    let index = Index::new(reports, prefixes.iter().map(String::as_str));
+    let folded: Vec<String> = prefixes.iter().map(|p| p.to_uppercase()).collect();
     let wanted = |p: &str| {
-        prefixes.is_empty()
-            || prefixes
+        let p = p.to_uppercase();
+        folded.is_empty()
+            || folded
                 .iter()
-                .any(|x| x == "/" || p == x || p.starts_with(&format!("{x}/")))
+                .any(|x| x == "/" || p == *x || p.starts_with(&format!("{x}/")))
     };
-    let mut out = ExpectationsOut::default();
-    for r in &index.reports {
+    let mut out = ExpectationsOut {
+        settings: Checking::of(reports).to_settings(),
+        ..Default::default()
+    };
+    for p in &prefixes {
+        match index.find(p) {
+            Some((r, _)) if r.is_dir => out.dir.push(PathOnly { path: p.clone() }),
+            Some(_) => out.file.push(PathOnly { path: p.clone() }),
+            None => return Err(Error::NoSuchPath { path: p.clone() }),
+        }
+    }
+    let mut dangling = Vec::new();
+    for r in index.links() {
         let links: Vec<&str> = r.hard_links().filter_map(|n| n.path.as_deref()).collect();
         if links.len() > 1 && links.iter().any(|p| wanted(p)) {
             let mut sorted: Vec<String> = links.iter().map(|s| s.to_string()).collect();
@@ -52,47 +68,32 @@ pub fn bless(reports: &Reports<'_>, paths: &[String]) -> Result<ExpectationsOut>
         if let Some(rp) = &r.reparse {
             bless_reparse(r, rp, &wanted, &mut out);
         }
-    }
-    for p in &prefixes {
-        match index.find(p) {
-            Some((r, _)) if r.is_dir => out.dir.push(PathOnly { path: p.clone() }),
-            Some(_) => out.file.push(PathOnly { path: p.clone() }),
-            None => return Err(Error::NoSuchPath { path: p.clone() }),
+        for n in &r.names {
+            if let Some(path) = n.path.as_deref().filter(|p| wanted(p))
+                && n.resolution
+                    .as_ref()
+                    .is_some_and(|res| dangles(res.outcome))
+            {
+                dangling.push(path.to_owned());
+            }
         }
     }
-    if prefixes.is_empty() {
-        let dangling = index
-            .reports
+    out.only = if prefixes.is_empty() {
+        vec![Only { under: None }]
+    } else {
+        prefixes
             .iter()
-            .flat_map(|r| &r.names)
-            .filter_map(|n| n.resolution.as_ref())
-            .any(|res| {
-                matches!(
-                    res.outcome,
-                    Outcome::Dangling
-                        | Outcome::Cycle
-                        | Outcome::EscapesRoot
-                        | Outcome::Undetermined
-                )
-            });
-        if !dangling {
-            out.no_dangling.push(Nothing {});
-        }
-        if index.reports.iter().all(|r| r.findings.is_empty()) {
-            out.no_findings.push(Nothing {});
-        }
+            .map(|p| Only {
+                under: Some(p.clone()),
+            })
+            .collect()
+    };
+    out.no_dangling.push(NoDangling { except: dangling });
+    if prefixes.is_empty() && index.with_findings().next().is_none() {
+        out.no_findings.push(Nothing {});
     }
     out.hardlink.sort_by(|a, b| a.paths.cmp(&b.paths));
     out.link_count.sort_by(|a, b| a.path.cmp(&b.path));
-    if out.is_empty() {
-        return Err(Error::Expectations {
-            line: 0,
-            key: String::new(),
-            message:
-                "the image meets no expectation worth writing (it holds no link and has findings)"
-                    .into(),
-        });
-    }
     Ok(out)
 }
 

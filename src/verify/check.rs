@@ -6,10 +6,13 @@
 //! name without its `\??\` prefix.
 
 use super::expectations::{Expectation, Expectations};
+use crate::attribute::Namespace;
 use crate::links::{NameReport, Outcome, RecordReport, Reports};
 use crate::reparse::{ReparseKind, ReparsePoint};
+use crate::tree::{Found, Tree};
+use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// One way an expectation failed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -66,11 +69,19 @@ impl Verification {
     }
 }
 
-/// The reports of a scan, found by path.
-pub(super) struct Index {
-    pub reports: Vec<RecordReport>,
-    exact: HashMap<String, (usize, usize)>,
-    folded: HashMap<String, Vec<(usize, usize)>>,
+/// What the checks look at: names found by path through the tree's index, and
+/// the reports of only the records the checks need (the links, the records with
+/// findings, the records the expectations name), built once, in parallel. The
+/// cost is the image's links and the file's paths, not the image's records.
+pub(super) struct Index<'a> {
+    tree: &'a Tree,
+    /// The paths looked up when the index was made.
+    found: HashMap<String, Found>,
+    reports: HashMap<u64, RecordReport>,
+    /// Records with more than one hard link or with a reparse point, in order.
+    links: Vec<u64>,
+    /// Records with findings, in order.
+    with_findings: Vec<u64>,
 }
 
 /// `\` as `/`, a leading `/`, no trailing `/`.
@@ -84,38 +95,118 @@ pub(super) fn normalize(path: &str) -> String {
     }
 }
 
-impl Index {
-    pub fn new(reports: &Reports<'_>) -> Index {
-        let reports: Vec<RecordReport> = reports.iter().collect();
-        let mut exact = HashMap::new();
-        let mut folded: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
-        for (r, report) in reports.iter().enumerate() {
-            for (n, name) in report.names.iter().enumerate() {
-                if let Some(p) = &name.path {
-                    exact.entry(p.clone()).or_insert((r, n));
-                    folded.entry(p.to_uppercase()).or_default().push((r, n));
-                }
-            }
-        }
+impl<'a> Index<'a> {
+    /// Indexes `reports` for lookups of `paths` (and of the links and findings).
+    pub fn new<'p>(reports: &Reports<'a>, paths: impl Iterator<Item = &'p str>) -> Index<'a> {
+        let analysis = reports.analysis();
+        let tree = analysis.tree();
+        let scan = tree.scan();
+        let links: Vec<u64> = (0..scan.record_count())
+            .into_par_iter()
+            .filter(|&n| {
+                scan.record(n).is_some_and(|r| {
+                    r.is_reported()
+                        && (analysis.reparse_point(n).is_some()
+                            || r.names()
+                                .filter(|x| x.namespace() != Namespace::Dos)
+                                .nth(1)
+                                .is_some())
+                })
+            })
+            .collect();
+        let mut with_findings: Vec<u64> = analysis.all_findings().map(|(n, _)| n).collect();
+        with_findings.dedup();
+        // Sorted, paths in one directory come together: each part looks their
+        // directory up once.
+        let mut paths: Vec<&str> = paths.collect();
+        paths.par_sort_unstable();
+        paths.dedup();
+        let found: HashMap<String, Found> = paths
+            .par_chunks(1024)
+            .flat_map_iter(|part| {
+                let mut dir: Option<(&str, Option<u64>)> = None;
+                part.iter().filter_map(move |&p| {
+                    let found = match p.trim_end_matches(['/', '\\']).rsplit_once(['/', '\\']) {
+                        Some((parent, name)) if !name.is_empty() => {
+                            let record = match dir {
+                                Some((d, record)) if d == parent => record,
+                                _ => {
+                                    let record = tree.lookup(parent).map(|f| f.record);
+                                    dir = Some((parent, record));
+                                    record
+                                }
+                            };
+                            tree.child(record?, name)
+                        }
+                        _ => tree.lookup(p),
+                    };
+                    Some((p.to_owned(), found?))
+                })
+            })
+            .collect();
+        let mut needed: Vec<u64> = found.values().map(|f| f.record).collect();
+        needed.extend(&links);
+        needed.extend(&with_findings);
+        needed.par_sort_unstable();
+        needed.dedup();
+        let reports = needed
+            .par_iter()
+            .filter_map(|&n| Some((n, reports.report(&scan.record(n)?))))
+            .collect();
         Index {
+            tree,
+            found,
             reports,
-            exact,
-            folded,
+            links,
+            with_findings,
         }
     }
 
+    /// The record and name at `path` (see [`Tree::lookup`]).
     pub fn find(&self, path: &str) -> Option<(&RecordReport, &NameReport)> {
-        let p = normalize(path);
-        let (r, n) = match self.exact.get(&p) {
-            Some(&hit) => hit,
-            None => match self.folded.get(&p.to_uppercase())?.as_slice() {
-                [one] => *one,
-                _ => return None,
-            },
+        let found = match self.found.get(path) {
+            Some(&found) => found,
+            None => self.tree.lookup(path)?,
         };
-        let report = self.reports.get(r)?;
-        Some((report, report.names.get(n)?))
+        let report = self.reports.get(&found.record)?;
+        Some((report, report.names.get(found.name)?))
     }
+
+    /// The reports of the records with more than one hard link or with a
+    /// reparse point, in record order.
+    pub fn links(&self) -> impl Iterator<Item = &RecordReport> {
+        self.links.iter().filter_map(|n| self.reports.get(n))
+    }
+
+    /// The reports of the records with findings, in record order.
+    pub fn with_findings(&self) -> impl Iterator<Item = &RecordReport> {
+        self.with_findings
+            .iter()
+            .filter_map(|n| self.reports.get(n))
+    }
+}
+
+/// The paths an expectation looks up.
+fn paths_of(e: &Expectation) -> Vec<&str> {
+    match e {
+        Expectation::HardLink(h) => h.paths.iter().map(String::as_str).collect(),
+        Expectation::Junction(j) => vec![j.path.as_str()],
+        Expectation::Symlink(s) => vec![s.path.as_str()],
+        Expectation::File(p) | Expectation::Dir(p) | Expectation::Absent(p) => {
+            vec![p.path.as_str()]
+        }
+        Expectation::Reparse(r, _) => vec![r.path.as_str()],
+        Expectation::LinkCount(l) => vec![l.path.as_str()],
+        Expectation::Only(_) | Expectation::NoDangling(_) | Expectation::NoFindings => Vec::new(),
+    }
+}
+
+/// Whether a link's outcome means its target is not there.
+pub(super) fn dangles(outcome: Outcome) -> bool {
+    matches!(
+        outcome,
+        Outcome::Dangling | Outcome::Cycle | Outcome::EscapesRoot | Outcome::Undetermined
+    )
 }
 
 /// Checks `expectations` against what `reports` report (link targets judged
@@ -144,7 +235,9 @@ impl Index {
 /// that is cut or unreadable in part) fails a first check named `volume`,
 /// whatever the expectations: what the scan could not see, it cannot vouch for.
 pub fn verify(reports: &Reports<'_>, expectations: &Expectations) -> Verification {
-    let index = Index::new(reports);
+    let paths = expectations.items.iter().flat_map(|(_, e)| paths_of(e));
+    let index = Index::new(reports, paths);
+    let listed = Listed::new(expectations);
     let problems = reports.analysis().volume_problems();
     let volume = (!problems.is_empty()).then(|| Check {
         kind: "volume",
@@ -158,16 +251,22 @@ pub fn verify(reports: &Reports<'_>, expectations: &Expectations) -> Verificatio
     });
     let checks: Vec<Check> = volume
         .into_iter()
-        .chain(expectations.items.iter().map(|(line, e)| {
-            let failures = check(&index, e);
-            Check {
-                kind: e.kind(),
-                name: e.name(),
-                line: *line,
-                passed: failures.is_empty(),
-                failures,
-            }
-        }))
+        .chain(
+            expectations
+                .items
+                .par_iter()
+                .map(|(line, e)| {
+                    let failures = check(&index, &listed, e);
+                    Check {
+                        kind: e.kind(),
+                        name: e.name(),
+                        line: *line,
+                        passed: failures.is_empty(),
+                        failures,
+                    }
+                })
+                .collect::<Vec<_>>(),
+        )
         .collect();
     let passed = checks.iter().filter(|c| c.passed).count();
     Verification {
@@ -191,17 +290,23 @@ fn missing(path: &str, expected: &str) -> Failure {
 
 /// What a record is, in words.
 fn describe(r: &RecordReport) -> String {
-    let what = if r.is_dir { "a directory" } else { "a file" };
     match &r.reparse {
-        Some(rp) => format!(
-            "{what} with a {} reparse point{}",
-            rp.kind,
-            target_of(rp)
-                .map(|t| format!(" to {t}"))
-                .unwrap_or_default()
-        ),
-        None => what.to_owned(),
+        Some(rp) => describe_reparse(r, rp),
+        None if r.is_dir => "a directory".to_owned(),
+        None => "a file".to_owned(),
     }
+}
+
+/// A record with a reparse point, in words.
+fn describe_reparse(r: &RecordReport, rp: &ReparsePoint) -> String {
+    format!(
+        "{} with a {} reparse point{}",
+        if r.is_dir { "a directory" } else { "a file" },
+        rp.kind,
+        target_of(rp)
+            .map(|t| format!(" to {t}"))
+            .unwrap_or_default()
+    )
 }
 
 fn target_of(rp: &ReparsePoint) -> Option<&str> {
@@ -242,7 +347,7 @@ fn resolution_failure(path: &str, name: &NameReport, want: &str) -> Option<Failu
     }
 }
 
-fn check(index: &Index, e: &Expectation) -> Vec<Failure> {
+fn check(index: &Index<'_>, listed: &Listed, e: &Expectation) -> Vec<Failure> {
     let mut out = Vec::new();
     match e {
         Expectation::HardLink(h) => {
@@ -411,28 +516,72 @@ fn check(index: &Index, e: &Expectation) -> Vec<Failure> {
                 }
             }
         },
-        Expectation::NoDangling => {
-            for r in &index.reports {
-                for n in &r.names {
-                    let Some(res) = &n.resolution else { continue };
-                    if matches!(
-                        res.outcome,
-                        Outcome::Dangling
-                            | Outcome::Cycle
-                            | Outcome::EscapesRoot
-                            | Outcome::Undetermined
-                    ) {
+        Expectation::Only(o) => {
+            let under = o.under.as_deref().map(|u| normalize(u).to_uppercase());
+            let within = |upper: &str| match &under {
+                None => true,
+                Some(u) => {
+                    u == "/"
+                        || upper == u
+                        || (upper.starts_with(u.as_str())
+                            && upper.as_bytes().get(u.len()) == Some(&b'/'))
+                }
+            };
+            for r in index.links() {
+                let paths: Vec<(&str, String)> = r
+                    .hard_links()
+                    .filter_map(|n| n.path.as_deref())
+                    .map(|p| (p, p.to_uppercase()))
+                    .collect();
+                let mut inside = paths.iter().filter(|(_, upper)| within(upper));
+                if r.is_multi_link()
+                    && let Some((first, _)) = inside.next()
+                    && !paths
+                        .iter()
+                        .any(|(_, upper)| listed.hardlinks.contains(upper))
+                {
+                    let all: Vec<&str> = paths.iter().map(|(p, _)| *p).collect();
+                    out.push(fail(
+                        first,
+                        "only the links the file lists",
+                        format!("a hard-link group it does not list: {}", all.join(", ")),
+                    ));
+                }
+                let Some(rp) = r.reparse.as_ref().filter(|rp| rp.tag.is_some()) else {
+                    continue;
+                };
+                for (p, upper) in paths.iter().filter(|(_, upper)| within(upper)) {
+                    if !listed.reparse.contains(upper) {
                         out.push(fail(
-                            n.path.as_deref().unwrap_or("?"),
-                            "a link whose target exists",
-                            format!("{}: {}", res.outcome, res.reason.as_deref().unwrap_or("")),
+                            p,
+                            "only the links the file lists",
+                            format!("{} it does not list", describe_reparse(r, rp)),
                         ));
                     }
                 }
             }
         }
+        Expectation::NoDangling(n) => {
+            let globs: Vec<Glob> = n.except.iter().map(|g| Glob::new(g)).collect();
+            for r in index.links() {
+                for n in &r.names {
+                    let Some(res) = n.resolution.as_ref().filter(|res| dangles(res.outcome)) else {
+                        continue;
+                    };
+                    let path = n.path.as_deref().unwrap_or("?");
+                    if globs.iter().any(|g| g.matches(path)) {
+                        continue;
+                    }
+                    out.push(fail(
+                        path,
+                        "a link whose target exists",
+                        format!("{}: {}", res.outcome, res.reason.as_deref().unwrap_or("")),
+                    ));
+                }
+            }
+        }
         Expectation::NoFindings => {
-            for r in index.reports.iter().filter(|r| !r.findings.is_empty()) {
+            for r in index.with_findings() {
                 let path = r
                     .hard_links()
                     .find_map(|n| n.path.clone())
@@ -445,6 +594,101 @@ fn check(index: &Index, e: &Expectation) -> Vec<Failure> {
         }
     }
     out
+}
+
+/// What an expectations file lists, for `[[only]]`: upper-cased paths of its
+/// hard-link groups, and of its junctions, symbolic links and reparse points.
+struct Listed {
+    hardlinks: HashSet<String>,
+    reparse: HashSet<String>,
+}
+
+impl Listed {
+    fn new(expectations: &Expectations) -> Listed {
+        let mut listed = Listed {
+            hardlinks: HashSet::new(),
+            reparse: HashSet::new(),
+        };
+        let has_only = expectations
+            .items
+            .iter()
+            .any(|(_, e)| matches!(e, Expectation::Only(_)));
+        if !has_only {
+            return listed;
+        }
+        for (_, e) in &expectations.items {
+            let key = |p: &str| normalize(p).to_uppercase();
+            match e {
+                Expectation::HardLink(h) => listed.hardlinks.extend(h.paths.iter().map(|p| key(p))),
+                Expectation::Junction(j) => {
+                    listed.reparse.insert(key(&j.path));
+                }
+                Expectation::Symlink(s) => {
+                    listed.reparse.insert(key(&s.path));
+                }
+                Expectation::Reparse(r, _) => {
+                    listed.reparse.insert(key(&r.path));
+                }
+                _ => {}
+            }
+        }
+        listed
+    }
+}
+
+/// A path pattern of `except`: `*` and `?` within one component, `**` across
+/// components, case-insensitive; `\` as `/`.
+struct Glob(Vec<Vec<char>>);
+
+impl Glob {
+    fn new(pattern: &str) -> Glob {
+        Glob(
+            normalize(pattern)
+                .split('/')
+                .filter(|c| !c.is_empty())
+                .map(|c| c.to_uppercase().chars().collect())
+                .collect(),
+        )
+    }
+
+    fn matches(&self, path: &str) -> bool {
+        let path: Vec<Vec<char>> = path
+            .split('/')
+            .filter(|c| !c.is_empty())
+            .map(|c| c.to_uppercase().chars().collect())
+            .collect();
+        let pattern: Vec<&[char]> = self.0.iter().map(Vec::as_slice).collect();
+        let path: Vec<&[char]> = path.iter().map(Vec::as_slice).collect();
+        components_match(&pattern, &path)
+    }
+}
+
+fn components_match(pattern: &[&[char]], path: &[&[char]]) -> bool {
+    match pattern.split_first() {
+        None => path.is_empty(),
+        Some((&['*', '*'], rest)) => (0..=path.len()).any(|skip| {
+            path.get(skip..)
+                .is_some_and(|tail| components_match(rest, tail))
+        }),
+        Some((first, rest)) => match path.split_first() {
+            Some((head, tail)) => chars_match(first, head) && components_match(rest, tail),
+            None => false,
+        },
+    }
+}
+
+fn chars_match(pattern: &[char], name: &[char]) -> bool {
+    match pattern.split_first() {
+        None => name.is_empty(),
+        Some(('*', rest)) => (0..=name.len())
+            .any(|skip| name.get(skip..).is_some_and(|tail| chars_match(rest, tail))),
+        Some(('?', rest)) => name
+            .split_first()
+            .is_some_and(|(_, tail)| chars_match(rest, tail)),
+        Some((c, rest)) => name
+            .split_first()
+            .is_some_and(|(h, tail)| h == c && chars_match(rest, tail)),
+    }
 }
 
 fn tag_words(tag: u32) -> String {

@@ -1,6 +1,11 @@
 //! The expectations file: what a build meant its image's links to be, in TOML.
 //!
 //! ```toml
+//! [settings]                                # what the checks depend on (all optional)
+//! drive = "C:"                              # the volume's drive letter: absolute targets are judged with it
+//! check_index = true                        # [[no_findings]] also covers the $I30 index checks
+//! check_times = true                        # [[no_findings]] also covers the time checks
+//!
 //! [[hardlink]]
 //! paths = ["/a/x.bin", "/b/y.bin"]          # exactly these names share one record
 //!
@@ -27,13 +32,33 @@
 //! path = "/a/x.bin"
 //! count = 2                                 # hard links: names that are not 8.3 aliases
 //!
+//! [[only]]                                  # no link that this file does not list
+//! under = "/Users"                          # optional: only links at or under this path
+//!
 //! [[no_dangling]]                           # no link points at nothing
+//! except = ["/old-junction", "/Users/*/Application Data"]   # optional: paths or globs
+//!
 //! [[no_findings]]                           # every consistency check passes
 //! ```
 //!
-//! Unknown tables and keys are errors; every error names its line and key.
+//! `[[no_findings]]` covers every check of a record (fixups, header, attributes,
+//! names and their parent chains, reparse buffers, attribute lists); with
+//! `check_index = true` also the $I30 index checks (`scan --check-index`), with
+//! `check_times = true` also the time checks (`scan --times`). `[[only]]` covers
+//! hard-link groups (listed by a `[[hardlink]]` naming one of their paths),
+//! junctions, symbolic links and other reparse points (listed by a table with
+//! their path: `[[junction]]`, `[[symlink]]` or `[[reparse]]`), each of their
+//! names.
+//!
+//! Paths compare as Windows finds them: `/` or `\`, exact case first, then any
+//! case. Globs in `except` match case-insensitively: `*` and `?` within one
+//! component, `**` across components.
+//!
+//! Unknown tables and keys are errors; every error names its line and key, and
+//! a file with no expectation is an error unless it says `allow_empty = true`.
 
 use crate::error::{Error, Result};
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
@@ -115,10 +140,114 @@ pub struct LinkCount {
     pub count: u32,
 }
 
-/// `[[no_dangling]]` and `[[no_findings]]`: no keys.
+/// `[[no_findings]]`: no keys.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Nothing {}
+
+/// `[[no_dangling]]`: no link dangles, but those `except` names.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoDangling {
+    /// Paths or globs of links that may dangle.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub except: Vec<String>,
+}
+
+/// `[[only]]`: the image holds no hard-link group, junction, symbolic link or
+/// other reparse point (at or `under` a path) that the file does not list.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Only {
+    /// Only links at or under this path (the whole volume without it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub under: Option<String>,
+}
+
+/// `[settings]`: the options the checks depend on. `verify` uses them; a
+/// command-line flag that contradicts one is an error.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// The drive letter the volume had (`"C:"`): absolute link targets are
+    /// judged with it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub drive: Option<String>,
+    /// `[[no_findings]]` also covers the $I30 index checks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check_index: Option<bool>,
+    /// `[[no_findings]]` also covers the time checks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check_times: Option<bool>,
+}
+
+/// What a run of `verify` or `expect` is done with: the expectations file's
+/// [`Settings`] and the command line's, merged.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Checking {
+    /// The volume's drive letter, upper case.
+    pub drive: Option<char>,
+    /// Run the $I30 index checks.
+    pub check_index: bool,
+    /// Keep times, and run the time checks.
+    pub check_times: bool,
+}
+
+impl Checking {
+    /// Options of a run: the drive letter, and which checks beyond a record's.
+    pub fn new(drive: Option<char>, check_index: bool, check_times: bool) -> Checking {
+        Checking {
+            drive,
+            check_index,
+            check_times,
+        }
+    }
+
+    /// The options `reports` were made with.
+    pub fn of(reports: &crate::Reports<'_>) -> Checking {
+        let analysis = reports.analysis();
+        Checking {
+            drive: reports.options().drive,
+            check_index: analysis.options().check_index,
+            check_times: analysis.scan().options().times,
+        }
+    }
+
+    /// What the scan keeps: times with `check_times`.
+    pub fn scan_options(self) -> crate::ScanOptions {
+        crate::ScanOptions::default().times(self.check_times)
+    }
+
+    /// Which checks run: the index checks with `check_index`.
+    pub fn analysis_options(self) -> crate::AnalysisOptions {
+        crate::AnalysisOptions::default().check_index(self.check_index)
+    }
+
+    /// How link targets are judged: with the drive letter.
+    pub fn link_options(self) -> crate::LinkOptions {
+        crate::LinkOptions { drive: self.drive }
+    }
+
+    /// The settings that say these options, for `expect` to write.
+    pub fn to_settings(self) -> Settings {
+        Settings {
+            drive: self.drive.map(|d| format!("{d}:")),
+            check_index: Some(self.check_index),
+            check_times: Some(self.check_times),
+        }
+    }
+}
+
+/// `C`, `C:`, `c:\` to `C`.
+pub fn parse_drive(s: &str) -> Option<char> {
+    let t = s.trim_end_matches(['\\', '/']).trim_end_matches(':');
+    let mut chars = t.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) if c.is_ascii_alphabetic() => Some(c.to_ascii_uppercase()),
+        _ => None,
+    }
+}
 
 /// The raw file, with spans.
 #[derive(Debug, Default, Deserialize)]
@@ -126,6 +255,10 @@ pub struct Nothing {}
 struct File {
     #[serde(default)]
     allow_empty: bool,
+    #[serde(default)]
+    settings: Option<Spanned<Settings>>,
+    #[serde(default)]
+    only: Vec<Spanned<Only>>,
     #[serde(default)]
     hardlink: Vec<Spanned<HardLink>>,
     #[serde(default)]
@@ -143,9 +276,127 @@ struct File {
     #[serde(default)]
     link_count: Vec<Spanned<LinkCount>>,
     #[serde(default)]
-    no_dangling: Vec<Spanned<Nothing>>,
+    no_dangling: Vec<Spanned<NoDangling>>,
     #[serde(default)]
     no_findings: Vec<Spanned<Nothing>>,
+}
+
+impl File {
+    /// Every expectation of a file (or of a part of one starting at byte
+    /// `base` of the whole text), with its byte offset in the whole text.
+    fn into_items(
+        self,
+        base: usize,
+        bad: &dyn Fn(usize, String, String) -> Error,
+        items: &mut Vec<(usize, Expectation)>,
+    ) -> Result<()> {
+        let mut push =
+            |span: std::ops::Range<usize>, e: Expectation| items.push((base + span.start, e));
+        for h in self.hardlink {
+            if h.get_ref().paths.len() < 2 {
+                return Err(bad(
+                    base + h.span().start,
+                    "paths".into(),
+                    "a hard-link group needs two paths or more".into(),
+                ));
+            }
+            push(h.span(), Expectation::HardLink(h.into_inner()));
+        }
+        for j in self.junction {
+            push(j.span(), Expectation::Junction(j.into_inner()));
+        }
+        for s in self.symlink {
+            push(s.span(), Expectation::Symlink(s.into_inner()));
+        }
+        for (list, make) in [
+            (self.file, Expectation::File as fn(PathOnly) -> Expectation),
+            (self.dir, Expectation::Dir),
+            (self.absent, Expectation::Absent),
+        ] {
+            for p in list {
+                push(p.span(), make(p.into_inner()));
+            }
+        }
+        for r in self.reparse {
+            let span = r.span();
+            let r = r.into_inner();
+            let tag = match &r.tag {
+                TagValue::Number(n) => *n,
+                TagValue::Name(name) => crate::reparse::parse_tag(name).ok_or_else(|| {
+                    bad(
+                        base + span.start,
+                        "tag".into(),
+                        format!("{name:?} is not a reparse tag name or number"),
+                    )
+                })?,
+            };
+            push(span, Expectation::Reparse(r, tag));
+        }
+        for l in self.link_count {
+            push(l.span(), Expectation::LinkCount(l.into_inner()));
+        }
+        for o in self.only {
+            push(o.span(), Expectation::Only(o.into_inner()));
+        }
+        for n in self.no_dangling {
+            push(n.span(), Expectation::NoDangling(n.into_inner()));
+        }
+        for n in self.no_findings {
+            push(n.span(), Expectation::NoFindings);
+        }
+        Ok(())
+    }
+}
+
+/// Parses the tables of an expectations file, in parallel when it is large: the
+/// text is cut before `[[` table headers into parts parsed on their own, each
+/// with the byte where it starts. A cut inside a multi-line string leaves the
+/// part before it unterminated, so any part that fails (or a `[settings]` seen
+/// twice) sends the whole text through one parse, which also gives the error
+/// its true place.
+fn parse_tables(text: &str) -> Result<Vec<(usize, File)>> {
+    const PART: usize = 1 << 20;
+    let parts = text.len() / PART + 1;
+    if parts > 1 {
+        let mut cuts = vec![0];
+        for k in 1..parts {
+            let from = k * PART;
+            if let Some(at) = text.get(from..).and_then(|t| t.find("\n[[")) {
+                let at = from + at + 1;
+                if cuts.last().is_some_and(|&c| c < at) {
+                    cuts.push(at);
+                }
+            }
+        }
+        cuts.push(text.len());
+        let parsed: std::result::Result<Vec<(usize, File)>, ()> = cuts
+            .par_windows(2)
+            .map(|w| match w {
+                [a, b] => text.get(*a..*b).ok_or(()).and_then(|part| {
+                    toml::from_str::<File>(part)
+                        .map(|f| (*a, f))
+                        .map_err(|_| ())
+                }),
+                _ => Err(()),
+            })
+            .collect();
+        if let Ok(files) = parsed
+            && files.iter().filter(|(_, f)| f.settings.is_some()).count() <= 1
+            && files.iter().skip(1).all(|(_, f)| !f.allow_empty)
+        {
+            return Ok(files);
+        }
+    }
+    let file: File = toml::from_str(text).map_err(|e| {
+        let at = e.span().map_or(0, |s| s.start);
+        let message = e.message().trim().to_owned();
+        Error::Expectations {
+            line: line_of(text, at),
+            key: key_at(text, at, &message),
+            message,
+        }
+    })?;
+    Ok(vec![(0, file)])
 }
 
 /// One expectation and the line it starts on.
@@ -167,8 +418,10 @@ pub enum Expectation {
     Reparse(Reparse, u32),
     /// `[[link_count]]`
     LinkCount(LinkCount),
+    /// `[[only]]`
+    Only(Only),
     /// `[[no_dangling]]`
-    NoDangling,
+    NoDangling(NoDangling),
     /// `[[no_findings]]`
     NoFindings,
 }
@@ -185,7 +438,8 @@ impl Expectation {
             Expectation::Absent(_) => "absent",
             Expectation::Reparse(..) => "reparse",
             Expectation::LinkCount(_) => "link_count",
-            Expectation::NoDangling => "no_dangling",
+            Expectation::Only(_) => "only",
+            Expectation::NoDangling(_) => "no_dangling",
             Expectation::NoFindings => "no_findings",
         }
     }
@@ -199,7 +453,13 @@ impl Expectation {
             Expectation::File(p) | Expectation::Dir(p) | Expectation::Absent(p) => p.path.clone(),
             Expectation::Reparse(r, _) => r.path.clone(),
             Expectation::LinkCount(l) => l.path.clone(),
-            Expectation::NoDangling | Expectation::NoFindings => return self.kind().to_owned(),
+            Expectation::Only(o) => o.under.clone().unwrap_or_else(|| "/".to_owned()),
+            Expectation::NoDangling(n) if !n.except.is_empty() => {
+                format!("except {}", n.except.join(", "))
+            }
+            Expectation::NoDangling(_) | Expectation::NoFindings => {
+                return self.kind().to_owned();
+            }
         };
         format!("{} {what}", self.kind())
     }
@@ -210,6 +470,10 @@ impl Expectation {
 pub struct Expectations {
     /// Each expectation with its 1-based line.
     pub items: Vec<(usize, Expectation)>,
+    /// The `[settings]` table (empty without one).
+    pub settings: Settings,
+    /// The line of `[settings]`, when there is one.
+    pub settings_line: Option<usize>,
 }
 
 /// 1-based line of byte `at` in `text`.
@@ -256,74 +520,49 @@ impl Expectations {
             key,
             message,
         };
-        let file: File = toml::from_str(text).map_err(|e| {
-            let at = e.span().map_or(0, |s| s.start);
-            let message = e.message().trim().to_owned();
-            bad(at, key_at(text, at, &message), message)
-        })?;
         let mut items = Vec::new();
-        let mut push = |span: std::ops::Range<usize>, e: Expectation| items.push((span.start, e));
-        for h in file.hardlink {
-            if h.get_ref().paths.len() < 2 {
-                return Err(bad(
-                    h.span().start,
-                    "paths".into(),
-                    "a hard-link group needs two paths or more".into(),
-                ));
+        let mut allow_empty = false;
+        let mut settings_at: Option<(Settings, usize)> = None;
+        for (base, mut file) in parse_tables(text)? {
+            allow_empty |= file.allow_empty;
+            if let Some(s) = file.settings.take() {
+                let at = base + s.span().start;
+                settings_at = Some((s.into_inner(), at));
             }
-            push(h.span(), Expectation::HardLink(h.into_inner()));
+            file.into_items(base, &bad, &mut items)?;
         }
-        for j in file.junction {
-            push(j.span(), Expectation::Junction(j.into_inner()));
-        }
-        for s in file.symlink {
-            push(s.span(), Expectation::Symlink(s.into_inner()));
-        }
-        for (list, make) in [
-            (file.file, Expectation::File as fn(PathOnly) -> Expectation),
-            (file.dir, Expectation::Dir),
-            (file.absent, Expectation::Absent),
-        ] {
-            for p in list {
-                push(p.span(), make(p.into_inner()));
-            }
-        }
-        for r in file.reparse {
-            let span = r.span();
-            let r = r.into_inner();
-            let tag = match &r.tag {
-                TagValue::Number(n) => *n,
-                TagValue::Name(name) => crate::reparse::parse_tag(name).ok_or_else(|| {
-                    bad(
-                        span.start,
-                        "tag".into(),
-                        format!("{name:?} is not a reparse tag name or number"),
-                    )
-                })?,
-            };
-            push(span, Expectation::Reparse(r, tag));
-        }
-        for l in file.link_count {
-            push(l.span(), Expectation::LinkCount(l.into_inner()));
-        }
-        for n in file.no_dangling {
-            push(n.span(), Expectation::NoDangling);
-        }
-        for n in file.no_findings {
-            push(n.span(), Expectation::NoFindings);
-        }
-        if items.is_empty() && !file.allow_empty {
+        if items.is_empty() && !allow_empty {
             return Err(Error::Expectations {
                 line: 1,
                 key: "allow_empty".into(),
                 message: "no expectation: the file would check nothing (say allow_empty = true if that is meant)".into(),
             });
         }
+        let (settings, settings_at) = match settings_at {
+            Some((s, at)) => (s, Some(at)),
+            None => (Settings::default(), None),
+        };
+        if let (Some(d), Some(at)) = (&settings.drive, settings_at)
+            && parse_drive(d).is_none()
+        {
+            return Err(bad(
+                at,
+                "drive".into(),
+                format!("{d:?} is not a drive letter such as \"C:\""),
+            ));
+        }
         items.sort_by_key(|(at, _)| *at);
         // A table's span starts at its first key; report the header line above it.
         // Lines are found by binary search over the newlines, counted once: a
         // file of many thousand expectations is read in linear time.
         let newlines: Vec<usize> = text.match_indices('\n').map(|(i, _)| i).collect();
+        let settings_line = settings_at.map(|at| {
+            let header = text
+                .get(..(at + 1).min(text.len()))
+                .and_then(|t| t.rfind("[settings]"))
+                .unwrap_or(at);
+            newlines.partition_point(|&n| n < header) + 1
+        });
         let items = items
             .into_iter()
             .map(|(at, e)| {
@@ -334,7 +573,52 @@ impl Expectations {
                 (newlines.partition_point(|&n| n < header) + 1, e)
             })
             .collect();
-        Ok(Expectations { items })
+        Ok(Expectations {
+            items,
+            settings,
+            settings_line,
+        })
+    }
+
+    /// The options to check with: the file's [`Settings`], and the command
+    /// line's `flags` where the file says nothing. A flag that contradicts the
+    /// file is an error: the file is what was blessed.
+    pub fn checking(&self, flags: Checking) -> Result<Checking> {
+        let s = &self.settings;
+        let contradiction = |key: &str, file: String, flag: String| Error::Expectations {
+            line: self.settings_line.unwrap_or(1),
+            key: key.to_owned(),
+            message: format!(
+                "the command line says {flag}, the file's [settings] say {key} = {file}: drop the flag or change the file"
+            ),
+        };
+        let drive = match (s.drive.as_deref().and_then(parse_drive), flags.drive) {
+            (Some(file), Some(flag)) if file != flag => {
+                return Err(contradiction(
+                    "drive",
+                    format!("\"{file}:\""),
+                    format!("--drive {flag}:"),
+                ));
+            }
+            (Some(file), _) => Some(file),
+            (None, flag) => flag,
+        };
+        let flag = |key: &str, file: Option<bool>, flag: bool| match (file, flag) {
+            (Some(false), true) => Err(contradiction(
+                key,
+                "false".into(),
+                format!("--{}", key.replace('_', "-")),
+            )),
+            (Some(v), _) => Ok(v),
+            (None, v) => Ok(v),
+        };
+        let check_index = flag("check_index", s.check_index, flags.check_index)?;
+        let check_times = flag("check_times", s.check_times, flags.check_times)?;
+        Ok(Checking {
+            drive,
+            check_index,
+            check_times,
+        })
     }
 
     /// Reads and parses an expectations file.
@@ -355,6 +639,8 @@ pub struct ExpectationsOut {
     /// `allow_empty = true`: a file with no expectation is meant to be so.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub allow_empty: bool,
+    /// `[settings]`: the options the expectations were blessed with.
+    pub settings: Settings,
     /// `[[hardlink]]` tables.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub hardlink: Vec<HardLink>,
@@ -376,9 +662,12 @@ pub struct ExpectationsOut {
     /// `[[link_count]]` tables.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub link_count: Vec<LinkCount>,
-    /// `[[no_dangling]]`, when it holds.
+    /// `[[only]]`: one per path blessed (or one for the whole volume).
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub no_dangling: Vec<Nothing>,
+    pub only: Vec<Only>,
+    /// `[[no_dangling]]`, excepting the links that dangle now.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub no_dangling: Vec<NoDangling>,
     /// `[[no_findings]]`, when it holds.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub no_findings: Vec<Nothing>,
@@ -394,6 +683,7 @@ impl ExpectationsOut {
             && self.dir.is_empty()
             && self.reparse.is_empty()
             && self.link_count.is_empty()
+            && self.only.is_empty()
             && self.no_dangling.is_empty()
             && self.no_findings.is_empty()
     }

@@ -17,8 +17,8 @@ pub use bless::bless;
 pub use check::{Check, Failure, Verification, verify};
 #[cfg(feature = "formats")]
 pub use expectations::{
-    Expectation, Expectations, ExpectationsOut, HardLink, Junction, LinkCount, Nothing, PathOnly,
-    Reparse, Symlink, TagValue,
+    Checking, Expectation, Expectations, ExpectationsOut, HardLink, Junction, LinkCount,
+    NoDangling, Nothing, Only, PathOnly, Reparse, Settings, Symlink, TagValue, parse_drive,
 };
 pub use snapshot::{
     FindingEntry, HardLinkGroup, NamedResolution, ReparseEntry, SCHEMA, Snapshot, SnapshotOptions,
