@@ -960,3 +960,55 @@ fn settings_round_trip_through_expect() {
         Some(2)
     );
 }
+
+/// Large files are parsed in parts cut before `[[`: the items, their lines and
+/// their errors are those of one whole parse, even when a cut falls inside a
+/// multi-line string.
+#[test]
+fn large_expectations_files_parse_as_one() {
+    let mut text = String::from("[settings]\ndrive = \"C:\"\n\n");
+    let mut n = 0;
+    while text.len() < (1 << 20) - 300 {
+        text.push_str(&format!("[[file]]\npath = \"/dir/file {n:06}.bin\"\n\n"));
+        n += 1;
+    }
+    let hardlink_line = text.lines().count() + 1;
+    let hardlink_table = format!(
+        "[[hardlink]]\npaths = [\"\"\"{}\n[[file]]\npath = \"inner\"\n\"\"\", \"/b\"]\n\n",
+        "a".repeat(400)
+    );
+    text.push_str(&hardlink_table);
+    let tail_start = n;
+    while text.len() < (5 << 20) / 2 {
+        text.push_str(&format!("[[file]]\npath = \"/dir/file {n:06}.bin\"\n\n"));
+        n += 1;
+    }
+    let e = Expectations::from_toml(&text).unwrap();
+    assert_eq!(e.items.len(), n + 1);
+    assert_eq!(e.settings.drive.as_deref(), Some("C:"));
+    let (line, hardlink) = &e.items[tail_start];
+    assert_eq!(*line, hardlink_line);
+    match hardlink {
+        ntfs_links::verify::Expectation::HardLink(h) => {
+            assert!(h.paths[0].ends_with("\n[[file]]\npath = \"inner\"\n"), "{h:?}")
+        }
+        other => panic!("{other:?}"),
+    }
+    for (i, (line, _)) in e.items.iter().enumerate().take(tail_start) {
+        assert_eq!(*line, 4 + 3 * i);
+    }
+    let last = e.items.last().unwrap().0;
+    assert_eq!(last, text.lines().count() - 2);
+    // Without the string across a cut, the parts parse on their own.
+    let plain = text.replacen(&hardlink_table, "", 1);
+    let p = Expectations::from_toml(&plain).unwrap();
+    assert_eq!(p.items.len(), n);
+    for (i, (line, _)) in p.items.iter().enumerate() {
+        assert_eq!(*line, 4 + 3 * i);
+    }
+    // An error deep in the file names its own line.
+    let bad = text.replacen("path = \"/dir/file 050000.bin\"", "pth = \"x\"", 1);
+    let err = Expectations::from_toml(&bad).unwrap_err().to_string();
+    let want = bad.lines().position(|l| l == "pth = \"x\"").unwrap() + 1;
+    assert!(err.contains(&format!("line {want},")), "{err} (line {want})");
+}
