@@ -347,3 +347,66 @@ fn mactime_reads_the_body_file() {
         assert!(timeline.contains(path), "{path} in the timeline");
     }
 }
+
+/// Text output shows what `--times` and `--index-slack` add (one line per
+/// record's times, per name's times, per name found in index slack), never
+/// ignoring them silently; without them it is as before.
+#[test]
+fn text_output_shows_times_and_index_slack() {
+    let image = common::img("fragmented.img");
+    let plain = common::stdout(&["scan", &image]);
+    assert!(!plain.contains("[times]") && !plain.contains("[index slack]"));
+    let text = common::stdout(&["scan", "--times", "--index-slack", &image]);
+    let json = common::stdout(&[
+        "scan",
+        "--format",
+        "jsonl",
+        "--times",
+        "--index-slack",
+        &image,
+    ]);
+    let (mut times, mut name_times, mut slack) = (0, 0, 0);
+    for line in json.lines() {
+        let r: serde_json::Value = serde_json::from_str(line).unwrap();
+        times += usize::from(r.get("times").is_some_and(|t| !t.is_null()));
+        name_times += r["names"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|n| n.get("times").is_some_and(|t| !t.is_null()))
+            .count();
+        slack += r
+            .get("index_slack")
+            .and_then(|s| s.as_array())
+            .map_or(0, Vec::len);
+    }
+    assert!(times > 0 && slack > 0);
+    assert_eq!(
+        text.lines()
+            .filter(|l| l.contains(" [times] created "))
+            .count(),
+        times
+    );
+    assert_eq!(
+        text.lines()
+            .filter(|l| l.contains(" [name times] created "))
+            .count(),
+        name_times
+    );
+    assert_eq!(
+        text.lines()
+            .filter(|l| l.contains(" [index slack] /fill/"))
+            .count(),
+        slack
+    );
+    // The rest is the plain output, line for line.
+    let rest: Vec<&str> = text
+        .lines()
+        .filter(|l| {
+            !l.contains(" [times] ")
+                && !l.contains(" [name times] ")
+                && !l.contains(" [index slack] ")
+        })
+        .collect();
+    assert_eq!(rest, plain.lines().collect::<Vec<_>>());
+}

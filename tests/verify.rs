@@ -990,7 +990,10 @@ fn large_expectations_files_parse_as_one() {
     assert_eq!(*line, hardlink_line);
     match hardlink {
         ntfs_links::verify::Expectation::HardLink(h) => {
-            assert!(h.paths[0].ends_with("\n[[file]]\npath = \"inner\"\n"), "{h:?}")
+            assert!(
+                h.paths[0].ends_with("\n[[file]]\npath = \"inner\"\n"),
+                "{h:?}"
+            )
         }
         other => panic!("{other:?}"),
     }
@@ -1010,5 +1013,8 @@ fn large_expectations_files_parse_as_one() {
     let bad = text.replacen("path = \"/dir/file 050000.bin\"", "pth = \"x\"", 1);
     let err = Expectations::from_toml(&bad).unwrap_err().to_string();
     let want = bad.lines().position(|l| l == "pth = \"x\"").unwrap() + 1;
-    assert!(err.contains(&format!("line {want},")), "{err} (line {want})");
+    assert!(
+        err.contains(&format!("line {want},")),
+        "{err} (line {want})"
+    );
 }

@@ -85,7 +85,11 @@ pub fn write_reports(
 }
 
 /// `d/d 66-1 [posix] /dir1/a.txt`: type, record-sequence, namespace, path; streams
-/// as `path:stream`; findings as `! record N: kind: message`.
+/// as `[stream] path:stream`; with times, `[times]` ($STANDARD_INFORMATION's, and
+/// the size) and `[name times]` (each $FILE_NAME's, then its path); names from
+/// index slack as `[index slack] dir/name -> record-sequence [namespace]` under
+/// their directory; findings as `! record N: kind: message`. Names and paths
+/// are [escaped](crate::text).
 fn write_text_record(r: &RecordReport, out: &mut dyn Write) -> io::Result<()> {
     let kind = if r.is_dir { "d" } else { "r" };
     let deleted = if r.in_use { "" } else { " *" };
@@ -113,6 +117,46 @@ fn write_text_record(r: &RecordReport, out: &mut dyn Write) -> io::Result<()> {
             )?;
         }
     }
+    if let Some(t) = &r.times {
+        write!(out, "{kind}{deleted} {}-{} [times] ", r.record, r.sequence)?;
+        write_times(t, out)?;
+        match r.size {
+            Some(size) => writeln!(out, " size {size}")?,
+            None => writeln!(out)?,
+        }
+    }
+    for n in r.names.iter().filter(|n| n.times.is_some()) {
+        if let Some(t) = &n.times {
+            let path = n.path.as_deref().unwrap_or("?");
+            write!(
+                out,
+                "{kind}{deleted} {}-{} [name times] ",
+                r.record, r.sequence
+            )?;
+            write_times(t, out)?;
+            writeln!(out, " {}", text_path(path, n))?;
+        }
+    }
+    if !r.index_slack.is_empty() {
+        let dir = r
+            .hard_links()
+            .find_map(|n| n.path.as_deref())
+            .unwrap_or("?");
+        let dir = if dir == "/" { "" } else { dir };
+        for e in &r.index_slack {
+            writeln!(
+                out,
+                "{kind}{deleted} {}-{} [index slack] {}/{} -> {}-{} [{}]",
+                r.record,
+                r.sequence,
+                Escaped(dir),
+                Escaped(&e.name),
+                e.record,
+                e.sequence,
+                e.namespace
+            )?;
+        }
+    }
     for f in &r.findings {
         writeln!(
             out,
@@ -123,6 +167,15 @@ fn write_text_record(r: &RecordReport, out: &mut dyn Write) -> io::Result<()> {
         )?;
     }
     Ok(())
+}
+
+/// `created C modified M mft_changed X accessed A`, as the json names them.
+fn write_times(t: &crate::links::Times, out: &mut dyn Write) -> io::Result<()> {
+    write!(
+        out,
+        "created {} modified {} mft_changed {} accessed {}",
+        t.created, t.modified, t.mft_changed, t.accessed
+    )
 }
 
 /// A name's path for text output, [escaped](crate::text), with the raw UTF-16
