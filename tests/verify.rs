@@ -550,10 +550,13 @@ fn the_readme_expectations_example_parses() {
             "file",
             "reparse",
             "link_count",
+            "only",
             "no_dangling",
             "no_findings"
         ]
     );
+    assert_eq!(e.settings.drive.as_deref(), Some("C:"));
+    assert_eq!(e.settings.check_index, Some(true));
 }
 
 /// A gate that checks nothing is refused: an expectations file with no
