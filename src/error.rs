@@ -27,6 +27,17 @@ pub enum Error {
         /// What the operating system said.
         source: std::io::Error,
     },
+    /// A container file (EWF segment, VHD, VHDX, VMDK, QCOW2, split raw
+    /// segment) is damaged, missing a part, or holds what is not read.
+    #[error("{}: byte {offset:#x}: {message}", path.display())]
+    Container {
+        /// The container file concerned.
+        path: PathBuf,
+        /// Byte offset in that file.
+        offset: u64,
+        /// What is wrong.
+        message: String,
+    },
     /// A read from the image failed.
     #[error("byte {offset:#x}: read of {len} bytes failed: {source}")]
     Read {

@@ -5,8 +5,10 @@
 //! or not be mappable, and a mapped file that shrinks kills the process with SIGBUS.
 //! The size is taken once at open; every read is checked against it.
 
+pub mod container;
 mod partition;
 
+pub use container::{Container, ContainerInfo};
 pub use partition::{Location, Partition, PartitionTable, locate_volume, partitions};
 pub(crate) use partition::{NTFS_OEM_ID, format_guid};
 
@@ -34,6 +36,7 @@ enum Backing {
     Map(memmap2::Mmap),
     File(File),
     Bytes(Vec<u8>),
+    Container(Box<dyn Container>),
 }
 
 impl Image {
@@ -60,6 +63,13 @@ impl Image {
             // Block devices report 0 in metadata; ask the device itself.
             use std::io::{Seek, SeekFrom};
             len = (&file).seek(SeekFrom::End(0)).map_err(open_err)?;
+        }
+        if let Some(container) = container::open(path, &file, len)? {
+            let len = container.len();
+            return Ok(Image {
+                backing: Backing::Container(container),
+                len,
+            });
         }
         let backing = if options.no_mmap || !meta.is_file() || len == 0 {
             Backing::File(file)
@@ -96,7 +106,24 @@ impl Image {
 
     /// True when the image is memory-mapped.
     pub fn is_mapped(&self) -> bool {
-        !matches!(self.backing, Backing::File(_))
+        matches!(self.backing, Backing::Map(_) | Backing::Bytes(_))
+    }
+
+    /// What container the disk is held in (`None` for a raw file).
+    pub fn container(&self) -> Option<ContainerInfo> {
+        match &self.backing {
+            Backing::Container(c) => Some(c.info()),
+            _ => None,
+        }
+    }
+
+    /// The hashes the container stores of the whole disk (EWF's MD5 and SHA1),
+    /// as (algorithm, lowercase hex); empty when it stores none.
+    pub fn stored_hashes(&self) -> Vec<(String, String)> {
+        match &self.backing {
+            Backing::Container(c) => c.stored_hashes(),
+            _ => Vec::new(),
+        }
     }
 
     /// Fills `buf` from image byte `offset`; an error if that runs past the end.
@@ -119,6 +146,11 @@ impl Image {
                     len: buf.len(),
                     source,
                 }),
+            Backing::Container(c) => c.read_at(offset, buf).map_err(|source| Error::Read {
+                offset,
+                len: buf.len(),
+                source,
+            }),
         }
     }
 
