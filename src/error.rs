@@ -59,12 +59,17 @@ pub enum Error {
         what: &'static str,
     },
     /// No NTFS boot sector where one was expected.
-    #[error("byte {offset:#x}: not an NTFS volume (OEM id {oem:?}, expected \"NTFS    \")")]
+    #[error("byte {offset:#x}: not an NTFS volume: {}", match found {
+        Some(what) => (*what).to_owned(),
+        None => format!("OEM id {oem:?}, expected \"NTFS    \""),
+    })]
     NotNtfs {
         /// Image byte offset of the sector that was read.
         offset: u64,
         /// Its OEM id field, lossily decoded.
         oem: String,
+        /// What it is instead, when its signature says (`image::identify`).
+        found: Option<&'static str>,
     },
     /// The image is neither an NTFS volume nor a disk with an NTFS partition.
     #[error(

@@ -6,9 +6,11 @@
 //! The size is taken once at open; every read is checked against it.
 
 pub mod container;
+mod identify;
 mod partition;
 
 pub use container::{Container, ContainerInfo};
+pub use identify::identify;
 pub use partition::{Location, Partition, PartitionTable, locate_volume, partitions};
 pub(crate) use partition::{NTFS_OEM_ID, format_guid};
 

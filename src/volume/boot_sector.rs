@@ -74,6 +74,7 @@ impl BootSector {
             return Err(Error::NotNtfs {
                 offset,
                 oem: String::from_utf8_lossy(&sector[3..11]).into_owned(),
+                found: crate::image::identify(image, offset),
             });
         }
         let boot =
