@@ -213,9 +213,13 @@ impl Input {
     ) -> Result<T, Failure> {
         let volume = self.open()?;
         warn(&volume);
-        let scan = scan(&volume, checking.scan_options())?;
-        let analysis = Analysis::run(&volume, Tree::new(scan), checking.analysis_options());
-        f(&Reports::new(&analysis, checking.link_options()))
+        with_reports(
+            &volume,
+            checking.scan_options(),
+            checking.analysis_options(),
+            checking.link_options(),
+            f,
+        )
     }
 
     fn open(&self) -> ntfs_links::Result<Volume> {
@@ -309,9 +313,13 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
             let checks = AnalysisOptions::default()
                 .check_index(check_index)
                 .index_slack(index_slack);
-            with_reports(&volume, scan_options, checks, &input.access, |reports| {
-                Ok(output::write_scan(reports, format, out)?)
-            })?;
+            with_reports(
+                &volume,
+                scan_options,
+                checks,
+                input.access.link_options(),
+                |reports| Ok(output::write_scan(reports, format, out)?),
+            )?;
         }
         Command::Links { input } => {
             input.reports(|reports| Ok(output::write_links(reports.iter(), out)?))?;
@@ -390,32 +398,38 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
                 _ => unreachable!("clap requires an image and a target, or --record-file"),
             };
             let deleted = ScanOptions::default().deleted(true);
-            with_reports(&volume, deleted, Default::default(), &access, |reports| {
-                let record = match target.parse::<u64>() {
-                    Ok(n) => n,
-                    Err(_) => reports
+            with_reports(
+                &volume,
+                deleted,
+                Default::default(),
+                access.link_options(),
+                |reports| {
+                    let record = match target.parse::<u64>() {
+                        Ok(n) => n,
+                        Err(_) => reports
+                            .analysis()
+                            .tree()
+                            .lookup(&target)
+                            .map(|found| found.record)
+                            .ok_or_else(|| ntfs_links::Error::NoSuchPath {
+                                path: target.clone(),
+                            })?,
+                    };
+                    let detail = ntfs_links::detail::RecordDetail::read(&volume, record)?;
+                    // A lone record has no directories around it: no paths to show.
+                    let report = reports
                         .analysis()
-                        .tree()
-                        .lookup(&target)
-                        .map(|found| found.record)
-                        .ok_or_else(|| ntfs_links::Error::NoSuchPath {
-                            path: target.clone(),
-                        })?,
-                };
-                let detail = ntfs_links::detail::RecordDetail::read(&volume, record)?;
-                // A lone record has no directories around it: no paths to show.
-                let report = reports
-                    .analysis()
-                    .scan()
-                    .record(record)
-                    .filter(|_| !single)
-                    .map(|r| reports.report(&r));
-                match format {
-                    InfoFormat::Text => output::write_stat(&detail, report.as_ref(), out)?,
-                    InfoFormat::Json => output::write_stat_json(&detail, report.as_ref(), out)?,
-                }
-                Ok(detail.usable()?)
-            })?;
+                        .scan()
+                        .record(record)
+                        .filter(|_| !single)
+                        .map(|r| reports.report(&r));
+                    match format {
+                        InfoFormat::Text => output::write_stat(&detail, report.as_ref(), out)?,
+                        InfoFormat::Json => output::write_stat_json(&detail, report.as_ref(), out)?,
+                    }
+                    Ok(detail.usable()?)
+                },
+            )?;
         }
     }
     out.flush()?;
@@ -437,17 +451,17 @@ fn in_file(file: &str, e: ntfs_links::Error) -> Failure {
 }
 
 /// Runs the pipeline on `volume` (walk, paths, checks) and hands the reports,
-/// link targets judged as `access` says, to `f`.
+/// link targets judged with `links`, to `f`.
 fn with_reports<T>(
     volume: &Volume,
     scan_options: ScanOptions,
     checks: AnalysisOptions,
-    access: &Access,
+    links: LinkOptions,
     f: impl FnOnce(&Reports<'_>) -> Result<T, Failure>,
 ) -> Result<T, Failure> {
     let scan = scan(volume, scan_options)?;
     let analysis = Analysis::run(volume, Tree::new(scan), checks);
-    f(&Reports::new(&analysis, access.link_options()))
+    f(&Reports::new(&analysis, links))
 }
 
 /// Records from which a progress bar is worth showing.

@@ -58,7 +58,7 @@ pub struct Escaped<'a>(pub &'a str);
 
 impl fmt::Display for Escaped<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write_escaped(self.0, |_| false, f)
+        write_escaped(self.0, |_| false, true, f)
     }
 }
 
@@ -69,7 +69,7 @@ pub struct EscapedField<'a>(pub &'a str, pub char);
 
 impl fmt::Display for EscapedField<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write_escaped(self.0, |c| c == self.1, f)
+        write_escaped(self.0, |c| c == self.1, true, f)
     }
 }
 
@@ -82,13 +82,7 @@ pub struct Message<'a>(pub &'a str);
 
 impl fmt::Display for Message<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut rest = self.0;
-        while let Some((at, c)) = rest.char_indices().find(|&(_, c)| is_unsafe(c)) {
-            f.write_str(rest.get(..at).unwrap_or_default())?;
-            write!(f, "\\u{{{:x}}}", u32::from(c))?;
-            rest = rest.get(at + c.len_utf8()..).unwrap_or_default();
-        }
-        f.write_str(rest)
+        write_escaped(self.0, |_| false, false, f)
     }
 }
 
@@ -106,13 +100,20 @@ pub fn needs_escaping(s: &str) -> bool {
     s.chars().any(is_unsafe) || s.contains("\\u{")
 }
 
-fn write_escaped(s: &str, also: impl Fn(char) -> bool, f: &mut impl fmt::Write) -> fmt::Result {
+/// Writes `s` with unsafe characters and those `also` says escaped, and, when
+/// `backslash`, a backslash before `u{`.
+fn write_escaped(
+    s: &str,
+    also: impl Fn(char) -> bool,
+    backslash: bool,
+    f: &mut impl fmt::Write,
+) -> fmt::Result {
     let mut rest = s;
     // Runs of characters that need nothing are written in one piece.
     while let Some((at, c)) = rest.char_indices().find(|&(at, c)| {
         is_unsafe(c)
             || also(c)
-            || (c == '\\' && rest.get(at + 1..).is_some_and(|r| r.starts_with("u{")))
+            || (backslash && c == '\\' && rest.get(at + 1..).is_some_and(|r| r.starts_with("u{")))
     }) {
         f.write_str(rest.get(..at).unwrap_or_default())?;
         write!(f, "\\u{{{:x}}}", u32::from(c))?;

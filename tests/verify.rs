@@ -904,7 +904,7 @@ fn settings_round_trip_through_expect() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("e.toml:2: key `drive`") && err.contains("--drive D:"),
+        err.contains("e.toml:3: key `drive`") && err.contains("--drive D:"),
         "{err}"
     );
 
@@ -1019,5 +1019,104 @@ fn large_expectations_files_parse_as_one() {
     assert!(
         err.contains(&format!("line {want},")),
         "{err} (line {want})"
+    );
+}
+
+/// Paths are found as names, not compared as text: a name holding `\`, `.`
+/// and `..` components, a name differing only in case, `--path` spelled
+/// another way, and exceptions that hold glob characters.
+#[test]
+fn paths_are_names_not_text() {
+    // A POSIX name may hold `\`: it is found, and `[[absent]]` does not pass.
+    holds(
+        "hostile.img",
+        "[[file]]\npath = '/back\\slash.txt'\n[[absent]]\npath = '/back\\slash.txt'\n[[file]]\npath = '/links/../back\\slash.txt'\n",
+        None,
+        &[true, false, true],
+    );
+    // `expect --path` spelled with `.` and another case gives the same file.
+    let plain = stdout(&["expect", &img("basic.img"), "--path", "/three"]);
+    let dotted = stdout(&["expect", &img("basic.img"), "--path", "/./THREE/"]);
+    let body = |t: &str| t.lines().skip(1).collect::<Vec<_>>().join("\n");
+    assert_eq!(body(&plain), body(&dotted));
+    assert!(plain.contains("[[hardlink]]"), "{plain}");
+
+    // Two symlinks whose names differ only in case: blessing both and
+    // forgetting one fails [[only]].
+    let mut bytes = std::fs::read(fixture("reparse.img")).unwrap();
+    let loop_b = common::reports(&common::open("reparse.img", None, false), false)
+        .into_iter()
+        .find(|r| r.names.iter().any(|n| n.path.as_deref() == Some("/loop-b")))
+        .unwrap()
+        .record;
+    common::patch_record(&mut bytes, loop_b, |rec| {
+        let from: Vec<u8> = "loop-b".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let to: Vec<u8> = "LOOP-A".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let at = rec.windows(from.len()).position(|w| w == from).unwrap();
+        rec[at..at + to.len()].copy_from_slice(&to);
+    });
+    let volume = ntfs_links::Volume::open(ntfs_links::Image::from_bytes(bytes), 0).unwrap();
+    let scan = Scan::run(&volume, Default::default()).unwrap();
+    let analysis = Analysis::run(&volume, Tree::new(scan), Default::default());
+    let reports = Reports::new(&analysis, LinkOptions { drive: Some('C') });
+    let blessed = ntfs_links::verify::bless(&reports, &[]).unwrap();
+    let mut toml = Vec::new();
+    ntfs_links::output::write_expectations(&blessed, "case", &mut toml).unwrap();
+    let toml = String::from_utf8(toml).unwrap();
+    assert!(toml.contains("path = \"/LOOP-A\""), "{toml}");
+    let e = Expectations::from_toml(&toml).unwrap();
+    assert!(verify(&reports, &e).is_ok());
+    let table = "[[symlink]]\npath = \"/LOOP-A\"\n";
+    let start = toml.find(table).unwrap();
+    let end = start + toml[start..].find("\n\n").unwrap() + 2;
+    let fewer = format!("{}{}", &toml[..start], &toml[end..]);
+    let v = verify(&reports, &Expectations::from_toml(&fewer).unwrap());
+    let only = v.checks.iter().find(|c| c.kind == "only").unwrap();
+    assert_eq!(only.failures.len(), 1, "{v:#?}");
+    assert_eq!(only.failures[0].path, "/LOOP-A");
+}
+
+/// `drive = ""` (what `expect` writes without `--drive`) refuses a drive
+/// letter later; a key's contradiction names the key's own line.
+#[test]
+fn an_unknown_drive_is_a_setting_too() {
+    let toml = stdout(&["expect", &img("reparse.img")]);
+    assert!(toml.contains("[settings]\ndrive = \"\"\n"), "{toml}");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("e.toml");
+    std::fs::write(&file, &toml).unwrap();
+    let file = file.to_str().unwrap();
+    assert_eq!(
+        run(&["verify", "--expect", file, &img("reparse.img")])
+            .status
+            .code(),
+        Some(0)
+    );
+    let out = run(&[
+        "verify",
+        "--drive",
+        "C:",
+        "--expect",
+        file,
+        &img("reparse.img"),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("e.toml:3: key `drive`"));
+}
+
+/// Keys before the first table keep a large file on the one-parse path: the
+/// file is refused as a small one would be.
+#[test]
+fn a_large_file_with_a_prelude_parses_as_one() {
+    let mut text = String::from("file = [{ path = \"/top.txt\" }]\n\n");
+    while text.len() < 3 << 20 {
+        text.push_str("[[file]]\npath = \"/top.txt\"\n\n");
+    }
+    assert!(Expectations::from_toml(&text).is_err());
+    assert!(
+        Expectations::from_toml(
+            "file = [{ path = \"/top.txt\" }]\n[[file]]\npath = \"/top.txt\"\n"
+        )
+        .is_err()
     );
 }

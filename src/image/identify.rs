@@ -9,7 +9,9 @@ use super::Image;
 pub fn identify(image: &Image, offset: u64) -> Option<&'static str> {
     let read = |at: u64, n: usize| -> Option<Vec<u8>> {
         let mut b = vec![0u8; n];
-        image.read_at(offset.checked_add(at)?, &mut b, "signature").ok()?;
+        image
+            .read_at(offset.checked_add(at)?, &mut b, "signature")
+            .ok()?;
         Some(b)
     };
     let sector = read(0, 512)?;
@@ -83,6 +85,10 @@ mod tests {
             assert!(found.contains(name), "{name}: {found}");
         }
         assert_eq!(identify(&image_with(0, b"random"), 0), None);
-        assert!(identify(&Image::from_bytes(vec![0; 4096]), 0).unwrap().contains("all-zero"));
+        assert!(
+            identify(&Image::from_bytes(vec![0; 4096]), 0)
+                .unwrap()
+                .contains("all-zero")
+        );
     }
 }

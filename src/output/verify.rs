@@ -2,7 +2,7 @@
 //! so that CI systems show each expectation as a test case; the expectations the
 //! bless step writes (TOML); snapshots (YAML).
 
-use crate::text::{Escaped, Message};
+use crate::text::{Escaped, Message, is_unsafe};
 use crate::verify::{ExpectationsOut, Snapshot, TagValue, Verification};
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
@@ -42,7 +42,7 @@ pub fn write_verification(
                 let status = if c.passed { "ok  " } else { "FAIL" };
                 writeln!(out, "{status} line {:>4}  {}", c.line, Escaped(&c.name))?;
                 for f in &c.failures {
-                    writeln!(out, "       {}", Message(&f.to_string()))?;
+                    writeln!(out, "       {}", failure_text(f))?;
                 }
             }
             writeln!(
@@ -59,10 +59,10 @@ pub fn write_verification(
         }
         VerifyFormat::Junit => write_junit(v, image, expectations, out),
         VerifyFormat::Github => {
-            let file = github_escape(expectations, true);
+            let file = github_escape(&Escaped(expectations).to_string(), true);
             for c in v.checks.iter().filter(|c| !c.passed) {
                 for f in &c.failures {
-                    let message = Message(&f.to_string()).to_string();
+                    let message = failure_text(f);
                     writeln!(
                         out,
                         "::error file={file},line={},title={}::{}",
@@ -321,7 +321,7 @@ fn yaml_child(
 /// One scalar on one line.
 fn yaml_scalar(v: &serde_norway::Value, out: &mut String) -> Result<(), String> {
     match v {
-        serde_norway::Value::String(s) if s.chars().any(crate::text::is_unsafe) => {
+        serde_norway::Value::String(s) if s.chars().any(|c| is_unsafe(c) || !yaml_printable(c)) => {
             out.push('"');
             for c in s.chars() {
                 match c {
@@ -330,7 +330,7 @@ fn yaml_scalar(v: &serde_norway::Value, out: &mut String) -> Result<(), String> 
                     '\n' => out.push_str("\\n"),
                     '\t' => out.push_str("\\t"),
                     '\r' => out.push_str("\\r"),
-                    c if crate::text::is_unsafe(c) => {
+                    c if is_unsafe(c) || !yaml_printable(c) => {
                         out.push_str(&format!("\\u{:04X}", u32::from(c)));
                     }
                     c => out.push(c),
@@ -345,6 +345,23 @@ fn yaml_scalar(v: &serde_norway::Value, out: &mut String) -> Result<(), String> 
             Ok(())
         }
     }
+}
+
+/// What YAML allows unescaped (YAML 1.2, 5.1): tab, line breaks, printable
+/// ASCII, NEL, and U+00A0 to U+10FFFF but surrogates, U+FFFE and U+FFFF.
+fn yaml_printable(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
+}
+
+/// A failed expectation for text: its path, what was expected and what was
+/// found, each [escaped](crate::text) (names in them read back exactly).
+fn failure_text(f: &crate::verify::Failure) -> String {
+    format!(
+        "{}: expected {}, found {}",
+        Escaped(&f.path),
+        Escaped(&f.expected),
+        Escaped(&f.found)
+    )
 }
 
 /// Escapes text for a GitHub Actions workflow command: `%`, CR and LF always,
@@ -419,12 +436,8 @@ fn write_junit(
                 continue;
             };
             case.write_inner_content(|w| {
-                let message = Message(&first.to_string()).to_string();
-                let body: Vec<String> = c
-                    .failures
-                    .iter()
-                    .map(|f| Message(&f.to_string()).to_string())
-                    .collect();
+                let message = failure_text(first);
+                let body: Vec<String> = c.failures.iter().map(failure_text).collect();
                 w.create_element("failure")
                     .with_attributes([("message", message.as_str()), ("type", c.kind)])
                     .write_text_content(BytesText::new(&body.join("\n")))?;
@@ -457,4 +470,32 @@ fn write_junit_document(
             Ok(())
         })?;
     writeln!(w.get_mut())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_strings_stay_on_one_line_and_printable() {
+        let mut out = String::new();
+        let v = serde_norway::Value::String("a\nb\u{202e}c\u{fffe}\"\\".into());
+        yaml_scalar(&v, &mut out).unwrap();
+        assert_eq!(out, r#""a\nb\u202Ec\uFFFE\"\\""#);
+        let back: String = serde_norway::from_str(&out).unwrap();
+        assert_eq!(back, "a\nb\u{202e}c\u{fffe}\"\\");
+    }
+
+    #[test]
+    fn failures_read_back_exactly() {
+        let f = crate::verify::Failure {
+            path: "/a\\u{a}b\nc".into(),
+            expected: "nothing".into(),
+            found: "a file".into(),
+        };
+        let text = failure_text(&f);
+        assert_eq!(text, r"/a\u{5c}u{a}b\u{a}c: expected nothing, found a file");
+        let path = text.split(": expected").next().unwrap();
+        assert_eq!(crate::text::unescape(path).unwrap(), f.path);
+    }
 }

@@ -12,7 +12,7 @@ use crate::scan::Scan;
 use rayon::prelude::*;
 
 /// A name found by its path or in its directory.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Found {
     /// The record that holds the name.
     pub record: u64,
@@ -91,9 +91,12 @@ impl Tree {
         folded
     }
 
-    /// The name whose path is `path`: components separated by `/` or `\`, from
-    /// the root (a leading separator is optional), each found as
-    /// [`Tree::child`] finds it; links are not followed. `/` is the root.
+    /// The name whose path is `path`, from the root (a leading separator is
+    /// optional): components separated by `/`, each found as [`Tree::child`]
+    /// finds it; `.` stays, `..` climbs (not above the root); links are not
+    /// followed. `/` is the root. When that finds nothing and the path holds
+    /// `\`, it is tried again with `\` as a separator too (`\dir1\a.txt`): a
+    /// POSIX name may hold `\` itself, and is found first.
     ///
     /// ```
     /// # let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/c512.img");
@@ -101,22 +104,57 @@ impl Tree {
     /// let tree = ntfs_links::Tree::new(ntfs_links::Scan::run(&volume, Default::default())?);
     /// let a = tree.lookup("/dir1/a.txt").unwrap();
     /// assert_eq!(tree.lookup(r"\DIR1\A.TXT"), Some(a));
+    /// assert_eq!(tree.lookup("/dir2/../dir1/./a.txt"), Some(a));
     /// assert_eq!(tree.lookup("/dir1/nothing"), None);
     /// # Ok::<(), ntfs_links::Error>(())
     /// ```
     pub fn lookup(&self, path: &str) -> Option<Found> {
-        let mut found = Found {
+        self.walk(path.split('/')).or_else(|| {
+            path.contains('\\')
+                .then(|| self.walk(path.split(['/', '\\'])))
+                .flatten()
+        })
+    }
+
+    fn walk<'p>(&self, components: impl Iterator<Item = &'p str>) -> Option<Found> {
+        let root = Found {
             record: ROOT,
             name: 0,
         };
-        for component in path.split(['/', '\\']).filter(|c| !c.is_empty()) {
-            found = self.child(found.record, component)?;
+        self.scan.record(ROOT)?;
+        let mut stack = vec![root];
+        for component in components {
+            match component {
+                "" | "." => {}
+                ".." => {
+                    if stack.len() > 1 {
+                        stack.pop();
+                    }
+                }
+                name => {
+                    let dir = stack.last()?.record;
+                    stack.push(self.child(dir, name)?);
+                }
+            }
         }
+        stack.pop()
+    }
+
+    /// The path of the record `found` names, as every report writes it: a
+    /// directory's from its first name that is not an 8.3 alias (so that
+    /// `/PROGRA~1` and `/program files` give `/Program Files`), a file's from
+    /// the name found. `None` when it has no path.
+    pub fn path_of(&self, found: Found) -> Option<String> {
+        let record = self.scan.record(found.record)?;
         if found.record == ROOT {
-            // The root's own name (".") is its first.
-            self.scan.record(ROOT)?;
+            return Some("/".to_owned());
         }
-        Some(found)
+        let name = if record.is_dir() {
+            super::preferred_name(&record)?
+        } else {
+            record.names().nth(found.name)?
+        };
+        self.path(&name).ok()
     }
 }
 

@@ -1,6 +1,6 @@
 //! The bless step: the expectations a known-good image meets, as TOML.
 
-use super::check::{Index, dangles, normalize};
+use super::check::{Index, dangles, glob_literal, is_under};
 use super::expectations::{
     Checking, ExpectationsOut, HardLink, Junction, LinkCount, NoDangling, Nothing, Only, PathOnly,
     Reparse, Symlink, TagValue,
@@ -32,16 +32,16 @@ use crate::reparse::ReparseKind;
 /// ([`Error::NoSuchPath`]): expectations for a mistyped path would check
 /// nothing.
 pub fn bless(reports: &Reports<'_>, paths: &[String]) -> Result<ExpectationsOut> {
-    let prefixes: Vec<String> = paths.iter().map(|p| normalize(p)).collect();
-    let index = Index::new(reports, prefixes.iter().map(String::as_str));
-    let folded: Vec<String> = prefixes.iter().map(|p| p.to_uppercase()).collect();
-    let wanted = |p: &str| {
-        let p = p.to_uppercase();
-        folded.is_empty()
-            || folded
-                .iter()
-                .any(|x| x == "/" || p == *x || p.starts_with(&format!("{x}/")))
-    };
+    let index = Index::new(reports, paths.iter().map(String::as_str));
+    // Each path as the image has it (`/./Dir1` and `/DIR1` are `/dir1`).
+    let mut prefixes = Vec::new();
+    for p in paths {
+        let path = index
+            .canonical(p)
+            .ok_or_else(|| Error::NoSuchPath { path: p.clone() })?;
+        prefixes.push(path);
+    }
+    let wanted = |p: &str| prefixes.is_empty() || prefixes.iter().any(|x| is_under(p, x));
     let mut out = ExpectationsOut {
         settings: Checking::of(reports).to_settings(),
         ..Default::default()
@@ -74,7 +74,7 @@ pub fn bless(reports: &Reports<'_>, paths: &[String]) -> Result<ExpectationsOut>
                     .as_ref()
                     .is_some_and(|res| dangles(res.outcome))
             {
-                dangling.push(path.to_owned());
+                dangling.push(glob_literal(path));
             }
         }
     }

@@ -1,9 +1,9 @@
 //! Checking expectations against a scanned image.
 //!
-//! Paths are `/`-separated from the root (`\` is taken as `/`); an exact match is
-//! looked for first, then a case-insensitive one, as Windows would find it. Link
-//! targets compare case-insensitively with the print name, or with the substitute
-//! name without its `\??\` prefix.
+//! Paths are found through [`Tree::lookup`] (exact case first, then any case, as
+//! Windows finds them) and compared by the record and name they find, never by
+//! their text. Link targets compare case-insensitively with the print name, or
+//! with the substitute name without its `\??\` prefix.
 
 use super::expectations::{Expectation, Expectations};
 use crate::attribute::Namespace;
@@ -84,15 +84,11 @@ pub(super) struct Index<'a> {
     with_findings: Vec<u64>,
 }
 
-/// `\` as `/`, a leading `/`, no trailing `/`.
-pub(super) fn normalize(path: &str) -> String {
-    let p = path.replace('\\', "/");
-    let p = p.trim_end_matches('/');
-    if p.starts_with('/') {
-        p.to_owned()
-    } else {
-        format!("/{p}")
-    }
+/// Whether `path` is `dir` or lies under it (both as reports write paths).
+pub(super) fn is_under(path: &str, dir: &str) -> bool {
+    dir == "/"
+        || path == dir
+        || (path.starts_with(dir) && path.as_bytes().get(dir.len()) == Some(&b'/'))
 }
 
 impl<'a> Index<'a> {
@@ -126,8 +122,10 @@ impl<'a> Index<'a> {
             .flat_map_iter(|part| {
                 let mut dir: Option<(&str, Option<u64>)> = None;
                 part.iter().filter_map(move |&p| {
-                    let found = match p.trim_end_matches(['/', '\\']).rsplit_once(['/', '\\']) {
-                        Some((parent, name)) if !name.is_empty() => {
+                    let plain = |name: &str| !name.is_empty() && name != "." && name != "..";
+                    let split = p.rsplit_once('/').filter(|(_, name)| plain(name));
+                    let found = match split.filter(|_| !p.contains('\\')) {
+                        Some((parent, name)) => {
                             let record = match dir {
                                 Some((d, record)) if d == parent => record,
                                 _ => {
@@ -164,12 +162,23 @@ impl<'a> Index<'a> {
 
     /// The record and name at `path` (see [`Tree::lookup`]).
     pub fn find(&self, path: &str) -> Option<(&RecordReport, &NameReport)> {
-        let found = match self.found.get(path) {
-            Some(&found) => found,
-            None => self.tree.lookup(path)?,
-        };
+        let found = self.found(path)?;
         let report = self.reports.get(&found.record)?;
         Some((report, report.names.get(found.name)?))
+    }
+
+    /// The name at `path`, as the tree finds it.
+    pub fn found(&self, path: &str) -> Option<Found> {
+        match self.found.get(path) {
+            Some(&found) => Some(found),
+            None => self.tree.lookup(path),
+        }
+    }
+
+    /// The path of what `path` names, as reports write it (a directory's from
+    /// its long name): `/PROGRA~1` and `/./program files` give `/Program Files`.
+    pub fn canonical(&self, path: &str) -> Option<String> {
+        self.tree.path_of(self.found(path)?)
     }
 
     /// The reports of the records with more than one hard link or with a
@@ -197,8 +206,21 @@ fn paths_of(e: &Expectation) -> Vec<&str> {
         }
         Expectation::Reparse(r, _) => vec![r.path.as_str()],
         Expectation::LinkCount(l) => vec![l.path.as_str()],
-        Expectation::Only(_) | Expectation::NoDangling(_) | Expectation::NoFindings => Vec::new(),
+        Expectation::Only(o) => o.under.iter().map(String::as_str).collect(),
+        Expectation::NoDangling(n) => n.except.iter().map(String::as_str).collect(),
+        Expectation::NoFindings => Vec::new(),
     }
+}
+
+/// The paths an expectation looks up and those its links must resolve to.
+fn lookups_of(e: &Expectation) -> Vec<&str> {
+    let mut paths = paths_of(e);
+    match e {
+        Expectation::Junction(j) => paths.extend(j.resolves_to.as_deref()),
+        Expectation::Symlink(s) => paths.extend(s.resolves_to.as_deref()),
+        _ => {}
+    }
+    paths
 }
 
 /// Whether a link's outcome means its target is not there.
@@ -235,9 +257,9 @@ pub(super) fn dangles(outcome: Outcome) -> bool {
 /// that is cut or unreadable in part) fails a first check named `volume`,
 /// whatever the expectations: what the scan could not see, it cannot vouch for.
 pub fn verify(reports: &Reports<'_>, expectations: &Expectations) -> Verification {
-    let paths = expectations.items.iter().flat_map(|(_, e)| paths_of(e));
+    let paths = expectations.items.iter().flat_map(|(_, e)| lookups_of(e));
     let index = Index::new(reports, paths);
-    let listed = Listed::new(expectations);
+    let listed = Listed::new(expectations, &index);
     let problems = reports.analysis().volume_problems();
     let volume = (!problems.is_empty()).then(|| Check {
         kind: "volume",
@@ -325,21 +347,30 @@ fn target_matches(rp: &ReparsePoint, want: &str) -> bool {
             .is_some_and(|s| eq(s) || eq(s.strip_prefix(r"\??\").unwrap_or(s)))
 }
 
-fn resolution_failure(path: &str, name: &NameReport, want: &str) -> Option<Failure> {
-    let expected = format!("resolves to {}", normalize(want));
+/// A link's resolution compared with `want`, found in the image as a path is.
+fn resolution_failure(
+    index: &Index<'_>,
+    path: &str,
+    name: &NameReport,
+    want: &str,
+) -> Option<Failure> {
+    let expected = format!("resolves to {want}");
     let Some(res) = &name.resolution else {
         return Some(fail(path, expected, "not a link that resolves"));
     };
-    match (&res.outcome, &res.path) {
-        (Outcome::Resolved | Outcome::TypeMismatch, Some(p))
-            if p.to_uppercase() == normalize(want).to_uppercase() =>
-        {
-            None
+    match (&res.outcome, res.record, &res.path) {
+        (Outcome::Resolved | Outcome::TypeMismatch, Some(record), Some(p)) => {
+            match index.found(want) {
+                Some(found) if found.record == record => None,
+                Some(_) => Some(fail(path, expected, format!("resolves to {p}"))),
+                None => Some(fail(
+                    path,
+                    expected,
+                    format!("resolves to {p} ({want} is not in the image)"),
+                )),
+            }
         }
-        (Outcome::Resolved | Outcome::TypeMismatch, Some(p)) => {
-            Some(fail(path, expected, format!("resolves to {p}")))
-        }
-        (outcome, _) => Some(fail(
+        (outcome, _, _) => Some(fail(
             path,
             expected,
             format!("{}: {}", outcome, res.reason.as_deref().unwrap_or("")),
@@ -373,15 +404,19 @@ fn check(index: &Index<'_>, listed: &Listed, e: &Expectation) -> Vec<Failure> {
                 }
             }
             if out.is_empty() {
-                let want: BTreeSet<String> = h
+                // Exactly these names: the names found, and the record's hard links.
+                let want: BTreeSet<usize> = h
                     .paths
                     .iter()
-                    .map(|p| normalize(p).to_uppercase())
+                    .filter_map(|p| index.found(p))
+                    .map(|f| f.name)
                     .collect();
-                let have: BTreeSet<String> = first
-                    .hard_links()
-                    .filter_map(|n| n.path.as_deref())
-                    .map(str::to_uppercase)
+                let have: BTreeSet<usize> = first
+                    .names
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, n)| !n.is_dos_alias())
+                    .map(|(i, _)| i)
                     .collect();
                 if want != have {
                     let actual: Vec<&str> = first
@@ -415,7 +450,7 @@ fn check(index: &Index<'_>, listed: &Listed, e: &Expectation) -> Vec<Failure> {
                     if let Some(f) = j
                         .resolves_to
                         .as_deref()
-                        .and_then(|w| resolution_failure(&j.path, name, w))
+                        .and_then(|w| resolution_failure(index, &j.path, name, w))
                     {
                         out.push(f);
                     }
@@ -459,7 +494,7 @@ fn check(index: &Index<'_>, listed: &Listed, e: &Expectation) -> Vec<Failure> {
                     if let Some(f) = s
                         .resolves_to
                         .as_deref()
-                        .and_then(|w| resolution_failure(&s.path, name, w))
+                        .and_then(|w| resolution_failure(index, &s.path, name, w))
                     {
                         out.push(f);
                     }
@@ -517,30 +552,30 @@ fn check(index: &Index<'_>, listed: &Listed, e: &Expectation) -> Vec<Failure> {
             }
         },
         Expectation::Only(o) => {
-            let under = o.under.as_deref().map(|u| normalize(u).to_uppercase());
-            let within = |upper: &str| match &under {
-                None => true,
-                Some(u) => {
-                    u == "/"
-                        || upper == u
-                        || (upper.starts_with(u.as_str())
-                            && upper.as_bytes().get(u.len()) == Some(&b'/'))
-                }
+            let under = match o.under.as_deref() {
+                None => "/".to_owned(),
+                Some(u) => match index.canonical(u) {
+                    Some(dir) => dir,
+                    None => {
+                        out.push(missing(u, "a path whose links are all listed"));
+                        return out;
+                    }
+                },
             };
             for r in index.links() {
-                let paths: Vec<(&str, String)> = r
-                    .hard_links()
-                    .filter_map(|n| n.path.as_deref())
-                    .map(|p| (p, p.to_uppercase()))
+                let inside: Vec<(usize, &str)> = r
+                    .names
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, n)| !n.is_dos_alias())
+                    .filter_map(|(i, n)| Some((i, n.path.as_deref()?)))
+                    .filter(|(_, p)| is_under(p, &under))
                     .collect();
-                let mut inside = paths.iter().filter(|(_, upper)| within(upper));
-                if r.is_multi_link()
-                    && let Some((first, _)) = inside.next()
-                    && !paths
-                        .iter()
-                        .any(|(_, upper)| listed.hardlinks.contains(upper))
-                {
-                    let all: Vec<&str> = paths.iter().map(|(p, _)| *p).collect();
+                let Some(&(_, first)) = inside.first() else {
+                    continue;
+                };
+                if r.is_multi_link() && !listed.hardlinks.contains(&r.record) {
+                    let all: Vec<&str> = r.hard_links().filter_map(|n| n.path.as_deref()).collect();
                     out.push(fail(
                         first,
                         "only the links the file lists",
@@ -550,8 +585,8 @@ fn check(index: &Index<'_>, listed: &Listed, e: &Expectation) -> Vec<Failure> {
                 let Some(rp) = r.reparse.as_ref().filter(|rp| rp.tag.is_some()) else {
                     continue;
                 };
-                for (p, upper) in paths.iter().filter(|(_, upper)| within(upper)) {
-                    if !listed.reparse.contains(upper) {
+                for (i, p) in inside {
+                    if !listed.reparse.contains(&(r.record, i)) {
                         out.push(fail(
                             p,
                             "only the links the file lists",
@@ -562,14 +597,20 @@ fn check(index: &Index<'_>, listed: &Listed, e: &Expectation) -> Vec<Failure> {
             }
         }
         Expectation::NoDangling(n) => {
+            // An exception is the path of a name, or a glob.
+            let exact: HashSet<Found> = n.except.iter().filter_map(|e| index.found(e)).collect();
             let globs: Vec<Glob> = n.except.iter().map(|g| Glob::new(g)).collect();
             for r in index.links() {
-                for n in &r.names {
+                for (i, n) in r.names.iter().enumerate() {
                     let Some(res) = n.resolution.as_ref().filter(|res| dangles(res.outcome)) else {
                         continue;
                     };
                     let path = n.path.as_deref().unwrap_or("?");
-                    if globs.iter().any(|g| g.matches(path)) {
+                    let name = Found {
+                        record: r.record,
+                        name: i,
+                    };
+                    if exact.contains(&name) || globs.iter().any(|g| g.matches(path)) {
                         continue;
                     }
                     out.push(fail(
@@ -596,15 +637,16 @@ fn check(index: &Index<'_>, listed: &Listed, e: &Expectation) -> Vec<Failure> {
     out
 }
 
-/// What an expectations file lists, for `[[only]]`: upper-cased paths of its
-/// hard-link groups, and of its junctions, symbolic links and reparse points.
+/// What an expectations file lists, for `[[only]]`: the records of its
+/// hard-link groups, and the names of its junctions, symbolic links and
+/// reparse points, as the image's lookups find them.
 struct Listed {
-    hardlinks: HashSet<String>,
-    reparse: HashSet<String>,
+    hardlinks: HashSet<u64>,
+    reparse: HashSet<(u64, usize)>,
 }
 
 impl Listed {
-    fn new(expectations: &Expectations) -> Listed {
+    fn new(expectations: &Expectations, index: &Index<'_>) -> Listed {
         let mut listed = Listed {
             hardlinks: HashSet::new(),
             reparse: HashSet::new(),
@@ -617,19 +659,23 @@ impl Listed {
             return listed;
         }
         for (_, e) in &expectations.items {
-            let key = |p: &str| normalize(p).to_uppercase();
-            match e {
-                Expectation::HardLink(h) => listed.hardlinks.extend(h.paths.iter().map(|p| key(p))),
-                Expectation::Junction(j) => {
-                    listed.reparse.insert(key(&j.path));
+            let path = match e {
+                Expectation::HardLink(h) => {
+                    listed.hardlinks.extend(
+                        h.paths
+                            .iter()
+                            .filter_map(|p| index.found(p))
+                            .map(|f| f.record),
+                    );
+                    continue;
                 }
-                Expectation::Symlink(s) => {
-                    listed.reparse.insert(key(&s.path));
-                }
-                Expectation::Reparse(r, _) => {
-                    listed.reparse.insert(key(&r.path));
-                }
-                _ => {}
+                Expectation::Junction(j) => &j.path,
+                Expectation::Symlink(s) => &s.path,
+                Expectation::Reparse(r, _) => &r.path,
+                _ => continue,
+            };
+            if let Some(f) = index.found(path) {
+                listed.reparse.insert((f.record, f.name));
             }
         }
         listed
@@ -637,63 +683,174 @@ impl Listed {
 }
 
 /// A path pattern of `except`: `*` and `?` within one component, `**` across
-/// components, case-insensitive; `\` as `/`.
-struct Glob(Vec<Vec<char>>);
+/// components, `[c]` for a literal `c` (so `[*]` is a star), case-insensitive.
+struct Glob(Vec<Vec<Token>>);
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Token {
+    Char(char),
+    Any,
+    Star,
+}
 
 impl Glob {
     fn new(pattern: &str) -> Glob {
-        Glob(
-            normalize(pattern)
-                .split('/')
-                .filter(|c| !c.is_empty())
-                .map(|c| c.to_uppercase().chars().collect())
-                .collect(),
-        )
+        let mut components: Vec<Vec<Token>> = Vec::new();
+        for c in pattern.split('/').filter(|c| !c.is_empty()) {
+            if c == "**" {
+                if components
+                    .last()
+                    .is_none_or(|l| l.as_slice() != [Token::Star, Token::Star])
+                {
+                    components.push(vec![Token::Star, Token::Star]);
+                }
+                continue;
+            }
+            let mut tokens = Vec::new();
+            let mut chars = c.chars();
+            while let Some(ch) = chars.next() {
+                let token = match ch {
+                    '*' if tokens.last() == Some(&Token::Star) => continue,
+                    '*' => Token::Star,
+                    '?' => Token::Any,
+                    '[' => {
+                        let rest: String = chars.clone().collect();
+                        match rest.find(']') {
+                            Some(1) => {
+                                let lit = rest.chars().next().unwrap_or('[');
+                                chars.next();
+                                chars.next();
+                                Token::Char(lit)
+                            }
+                            _ => Token::Char('['),
+                        }
+                    }
+                    other => Token::Char(other),
+                };
+                tokens.push(token);
+            }
+            components.push(tokens);
+        }
+        Glob(components)
     }
 
     fn matches(&self, path: &str) -> bool {
-        let path: Vec<Vec<char>> = path
+        let parts: Vec<Vec<char>> = path
             .split('/')
             .filter(|c| !c.is_empty())
-            .map(|c| c.to_uppercase().chars().collect())
+            .map(|c| c.chars().collect())
             .collect();
-        let pattern: Vec<&[char]> = self.0.iter().map(Vec::as_slice).collect();
-        let path: Vec<&[char]> = path.iter().map(Vec::as_slice).collect();
-        components_match(&pattern, &path)
+        let deep = |t: &Vec<Token>| t.as_slice() == [Token::Star, Token::Star];
+        // Components: `**` is a star over components (linear backtracking).
+        let (pattern, text) = (&self.0, &parts);
+        let (mut p, mut t) = (0usize, 0usize);
+        let mut star: Option<(usize, usize)> = None;
+        while t < text.len() {
+            match pattern.get(p) {
+                Some(tok) if deep(tok) => {
+                    star = Some((p, t));
+                    p += 1;
+                }
+                Some(tok) if text.get(t).is_some_and(|c| chars_match(tok, c)) => {
+                    p += 1;
+                    t += 1;
+                }
+                _ => match star {
+                    Some((sp, st)) => {
+                        p = sp + 1;
+                        t = st + 1;
+                        star = Some((sp, st + 1));
+                    }
+                    None => return false,
+                },
+            }
+        }
+        pattern.get(p..).is_some_and(|rest| rest.iter().all(deep))
     }
 }
 
-fn components_match(pattern: &[&[char]], path: &[&[char]]) -> bool {
-    match pattern.split_first() {
-        None => path.is_empty(),
-        Some((&['*', '*'], rest)) => (0..=path.len()).any(|skip| {
-            path.get(skip..)
-                .is_some_and(|tail| components_match(rest, tail))
-        }),
-        Some((first, rest)) => match path.split_first() {
-            Some((head, tail)) => chars_match(first, head) && components_match(rest, tail),
-            None => false,
-        },
+/// One component against its pattern: `*` and `?` (linear backtracking),
+/// case-insensitively.
+fn chars_match(pattern: &[Token], name: &[char]) -> bool {
+    let eq = |a: char, b: char| a == b || a.to_lowercase().eq(b.to_lowercase());
+    let (mut p, mut t) = (0usize, 0usize);
+    let mut star: Option<(usize, usize)> = None;
+    while t < name.len() {
+        match (pattern.get(p), name.get(t)) {
+            (Some(Token::Star), _) => {
+                star = Some((p, t));
+                p += 1;
+            }
+            (Some(Token::Any), _) => {
+                p += 1;
+                t += 1;
+            }
+            (Some(Token::Char(c)), Some(&n)) if eq(*c, n) => {
+                p += 1;
+                t += 1;
+            }
+            _ => match star {
+                Some((sp, st)) => {
+                    p = sp + 1;
+                    t = st + 1;
+                    star = Some((sp, st + 1));
+                }
+                None => return false,
+            },
+        }
     }
+    pattern
+        .get(p..)
+        .is_some_and(|rest| rest.iter().all(|t| *t == Token::Star))
 }
 
-fn chars_match(pattern: &[char], name: &[char]) -> bool {
-    match pattern.split_first() {
-        None => name.is_empty(),
-        Some(('*', rest)) => (0..=name.len())
-            .any(|skip| name.get(skip..).is_some_and(|tail| chars_match(rest, tail))),
-        Some(('?', rest)) => name
-            .split_first()
-            .is_some_and(|(_, tail)| chars_match(rest, tail)),
-        Some((c, rest)) => name
-            .split_first()
-            .is_some_and(|(h, tail)| h == c && chars_match(rest, tail)),
+/// `path` as an `except` entry that matches it alone: `*`, `?` and `[` in
+/// brackets.
+pub(super) fn glob_literal(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for c in path.chars() {
+        match c {
+            '*' | '?' | '[' => {
+                out.push('[');
+                out.push(c);
+                out.push(']');
+            }
+            c => out.push(c),
+        }
     }
+    out
 }
 
 fn tag_words(tag: u32) -> String {
     match crate::reparse::tag_name(tag) {
         Some(name) => format!("{name} ({tag:#010x})"),
         None => format!("{tag:#010x}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn globs() {
+        let m = |g: &str, p: &str| Glob::new(g).matches(p);
+        assert!(m("/sym-*", "/SYM-dangling"));
+        assert!(!m("/sym-*", "/dir/sym-x"));
+        assert!(m("/**/rel-too", "/dirB/sub/rel-too"));
+        assert!(m("/**/rel-too", "/rel-too"));
+        assert!(m("/loop-?", "/loop-a"));
+        assert!(!m("/loop-?", "/loop-ab"));
+        assert!(m("/Users/*/Recent", "/Users/alice/Recent"));
+        assert!(m("/a/**", "/a/b/c"));
+        assert!(m("/[*]x", "/*x"));
+        assert!(!m("/[*]x", "/yx"));
+        assert!(m(&glob_literal("/*unction?[x]"), "/*unction?[x]"));
+        assert!(!m(&glob_literal("/*unction"), "/xxunction"));
+        // Many stars stay fast.
+        let many = format!("/{}x", "*".repeat(200));
+        assert!(!m(&many, &format!("/{}", "a".repeat(5000))));
+        let deep = format!("/{}x", "**/".repeat(100));
+        assert!(!m(&deep, &"/a".repeat(2000)));
     }
 }

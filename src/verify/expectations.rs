@@ -2,7 +2,7 @@
 //!
 //! ```toml
 //! [settings]                                # what the checks depend on (all optional)
-//! drive = "C:"                              # the volume's drive letter: absolute targets are judged with it
+//! drive = "C:"                              # the volume's drive letter: absolute targets are judged with it ("" = unknown)
 //! check_index = true                        # [[no_findings]] also covers the $I30 index checks
 //! check_times = true                        # [[no_findings]] also covers the time checks
 //!
@@ -50,9 +50,11 @@
 //! their path: `[[junction]]`, `[[symlink]]` or `[[reparse]]`), each of their
 //! names.
 //!
-//! Paths compare as Windows finds them: `/` or `\`, exact case first, then any
-//! case. Globs in `except` match case-insensitively: `*` and `?` within one
-//! component, `**` across components.
+//! Paths are found as Windows finds them (exact case first, then any case; `.`,
+//! `..`, 8.3 aliases; `\` as a separator too when `/` alone finds nothing) and
+//! compared by what they find. Globs in `except` match case-insensitively: `*`
+//! and `?` within one component, `**` across components, `[c]` the character
+//! `c` itself.
 //!
 //! Unknown tables and keys are errors; every error names its line and key, and
 //! a file with no expectation is an error unless it says `allow_empty = true`.
@@ -170,7 +172,8 @@ pub struct Only {
 #[serde(deny_unknown_fields)]
 pub struct Settings {
     /// The drive letter the volume had (`"C:"`): absolute link targets are
-    /// judged with it.
+    /// judged with it; `""` says it is not known (absolute targets are
+    /// undetermined, and `--drive` is refused).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub drive: Option<String>,
     /// `[[no_findings]]` also covers the $I30 index checks.
@@ -229,10 +232,11 @@ impl Checking {
         crate::LinkOptions { drive: self.drive }
     }
 
-    /// The settings that say these options, for `expect` to write.
+    /// The settings that say these options, for `expect` to write (`drive =
+    /// ""` when no drive letter was given, so that none can be added later).
     pub fn to_settings(self) -> Settings {
         Settings {
-            drive: self.drive.map(|d| format!("{d}:")),
+            drive: Some(self.drive.map(|d| format!("{d}:")).unwrap_or_default()),
             check_index: Some(self.check_index),
             check_times: Some(self.check_times),
         }
@@ -357,7 +361,15 @@ impl File {
 fn parse_tables(text: &str) -> Result<Vec<(usize, File)>> {
     const PART: usize = 1 << 20;
     let parts = text.len() / PART + 1;
-    if parts > 1 {
+    // Keys before the first table header are the one place where a part could
+    // clash with a table of another (`file = [...]` and a later `[[file]]`):
+    // only `allow_empty` may be there for the parts to be parsed apart.
+    let prelude_is_plain = text
+        .lines()
+        .map(str::trim)
+        .take_while(|l| !l.starts_with('['))
+        .all(|l| l.is_empty() || l.starts_with('#') || l.starts_with("allow_empty"));
+    if parts > 1 && prelude_is_plain {
         let mut cuts = vec![0];
         for k in 1..parts {
             let from = k * PART;
@@ -474,6 +486,8 @@ pub struct Expectations {
     pub settings: Settings,
     /// The line of `[settings]`, when there is one.
     pub settings_line: Option<usize>,
+    /// The line of each key of `[settings]`.
+    pub settings_keys: Vec<(String, usize)>,
 }
 
 /// 1-based line of byte `at` in `text`.
@@ -543,6 +557,7 @@ impl Expectations {
             None => (Settings::default(), None),
         };
         if let (Some(d), Some(at)) = (&settings.drive, settings_at)
+            && !d.is_empty()
             && parse_drive(d).is_none()
         {
             return Err(bad(
@@ -563,6 +578,17 @@ impl Expectations {
                 .unwrap_or(at);
             newlines.partition_point(|&n| n < header) + 1
         });
+        // The line of each key of [settings], for errors about it.
+        let settings_keys = settings_line
+            .map(|first| {
+                text.lines()
+                    .enumerate()
+                    .skip(first)
+                    .take_while(|(_, l)| !l.trim_start().starts_with('['))
+                    .filter_map(|(i, l)| Some((l.split_once('=')?.0.trim().to_owned(), i + 1)))
+                    .collect()
+            })
+            .unwrap_or_default();
         let items = items
             .into_iter()
             .map(|(at, e)| {
@@ -577,6 +603,7 @@ impl Expectations {
             items,
             settings,
             settings_line,
+            settings_keys,
         })
     }
 
@@ -585,22 +612,33 @@ impl Expectations {
     /// file is an error: the file is what was blessed.
     pub fn checking(&self, flags: Checking) -> Result<Checking> {
         let s = &self.settings;
+        let line_of = |key: &str| {
+            self.settings_keys
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, l)| *l)
+                .or(self.settings_line)
+                .unwrap_or(1)
+        };
         let contradiction = |key: &str, file: String, flag: String| Error::Expectations {
-            line: self.settings_line.unwrap_or(1),
+            line: line_of(key),
             key: key.to_owned(),
             message: format!(
                 "the command line says {flag}, the file's [settings] say {key} = {file}: drop the flag or change the file"
             ),
         };
-        let drive = match (s.drive.as_deref().and_then(parse_drive), flags.drive) {
-            (Some(file), Some(flag)) if file != flag => {
+        // `drive = ""` says the volume had no known letter.
+        let file_drive = s.drive.as_deref().map(parse_drive);
+        let drive = match (file_drive, flags.drive) {
+            (Some(file), Some(flag)) if file != Some(flag) => {
+                let said = file.map_or_else(String::new, |d| format!("{d}:"));
                 return Err(contradiction(
                     "drive",
-                    format!("\"{file}:\""),
+                    format!("\"{said}\""),
                     format!("--drive {flag}:"),
                 ));
             }
-            (Some(file), _) => Some(file),
+            (Some(file), _) => file,
             (None, flag) => flag,
         };
         let flag = |key: &str, file: Option<bool>, flag: bool| match (file, flag) {

@@ -87,10 +87,18 @@ mod tests {
         for k in 0..10_000 {
             cache.get_or_load(k, || Ok(vec![0; 1])).unwrap();
         }
-        let total: usize = cache.shards.iter().map(|s| s.lock().unwrap().entries.len()).sum();
+        let total: usize = cache
+            .shards
+            .iter()
+            .map(|s| s.lock().unwrap().entries.len())
+            .sum();
         assert!(total <= SHARDS * PER_SHARD);
         // A failed load is said, and not kept.
-        assert!(cache.get_or_load(u64::MAX, || Err(std::io::Error::other("x"))).is_err());
+        assert!(
+            cache
+                .get_or_load(u64::MAX, || Err(std::io::Error::other("x")))
+                .is_err()
+        );
         assert!(cache.get_or_load(u64::MAX, || Ok(vec![1])).is_ok());
     }
 }

@@ -107,9 +107,8 @@ impl Ewf {
         let mut header = None;
         let mut number = 1usize;
         loop {
-            let segment_path = segment_name(path, number).ok_or_else(|| {
-                container_error(path, 0, "more segments than the naming allows")
-            })?;
+            let segment_path = segment_name(path, number)
+                .ok_or_else(|| container_error(path, 0, "more segments than the naming allows"))?;
             let file = match open_file(&segment_path) {
                 Ok(f) => f,
                 Err(_) if number > 1 => {
@@ -127,7 +126,11 @@ impl Ewf {
             let mut head = [0u8; FILE_HEADER as usize];
             read_exact_at(&segment_path, &file, &mut head, 0)?;
             if head.get(..8) != Some(SIGNATURE) {
-                return Err(container_error(&segment_path, 0, "not an EWF segment (no EVF signature)"));
+                return Err(container_error(
+                    &segment_path,
+                    0,
+                    "not an EWF segment (no EVF signature)",
+                ));
             }
             let stored = u16_at(&head, 9).unwrap_or(0) as usize;
             if stored != number {
@@ -145,7 +148,11 @@ impl Ewf {
             loop {
                 seen += 1;
                 if seen > 1_000_000 {
-                    return Err(container_error(&segment_path, at, "too many sections: a loop?"));
+                    return Err(container_error(
+                        &segment_path,
+                        at,
+                        "too many sections: a loop?",
+                    ));
                 }
                 let mut d = [0u8; DESCRIPTOR as usize];
                 read_exact_at(&segment_path, &file, &mut d, at)?;
@@ -209,10 +216,15 @@ impl Ewf {
             }
             number += 1;
             if number > MAX_SEGMENTS {
-                return Err(container_error(path, 0, "more segments than the format allows"));
+                return Err(container_error(
+                    path,
+                    0,
+                    "more segments than the format allows",
+                ));
             }
         }
-        let g = geometry.ok_or_else(|| container_error(path, 0, "no volume section: not a disk image"))?;
+        let g = geometry
+            .ok_or_else(|| container_error(path, 0, "no volume section: not a disk image"))?;
         ewf.chunk_size = g.sectors_per_chunk.saturating_mul(g.bytes_per_sector);
         if ewf.chunk_size == 0 || ewf.chunk_size > MAX_CHUNK {
             return Err(container_error(
@@ -265,7 +277,11 @@ impl Ewf {
         let count = u64::from(u32_at(&head, 0).unwrap_or(0));
         let base = u64_at(&head, 8).unwrap_or(0);
         if adler32(head.get(..20).unwrap_or_default()) != u32_at(&head, 20).unwrap_or(0) {
-            return Err(container_error(path, data, "the chunk table's header fails its Adler-32"));
+            return Err(container_error(
+                path,
+                data,
+                "the chunk table's header fails its Adler-32",
+            ));
         }
         if count.saturating_mul(4).saturating_add(24) > data_len.max(24) || count > file_len / 4 {
             return Err(container_error(
@@ -335,7 +351,11 @@ impl Ewf {
             } else {
                 let stored = u32_at(&raw, want);
                 let data = raw.get(..want).ok_or_else(|| {
-                    damaged(path, c.offset, format!("chunk {index} is shorter than {want} bytes"))
+                    damaged(
+                        path,
+                        c.offset,
+                        format!("chunk {index} is shorter than {want} bytes"),
+                    )
                 })?;
                 if stored.is_some_and(|s| s != adler32(data)) {
                     return Err(damaged(
@@ -400,7 +420,11 @@ fn read_volume(path: &Path, file: &File, data: u64, data_len: u64) -> Result<Geo
     let (Some(chunk_count), Some(sectors_per_chunk), Some(bytes_per_sector)) =
         (field(4), field(8), field(12))
     else {
-        return Err(container_error(path, data, "the volume section is cut short"));
+        return Err(container_error(
+            path,
+            data,
+            "the volume section is cut short",
+        ));
     };
     let sector_count = if data_len >= 1052 {
         u64_at(&v, 16).unwrap_or(0)
@@ -418,7 +442,11 @@ fn read_volume(path: &Path, file: &File, data: u64, data_len: u64) -> Result<Geo
 /// A zlib-compressed section (`header`, `header2`), inflated (at most 16 MiB).
 fn read_compressed(path: &Path, file: &File, data: u64, data_len: u64) -> Result<Vec<u8>> {
     if data_len > 16 << 20 {
-        return Err(container_error(path, data, "a header section larger than 16 MiB"));
+        return Err(container_error(
+            path,
+            data,
+            "a header section larger than 16 MiB",
+        ));
     }
     let mut raw = vec![0u8; data_len as usize];
     read_exact_at(path, file, &mut raw, data)?;
@@ -438,7 +466,11 @@ fn inflate_zlib(raw: &[u8], limit: usize) -> std::result::Result<Vec<u8>, String
         }
         let consumed = d.total_in() as usize;
         let status = d
-            .decompress_vec(raw.get(consumed..).unwrap_or_default(), &mut out, flate2::FlushDecompress::Finish)
+            .decompress_vec(
+                raw.get(consumed..).unwrap_or_default(),
+                &mut out,
+                flate2::FlushDecompress::Finish,
+            )
             .map_err(|e| format!("zlib data is damaged: {e}"))?;
         match status {
             flate2::Status::StreamEnd => break,
@@ -554,7 +586,9 @@ fn parse_header(text: &str) -> Vec<(String, String)> {
 /// `header2` dates are Unix seconds: as an ISO 8601 UTC date.
 fn unix_date(v: &str) -> Option<String> {
     let secs: u64 = v.parse().ok()?;
-    let ntfs = secs.checked_mul(10_000_000)?.checked_add(116_444_736_000_000_000)?;
+    let ntfs = secs
+        .checked_mul(10_000_000)?
+        .checked_add(116_444_736_000_000_000)?;
     Some(crate::attribute::format_time(ntfs))
 }
 
@@ -590,7 +624,10 @@ mod tests {
         assert_eq!(segment_name(first, 100).unwrap(), Path::new("/e/disk.EAA"));
         assert_eq!(segment_name(first, 101).unwrap(), Path::new("/e/disk.EAB"));
         assert_eq!(segment_name(first, 776).unwrap(), Path::new("/e/disk.FAA"));
-        assert_eq!(segment_name(Path::new("d.e01"), 100).unwrap(), Path::new("d.eaa"));
+        assert_eq!(
+            segment_name(Path::new("d.e01"), 100).unwrap(),
+            Path::new("d.eaa")
+        );
     }
 
     #[test]
@@ -600,7 +637,10 @@ mod tests {
         let m = parse_header(h);
         assert!(m.contains(&("case number".into(), "case 7".into())));
         assert!(m.contains(&("examiner".into(), "Alice".into())));
-        assert!(m.iter().any(|(k, v)| k == "acquisition date" && v.starts_with("2023-11-14T22:13:20")));
+        assert!(
+            m.iter()
+                .any(|(k, v)| k == "acquisition date" && v.starts_with("2023-11-14T22:13:20"))
+        );
     }
 
     #[test]

@@ -62,11 +62,17 @@ impl Qcow2 {
         let field64 = |at| be64(&h, at).ok_or_else(|| bad(at as u64, "the header is cut short"));
         let version = field32(4)?;
         if version != 2 && version != 3 {
-            return Err(bad(4, &format!("QCOW2 version {version}: only versions 2 and 3 are read")));
+            return Err(bad(
+                4,
+                &format!("QCOW2 version {version}: only versions 2 and 3 are read"),
+            ));
         }
         let cluster_bits = field32(20)?;
         if !(9..=21).contains(&cluster_bits) {
-            return Err(bad(20, &format!("cluster_bits {cluster_bits}: not between 9 and 21")));
+            return Err(bad(
+                20,
+                &format!("cluster_bits {cluster_bits}: not between 9 and 21"),
+            ));
         }
         let size = field64(24)?;
         let crypt = field32(32)?;
@@ -78,7 +84,9 @@ impl Qcow2 {
             };
             return Err(bad(
                 32,
-                &format!("the image is encrypted ({how}): decrypt it first (qemu-img convert with its secret)"),
+                &format!(
+                    "the image is encrypted ({how}): decrypt it first (qemu-img convert with its secret)"
+                ),
             ));
         }
         let l1_size = u64::from(field32(36)?);
@@ -94,14 +102,20 @@ impl Qcow2 {
                 return Err(bad(72, "extended L2 entries (subclusters): not read yet"));
             }
             if incompatible & !0b1_1011 != 0 {
-                return Err(bad(72, &format!("unknown incompatible features {incompatible:#x}")));
+                return Err(bad(
+                    72,
+                    &format!("unknown incompatible features {incompatible:#x}"),
+                ));
             }
             if incompatible & (1 << 3) != 0 && header_length > 104 {
                 match h.get(104).copied() {
                     Some(0) => {}
                     Some(1) => zstd = true,
                     other => {
-                        return Err(bad(104, &format!("compression type {other:?}: not zlib or zstd")));
+                        return Err(bad(
+                            104,
+                            &format!("compression type {other:?}: not zlib or zstd"),
+                        ));
                     }
                 }
             }
@@ -115,7 +129,9 @@ impl Qcow2 {
         {
             return Err(bad(
                 36,
-                &format!("an L1 table of {l1_size} entries at {l1_offset:#x} does not fit a {size}-byte disk in a {file_size}-byte file"),
+                &format!(
+                    "an L1 table of {l1_size} entries at {l1_offset:#x} does not fit a {size}-byte disk in a {file_size}-byte file"
+                ),
             ));
         }
         let mut raw = vec![0u8; (l1_size * 8) as usize];
@@ -168,9 +184,9 @@ impl Qcow2 {
         }
         let table = self.l2_cache.get_or_load(l2_offset, || {
             let mut t = vec![0u8; 1usize << self.cluster_bits];
-            self.file.read_exact_at(&mut t, l2_offset).map_err(|e| {
-                damaged(&self.path, l2_offset, format!("L2 table: {e}"))
-            })?;
+            self.file
+                .read_exact_at(&mut t, l2_offset)
+                .map_err(|e| damaged(&self.path, l2_offset, format!("L2 table: {e}")))?;
             Ok(t)
         })?;
         let at = ((index % per_l2) * 8) as usize;
@@ -197,7 +213,11 @@ impl Qcow2 {
             part.fill(0);
             return Ok(());
         }
-        super::read_parent(self.backing.as_deref(), index * cluster + within as u64, part)
+        super::read_parent(
+            self.backing.as_deref(),
+            index * cluster + within as u64,
+            part,
+        )
     }
 
     /// A compressed cluster, inflated.
@@ -217,7 +237,13 @@ impl Qcow2 {
             } else {
                 inflate_raw(&raw, cluster)
             }
-            .map_err(|e| damaged(&self.path, offset, format!("compressed cluster {index}: {e}")))?;
+            .map_err(|e| {
+                damaged(
+                    &self.path,
+                    offset,
+                    format!("compressed cluster {index}: {e}"),
+                )
+            })?;
             if out.len() < cluster {
                 return Err(damaged(
                     &self.path,
@@ -234,7 +260,10 @@ impl Qcow2 {
 fn read_up_to(file: &File, buf: &mut [u8], offset: u64) -> std::io::Result<usize> {
     let mut done = 0;
     while done < buf.len() {
-        let n = file.read_at(buf.get_mut(done..).unwrap_or_default(), offset + done as u64)?;
+        let n = file.read_at(
+            buf.get_mut(done..).unwrap_or_default(),
+            offset + done as u64,
+        )?;
         if n == 0 {
             break;
         }
@@ -272,9 +301,12 @@ impl Container for Qcow2 {
     }
 
     fn read_at(&self, offset: u64, buf: &mut [u8]) -> std::io::Result<()> {
-        super::read_blocks(1 << self.cluster_bits, offset, buf, |index, within, part| {
-            self.read_cluster(index, within, part)
-        })
+        super::read_blocks(
+            1 << self.cluster_bits,
+            offset,
+            buf,
+            |index, within, part| self.read_cluster(index, within, part),
+        )
     }
 
     fn info(&self) -> ContainerInfo {

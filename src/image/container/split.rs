@@ -67,7 +67,10 @@ impl Split {
         let mut i = 1;
         while let Some(next) = nth(i) {
             if !next.exists() {
-                if let Some(later) = (i + 1..i + 1 + GAP_LOOKAHEAD).filter_map(nth).find(|p| p.exists()) {
+                if let Some(later) = (i + 1..i + 1 + GAP_LOOKAHEAD)
+                    .filter_map(nth)
+                    .find(|p| p.exists())
+                {
                     return Err(Error::Container {
                         path: path.to_owned(),
                         offset: total,

@@ -102,7 +102,12 @@ impl Vhd {
                 return Ok(vhd);
             }
             3 | 4 => {}
-            other => return Err(bad(footer_at + 60, &format!("disk type {other}: not fixed, dynamic or differencing"))),
+            other => {
+                return Err(bad(
+                    footer_at + 60,
+                    &format!("disk type {other}: not fixed, dynamic or differencing"),
+                ));
+            }
         }
         let mut h = [0u8; 1024];
         read_exact_at(path, &vhd.file, &mut h, data_offset)?;
@@ -110,7 +115,10 @@ impl Vhd {
             return Err(bad(data_offset, "no dynamic disk header (cxsparse)"));
         }
         if checksum(&h, 36) != be32(&h, 36).unwrap_or(0) {
-            return Err(bad(data_offset + 36, "the dynamic disk header fails its checksum"));
+            return Err(bad(
+                data_offset + 36,
+                "the dynamic disk header fails its checksum",
+            ));
         }
         let table = be64(&h, 16).unwrap_or(0);
         let entries = u64::from(be32(&h, 28).unwrap_or(0));
@@ -119,7 +127,10 @@ impl Vhd {
             return Err(bad(data_offset + 32, &format!("block size {block_size}")));
         }
         if entries < size.div_ceil(block_size) || entries.saturating_mul(4) > len {
-            return Err(bad(data_offset + 28, &format!("{entries} table entries for a {size}-byte disk")));
+            return Err(bad(
+                data_offset + 28,
+                &format!("{entries} table entries for a {size}-byte disk"),
+            ));
         }
         let mut raw = vec![0u8; (entries * 4) as usize];
         read_exact_at(path, &vhd.file, &mut raw, table)?;
@@ -198,7 +209,9 @@ fn find_parent(path: &Path, file: &File, h: &[u8], header_at: u64) -> Result<Pat
         read_exact_at(path, file, &mut raw, offset)?;
         let name = match &code.to_be_bytes() {
             b"W2ru" | b"W2ku" => utf16le(&raw),
-            b"Wi2r" | b"Wi2k" => String::from_utf8_lossy(&raw).trim_end_matches('\0').to_owned(),
+            b"Wi2r" | b"Wi2k" => String::from_utf8_lossy(&raw)
+                .trim_end_matches('\0')
+                .to_owned(),
             b"MacX" => String::from_utf8_lossy(&raw)
                 .trim_start_matches("file://")
                 .trim_end_matches('\0')

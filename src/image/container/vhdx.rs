@@ -84,7 +84,10 @@ impl Vhdx {
             }
         }
         let Some((_, header, header_at)) = current else {
-            return Err(bad(KIB64, "neither VHDX header is valid (signature or CRC-32C)"));
+            return Err(bad(
+                KIB64,
+                "neither VHDX header is valid (signature or CRC-32C)",
+            ));
         };
         let log_guid = header.get(48..64).unwrap_or_default();
         if log_guid.iter().any(|&b| b != 0) {
@@ -117,22 +120,32 @@ impl Vhdx {
             let length = u64::from(u32_at(&regions, e + 24).unwrap_or(0));
             let required = u32_at(&regions, e + 28).unwrap_or(0) & 1 != 0;
             if offset.saturating_add(length) > len {
-                return Err(bad(3 * KIB64 + e as u64, "a region lies past the end of the file"));
+                return Err(bad(
+                    3 * KIB64 + e as u64,
+                    "a region lies past the end of the file",
+                ));
             }
             match guid.as_str() {
                 BAT_GUID => bat_region = Some((offset, length)),
                 METADATA_GUID => metadata_region = Some((offset, length)),
                 _ if required => {
-                    return Err(bad(3 * KIB64 + e as u64, &format!("an unknown required region {guid}")));
+                    return Err(bad(
+                        3 * KIB64 + e as u64,
+                        &format!("an unknown required region {guid}"),
+                    ));
                 }
                 _ => {}
             }
         }
-        let (Some((bat_at, bat_len)), Some((meta_at, meta_len))) = (bat_region, metadata_region) else {
+        let (Some((bat_at, bat_len)), Some((meta_at, meta_len))) = (bat_region, metadata_region)
+        else {
             return Err(bad(3 * KIB64, "no BAT or no metadata region"));
         };
         if meta_len > 16 * MIB || bat_len > len {
-            return Err(bad(meta_at, "a metadata region or BAT larger than the file allows"));
+            return Err(bad(
+                meta_at,
+                "a metadata region or BAT larger than the file allows",
+            ));
         }
         let meta = read(meta_at, meta_len as usize)?;
         if meta.get(..8) != Some(b"metadata") {
@@ -185,7 +198,8 @@ impl Vhdx {
             .map(|c| u64::from_le_bytes(c.try_into().unwrap_or([0; 8])))
             .collect();
         let parent = if has_parent {
-            let locator = item(PARENT_LOCATOR).ok_or_else(|| bad(meta_at, "a differencing disk without a parent locator"))?;
+            let locator = item(PARENT_LOCATOR)
+                .ok_or_else(|| bad(meta_at, "a differencing disk without a parent locator"))?;
             let found = find_parent(path, locator)?;
             Some(open_parent(&found, depth + 1)?)
         } else {
@@ -227,8 +241,9 @@ impl Vhdx {
                     return self.parent_bytes(disk_at, part);
                 }
                 let bitmap_at = (bitmap_entry >> 20) * MIB;
-                let first_sector_in_chunk =
-                    ((index % self.chunk_ratio) * self.block_size + within as u64) / self.sector_size;
+                let first_sector_in_chunk = ((index % self.chunk_ratio) * self.block_size
+                    + within as u64)
+                    / self.sector_size;
                 // The bitmap bytes of the sectors read (a sector bitmap block is 1 MiB).
                 let sectors = (part.len() as u64).div_ceil(self.sector_size) + 1;
                 let bytes = (sectors / 8 + 2).min(MIB - first_sector_in_chunk / 8);
@@ -297,7 +312,12 @@ fn find_parent(path: &Path, locator: &[u8]) -> Result<PathBuf> {
         };
         pairs.push((text(ko, kl), text(vo, vl)));
     }
-    let value = |k: &str| pairs.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone());
+    let value = |k: &str| {
+        pairs
+            .iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.clone())
+    };
     let mut tried = Vec::new();
     if let Some(rel) = value("relative_path") {
         let candidate = beside(path, rel.replace('\\', "/").trim_start_matches("./"));
@@ -342,8 +362,15 @@ fn crc_ok(b: &[u8], field: usize) -> bool {
     let stored = u32_at(b, field).unwrap_or(0);
     let mut crc = !0u32;
     for (i, &x) in b.iter().enumerate() {
-        let x = if (field..field + 4).contains(&i) { 0 } else { x };
-        let slot = CRC32C.get(((crc ^ u32::from(x)) & 0xFF) as usize).copied().unwrap_or(0);
+        let x = if (field..field + 4).contains(&i) {
+            0
+        } else {
+            x
+        };
+        let slot = CRC32C
+            .get(((crc ^ u32::from(x)) & 0xFF) as usize)
+            .copied()
+            .unwrap_or(0);
         crc = slot ^ (crc >> 8);
     }
     !crc == stored
@@ -358,7 +385,11 @@ static CRC32C: [u32; 256] = {
         let mut c = i as u32;
         let mut k = 0;
         while k < 8 {
-            c = if c & 1 != 0 { 0x82F6_3B78 ^ (c >> 1) } else { c >> 1 };
+            c = if c & 1 != 0 {
+                0x82F6_3B78 ^ (c >> 1)
+            } else {
+                c >> 1
+            };
             k += 1;
         }
         t[i] = c;

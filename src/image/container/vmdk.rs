@@ -52,7 +52,11 @@ struct Extent {
 
 #[derive(Debug)]
 enum ExtentKind {
-    Flat { path: PathBuf, file: File, offset: u64 },
+    Flat {
+        path: PathBuf,
+        file: File,
+        offset: u64,
+    },
     Sparse(Box<Sparse>),
     Zero,
 }
@@ -122,14 +126,22 @@ impl Vmdk {
                 });
             }
             if sectors > 2048 || at.saturating_add(sectors).saturating_mul(512) > len {
-                return Err(container_error(path, 28, "the embedded descriptor lies past the file"));
+                return Err(container_error(
+                    path,
+                    28,
+                    "the embedded descriptor lies past the file",
+                ));
             }
             let mut d = vec![0u8; (sectors * 512) as usize];
             read_exact_at(path, &file, &mut d, at * 512)?;
             d
         } else {
             if len > 1 << 20 {
-                return Err(container_error(path, 0, "a descriptor file larger than 1 MiB"));
+                return Err(container_error(
+                    path,
+                    0,
+                    "a descriptor file larger than 1 MiB",
+                ));
             }
             let mut d = vec![0u8; len as usize];
             read_exact_at(path, &file, &mut d, 0)?;
@@ -168,7 +180,9 @@ impl Vmdk {
         if extents.is_empty() {
             return Err(container_error(path, 0, "the descriptor lists no extent"));
         }
-        let has_parent = parent_cid.as_deref().is_some_and(|c| !c.eq_ignore_ascii_case("ffffffff"));
+        let has_parent = parent_cid
+            .as_deref()
+            .is_some_and(|c| !c.eq_ignore_ascii_case("ffffffff"));
         let parent = match (has_parent, parent_hint) {
             (true, Some(hint)) => {
                 let p = beside(path, &hint.replace('\\', "/"));
@@ -182,7 +196,11 @@ impl Vmdk {
                 Some(open_parent(&p, depth + 1)?)
             }
             (true, None) => {
-                return Err(container_error(path, 0, "a child disk (parentCID) without parentFileNameHint"));
+                return Err(container_error(
+                    path,
+                    0,
+                    "a child disk (parentCID) without parentFileNameHint",
+                ));
             }
             _ => None,
         };
@@ -212,8 +230,12 @@ fn parse_extent(path: &Path, line: &str, n: usize, start: u64) -> Result<Extent>
     let (Some(sectors), Some(kind)) = (words.get(1), words.get(2)) else {
         return Err(bad("not an extent"));
     };
-    let sectors: u64 = sectors.parse().map_err(|_| bad("a size that is not a number"))?;
-    let len = sectors.checked_mul(512).ok_or_else(|| bad("a size too large"))?;
+    let sectors: u64 = sectors
+        .parse()
+        .map_err(|_| bad("a size that is not a number"))?;
+    let len = sectors
+        .checked_mul(512)
+        .ok_or_else(|| bad("a size too large"))?;
     let mut quoted = rest.splitn(3, '"');
     let name = quoted.nth(1).unwrap_or("");
     let after = quoted.next().unwrap_or("").trim();
@@ -254,13 +276,22 @@ impl Sparse {
             let mut foot = [0u8; 512];
             read_exact_at(path, &file, &mut foot, len - 1024)?;
             if !foot.starts_with(SPARSE_SIGNATURE) {
-                return Err(bad(len - 1024, "no footer where a streamOptimized extent keeps it"));
+                return Err(bad(
+                    len - 1024,
+                    "no footer where a streamOptimized extent keeps it",
+                ));
             }
             h = parse_header(&foot).ok_or_else(|| bad(len - 1024, "the footer is cut short"))?;
         }
         let compressed = h.flags & (1 << 16) != 0;
         if compressed && h.algorithm != 1 {
-            return Err(bad(77, &format!("compression algorithm {}: only deflate is read", h.algorithm)));
+            return Err(bad(
+                77,
+                &format!(
+                    "compression algorithm {}: only deflate is read",
+                    h.algorithm
+                ),
+            ));
         }
         if h.grain == 0 || h.grain > 2048 || !h.grain.is_power_of_two() {
             return Err(bad(20, &format!("a grain of {} sectors", h.grain)));
@@ -305,7 +336,13 @@ impl Sparse {
             let mut t = vec![0u8; (self.per_table * 4) as usize];
             self.file
                 .read_exact_at(&mut t, u64::from(table_at) * 512)
-                .map_err(|e| damaged(&self.path, u64::from(table_at) * 512, format!("grain table: {e}")))?;
+                .map_err(|e| {
+                    damaged(
+                        &self.path,
+                        u64::from(table_at) * 512,
+                        format!("grain table: {e}"),
+                    )
+                })?;
             Ok(t)
         })?;
         Ok(u32_at(&table, ((index % self.per_table) * 4) as usize).unwrap_or(0))
@@ -328,9 +365,13 @@ impl Sparse {
             }
             sector => {
                 let data = self.compressed_grain(u64::from(sector) * 512)?;
-                let src = data
-                    .get(within..within + part.len())
-                    .ok_or_else(|| damaged(&self.path, u64::from(sector) * 512, "a grain inflates short"))?;
+                let src = data.get(within..within + part.len()).ok_or_else(|| {
+                    damaged(
+                        &self.path,
+                        u64::from(sector) * 512,
+                        "a grain inflates short",
+                    )
+                })?;
                 part.copy_from_slice(src);
                 Ok(true)
             }
@@ -344,14 +385,24 @@ impl Sparse {
             self.file.read_exact_at(&mut marker, at)?;
             let size = u64::from(u32_at(&marker, 8).unwrap_or(0));
             if size == 0 || size > self.grain * 2 + 1024 {
-                return Err(damaged(&self.path, at, format!("a compressed grain of {size} bytes")));
+                return Err(damaged(
+                    &self.path,
+                    at,
+                    format!("a compressed grain of {size} bytes"),
+                ));
             }
             let mut raw = vec![0u8; size as usize];
             self.file.read_exact_at(&mut raw, at + 12)?;
             let mut d = flate2::Decompress::new(true);
             let mut out = Vec::with_capacity(self.grain as usize);
             d.decompress_vec(&raw, &mut out, flate2::FlushDecompress::Finish)
-                .map_err(|e| damaged(&self.path, at, format!("a compressed grain is damaged: {e}")))?;
+                .map_err(|e| {
+                    damaged(
+                        &self.path,
+                        at,
+                        format!("a compressed grain is damaged: {e}"),
+                    )
+                })?;
             if (out.len() as u64) < self.grain {
                 out.resize(self.grain as usize, 0);
             }
@@ -383,7 +434,9 @@ impl Container for Vmdk {
                 .ok_or_else(|| std::io::Error::other("read past the buffer"))?;
             match &extent.kind {
                 ExtentKind::Zero => part.fill(0),
-                ExtentKind::Flat { file, offset, .. } => file.read_exact_at(part, offset + within)?,
+                ExtentKind::Flat { file, offset, .. } => {
+                    file.read_exact_at(part, offset + within)?
+                }
                 ExtentKind::Sparse(s) => {
                     super::read_blocks(s.grain, within, part, |index, w, piece| {
                         if !s.read(index, w, piece)? {
@@ -414,7 +467,12 @@ impl Container for Vmdk {
         }
         ContainerInfo {
             format: "VMDK",
-            variant: format!("{}, {} extent{}", self.create_type, self.extents.len(), if self.extents.len() == 1 { "" } else { "s" }),
+            variant: format!(
+                "{}, {} extent{}",
+                self.create_type,
+                self.extents.len(),
+                if self.extents.len() == 1 { "" } else { "s" }
+            ),
             files,
             virtual_size: self.size,
             parent: self.parent.as_ref().map(|p| Box::new(p.info())),
