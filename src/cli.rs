@@ -6,7 +6,7 @@ use ntfs_links::output::{self, Format};
 use ntfs_links::verify::Checking;
 use ntfs_links::volume::VolumeInfo;
 use ntfs_links::{
-    Analysis, AnalysisOptions, Image, ImageOptions, LinkOptions, Location, OpenOptions, Reports,
+    Analysis, AnalysisOptions, Image, ImageOptions, LinkOptions, Location, Reports,
     Scan, ScanOptions, Tree, Volume,
 };
 use std::io::Write;
@@ -23,13 +23,19 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Volume facts (geometry, $MFT extents, label, serial, version) and partitions.
+    /// The container (EWF, VHD, VHDX, VMDK, QCOW2, split raw: format, files,
+    /// metadata, parents), volume facts (geometry, $MFT extents, label, serial,
+    /// version) and partitions.
     Info {
         #[command(flatten)]
         input: Input,
         /// Output format.
         #[arg(long, value_enum, default_value_t = InfoFormat::Text)]
         format: InfoFormat,
+        /// Recompute the hashes the container stores (EWF's MD5 and SHA1) over
+        /// the whole disk: exit 1 when one differs.
+        #[arg(long)]
+        verify_hash: bool,
     },
     /// Every in-use base record with its names, paths, streams and findings.
     Scan {
@@ -223,11 +229,23 @@ impl Input {
     }
 
     fn open(&self) -> ntfs_links::Result<Volume> {
+        self.volume(self.image()?)
+    }
+
+    /// The image file (or bare $MFT file), opened.
+    fn image(&self) -> ntfs_links::Result<Image> {
         match (&self.mft, &self.image) {
-            (Some(mft), _) => Volume::open_mft_file(Image::open(mft, self.access.options())?),
-            (None, Some(image)) => self.access.open(image),
+            (Some(path), _) | (None, Some(path)) => Image::open(path, self.access.options()),
             (None, None) => unreachable!("clap requires an image or --mft"),
         }
+    }
+
+    /// The volume in `image` (the bare $MFT with `--mft`).
+    fn volume(&self, image: Image) -> ntfs_links::Result<Volume> {
+        if self.mft.is_some() {
+            return Volume::open_mft_file(image);
+        }
+        self.access.open_in(image)
     }
 }
 
@@ -243,15 +261,18 @@ impl Access {
     }
 
     fn open(&self, image: &std::path::Path) -> ntfs_links::Result<Volume> {
+        self.open_in(Image::open(image, self.options())?)
+    }
+
+    /// The volume in `image`, where these options say it is.
+    fn open_in(&self, image: Image) -> ntfs_links::Result<Volume> {
         let location = match (self.offset, self.partition) {
             (Some(offset), _) => Location::Offset(offset),
             (None, Some(index)) => Location::Partition(index),
             (None, None) => Location::Find,
         };
-        let options = OpenOptions::default()
-            .no_mmap(self.no_mmap)
-            .location(location);
-        ntfs_links::open(image, options)
+        let offset = ntfs_links::image::locate_volume(&image, location)?;
+        Volume::open(image, offset)
     }
 }
 
@@ -280,16 +301,59 @@ impl From<std::io::Error> for Failure {
 /// expectation failed).
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
     match cli.command {
-        Command::Info { input, format } => {
-            let volume = input.open()?;
+        Command::Info {
+            input,
+            format,
+            verify_hash,
+        } => {
+            let image = input.image()?;
+            let hashes = if verify_hash {
+                Some(verify_hashes(&image)?)
+            } else {
+                None
+            };
+            let failed = hashes.iter().flatten().any(|h| !h.matches);
+            let container = image.container();
+            let volume = match input.volume(image) {
+                Ok(volume) => volume,
+                Err(e) => {
+                    // What the container is, even when its volume cannot be read.
+                    if let (Some(c), InfoFormat::Text) = (container, format) {
+                        output::write_container(&c, out)?;
+                        if let Some(h) = &hashes {
+                            output::write_hash_checks(h, out)?;
+                        }
+                        out.flush()?;
+                    }
+                    return Err(e.into());
+                }
+            };
             let info = VolumeInfo::new(&volume);
             match format {
-                InfoFormat::Text => output::write_info(&info, out)?,
+                InfoFormat::Text => {
+                    output::write_info(&info, out)?;
+                    if let Some(h) = &hashes {
+                        output::write_hash_checks(h, out)?;
+                    }
+                }
                 InfoFormat::Json => {
-                    serde_json::to_writer_pretty(&mut *out, &info).map_err(std::io::Error::from)?;
+                    #[derive(serde::Serialize)]
+                    struct InfoJson<'a> {
+                        #[serde(flatten)]
+                        info: &'a VolumeInfo,
+                        #[serde(skip_serializing_if = "Option::is_none")]
+                        hash_checks: Option<&'a Vec<ntfs_links::image::HashCheck>>,
+                    }
+                    let doc = InfoJson {
+                        info: &info,
+                        hash_checks: hashes.as_ref(),
+                    };
+                    serde_json::to_writer_pretty(&mut *out, &doc).map_err(std::io::Error::from)?;
                     writeln!(out)?;
                 }
             }
+            out.flush()?;
+            return Ok(if failed { 1 } else { 0 });
         }
         Command::Scan {
             input,
@@ -462,6 +526,22 @@ fn with_reports<T>(
     let scan = scan(volume, scan_options)?;
     let analysis = Analysis::run(volume, Tree::new(scan), checks);
     f(&Reports::new(&analysis, links))
+}
+
+/// Recomputes a container's stored hashes, with a progress bar on a terminal.
+fn verify_hashes(image: &Image) -> ntfs_links::Result<Vec<ntfs_links::image::HashCheck>> {
+    use std::io::IsTerminal;
+    if !std::io::stderr().is_terminal() {
+        return image.verify_hashes(&|_| {});
+    }
+    let bar = indicatif::ProgressBar::new(image.len()).with_message("hashing the disk");
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{msg} {bar:40} {bytes}/{total_bytes} ({bytes_per_sec}, {eta})")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let checks = image.verify_hashes(&|n| bar.set_position(n));
+    bar.finish_and_clear();
+    checks
 }
 
 /// Records from which a progress bar is worth showing.

@@ -10,11 +10,13 @@ mod identify;
 mod partition;
 
 pub use container::{Container, ContainerInfo};
+
 pub use identify::identify;
 pub use partition::{Location, Partition, PartitionTable, locate_volume, partitions};
 pub(crate) use partition::{NTFS_OEM_ID, format_guid};
 
 use crate::error::{Error, Result};
+use serde::Serialize;
 use std::fs::File;
 use std::os::unix::fs::FileExt;
 use std::path::Path;
@@ -119,6 +121,60 @@ impl Image {
         }
     }
 
+    /// Recomputes the hashes the container stores (EWF's MD5 and SHA1) over the
+    /// whole disk, reading it in parallel; `progress` is told the bytes done.
+    /// One [`HashCheck`] per stored hash; none when the container stores none.
+    pub fn verify_hashes(&self, progress: &(dyn Fn(u64) + Sync)) -> Result<Vec<HashCheck>> {
+        use md5::Digest as _;
+        use rayon::prelude::*;
+        let stored = self.stored_hashes();
+        if stored.is_empty() {
+            return Ok(Vec::new());
+        }
+        const BLOCK: u64 = 1 << 20;
+        let mut md5 = md5::Md5::new();
+        let mut sha1 = sha1::Sha1::new();
+        let batch = (rayon::current_num_threads() as u64 * 4).max(4);
+        let blocks = self.len.div_ceil(BLOCK);
+        let mut next = 0u64;
+        while next < blocks {
+            let upto = (next + batch).min(blocks);
+            let parts: Vec<Result<Vec<u8>>> = (next..upto)
+                .into_par_iter()
+                .map(|b| {
+                    let at = b * BLOCK;
+                    let len = BLOCK.min(self.len - at) as usize;
+                    self.read_vec(at, len, "the disk, for its hash")
+                })
+                .collect();
+            for part in parts {
+                let part = part?;
+                md5.update(&part);
+                sha1.update(&part);
+            }
+            next = upto;
+            progress((next * BLOCK).min(self.len));
+        }
+        let hex = |b: &[u8]| b.iter().map(|x| format!("{x:02x}")).collect::<String>();
+        let computed = [("MD5", hex(&md5.finalize())), ("SHA1", hex(&sha1.finalize()))];
+        Ok(stored
+            .into_iter()
+            .map(|(algorithm, stored)| {
+                let computed = computed
+                    .iter()
+                    .find(|(a, _)| *a == algorithm)
+                    .map(|(_, h)| h.clone())
+                    .unwrap_or_default();
+                HashCheck {
+                    matches: computed == stored,
+                    algorithm,
+                    stored,
+                    computed,
+                }
+            })
+            .collect())
+    }
+
     /// The hashes the container stores of the whole disk (EWF's MD5 and SHA1),
     /// as (algorithm, lowercase hex); empty when it stores none.
     pub fn stored_hashes(&self) -> Vec<(String, String)> {
@@ -169,6 +225,20 @@ impl Image {
         self.read_at(offset, &mut buf, what)?;
         Ok(buf)
     }
+}
+
+/// A stored hash of the disk, and the one computed now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct HashCheck {
+    /// `MD5` or `SHA1`.
+    pub algorithm: String,
+    /// What the container stores (lowercase hex).
+    pub stored: String,
+    /// What the disk's bytes give now.
+    pub computed: String,
+    /// Whether they are the same.
+    pub matches: bool,
 }
 
 /// Copies from an in-memory image; the caller has checked the range against its length.

@@ -1,11 +1,58 @@
 //! `info`: volume facts and partitions, as text.
 
+use crate::image::{ContainerInfo, HashCheck};
 use crate::text::{Escaped, Message};
 use crate::volume::VolumeInfo;
 use std::io::{self, Write};
 
+/// Prints what a container is: format, files, disk size, metadata, stored
+/// hashes, then its parent's, indented, down the chain.
+pub fn write_container(c: &ContainerInfo, out: &mut dyn Write) -> io::Result<()> {
+    write_container_at(c, 0, out)
+}
+
+fn write_container_at(c: &ContainerInfo, depth: usize, out: &mut dyn Write) -> io::Result<()> {
+    let pad = "  ".repeat(depth);
+    let what = if depth == 0 { "container:" } else { "parent:" };
+    writeln!(out, "{pad}{what:<21}{} ({})", c.format, Escaped(&c.variant))?;
+    for f in &c.files {
+        writeln!(out, "{pad}  file:              {}", Escaped(&f.display().to_string()))?;
+    }
+    writeln!(out, "{pad}  disk size:         {} bytes", c.virtual_size)?;
+    for (k, v) in &c.metadata {
+        writeln!(out, "{pad}  {:<19}{}", format!("{}:", Escaped(k)), Escaped(v))?;
+    }
+    for (algorithm, hex) in &c.hashes {
+        writeln!(out, "{pad}  {:<19}{hex}", format!("stored {algorithm}:"))?;
+    }
+    if let Some(parent) = &c.parent {
+        write_container_at(parent, depth + 1, out)?;
+    }
+    Ok(())
+}
+
+/// Prints the outcome of `info --verify-hash`.
+pub fn write_hash_checks(checks: &[HashCheck], out: &mut dyn Write) -> io::Result<()> {
+    if checks.is_empty() {
+        return writeln!(out, "hashes:              the container stores none");
+    }
+    for c in checks {
+        let verdict = if c.matches { "matches" } else { "MISMATCH" };
+        writeln!(
+            out,
+            "{:<21}{verdict} (computed {})",
+            format!("{} of the disk:", c.algorithm),
+            c.computed
+        )?;
+    }
+    Ok(())
+}
+
 /// Prints `info` as text.
 pub fn write_info(info: &VolumeInfo, out: &mut dyn Write) -> io::Result<()> {
+    if let Some(c) = &info.container {
+        write_container(c, out)?;
+    }
     writeln!(out, "image size:          {} bytes", info.image_size)?;
     for p in &info.partitions {
         writeln!(

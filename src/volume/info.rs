@@ -3,7 +3,7 @@
 
 use super::{MftExtent, Volume};
 use crate::attribute::VolumeInformation;
-use crate::image::{Partition, partitions};
+use crate::image::{ContainerInfo, Partition, partitions};
 use crate::record::well_known::VOLUME;
 use crate::record::{AttributeType, RecordView, Utf16Name};
 use serde::Serialize;
@@ -12,7 +12,11 @@ use serde::Serialize;
 #[derive(Debug, Clone, Serialize)]
 #[non_exhaustive]
 pub struct VolumeInfo {
-    /// Image size in bytes.
+    /// The container the disk is held in (EWF, VHD, VHDX, VMDK, QCOW2, split
+    /// raw), when it is not a raw file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub container: Option<ContainerInfo>,
+    /// Image size in bytes (the disk's, for a container).
     pub image_size: u64,
     /// Partitions of a disk image (empty for a bare volume).
     pub partitions: Vec<Partition>,
@@ -55,6 +59,7 @@ impl VolumeInfo {
         let boot = volume.boot_sector();
         let (label, ntfs_version) = volume_names(volume);
         VolumeInfo {
+            container: volume.image().container(),
             image_size: volume.image().len(),
             partitions: partitions(volume.image()).1,
             volume_offset: volume.offset(),

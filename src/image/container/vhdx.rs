@@ -181,8 +181,10 @@ impl Vhdx {
         }
         let chunk_ratio = (1u64 << 23) * sector_size / block_size;
         let blocks = size.div_ceil(block_size);
+        // A differencing disk has a sector bitmap entry after each chunk's
+        // payload entries, the last chunk's too (at the end of its full chunk).
         let needed = if has_parent {
-            blocks + blocks.div_ceil(chunk_ratio)
+            blocks.div_ceil(chunk_ratio) * (chunk_ratio + 1)
         } else {
             blocks + blocks.saturating_sub(1) / chunk_ratio
         };

@@ -105,6 +105,7 @@ impl Vmdk {
         let len = file_len(path, &file)?;
         let mut head = vec![0u8; 512.min(len as usize)];
         read_exact_at(path, &file, &mut head, 0)?;
+        let mut embedded = false;
         let descriptor = if head.starts_with(SPARSE_SIGNATURE) {
             let h = parse_header(&head)
                 .ok_or_else(|| container_error(path, 0, "the sparse header is cut short"))?;
@@ -134,6 +135,7 @@ impl Vmdk {
             }
             let mut d = vec![0u8; (sectors * 512) as usize];
             read_exact_at(path, &file, &mut d, at * 512)?;
+            embedded = true;
             d
         } else {
             if len > 1 << 20 {
@@ -173,7 +175,9 @@ impl Vmdk {
                 }
                 continue;
             }
-            let extent = parse_extent(path, line, n + 1, start)?;
+            // A descriptor inside a sparse file describes that file, whatever
+            // name its extent line gives (tools write the name it was made as).
+            let extent = parse_extent(path, line, n + 1, start, embedded)?;
             start = start.saturating_add(extent.len);
             extents.push(extent);
         }
@@ -220,7 +224,7 @@ impl Vmdk {
 
 /// `RW 16384 SPARSE "name.vmdk"`, `RW 4192256 FLAT "name-f001.vmdk" 0`,
 /// `RW 100 ZERO`.
-fn parse_extent(path: &Path, line: &str, n: usize, start: u64) -> Result<Extent> {
+fn parse_extent(path: &Path, line: &str, n: usize, start: u64, embedded: bool) -> Result<Extent> {
     let bad = |m: &str| container_error(path, 0, &format!("descriptor line {n}: {m}: {line:?}"));
     let (head, rest) = match line.find('"') {
         Some(q) => (line.get(..q).unwrap_or(line), line.get(q..).unwrap_or("")),
@@ -251,6 +255,7 @@ fn parse_extent(path: &Path, line: &str, n: usize, start: u64) -> Result<Extent>
                 offset,
             }
         }
+        "SPARSE" | "VMFSSPARSE" if embedded => ExtentKind::Sparse(Box::new(Sparse::open(path)?)),
         "SPARSE" | "VMFSSPARSE" => ExtentKind::Sparse(Box::new(Sparse::open(&beside(path, name))?)),
         other => return Err(bad(&format!("extent type {other} is not read"))),
     };
