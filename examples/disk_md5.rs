@@ -12,7 +12,10 @@ fn main() {
     match disk_md5(&path) {
         Ok((md5, len)) => println!("{md5}  {len}  {path}"),
         Err(e) => {
-            println!("error  {}  {path}", ntfs_links::text::Message(&e.to_string()));
+            println!(
+                "error  {}  {path}",
+                ntfs_links::text::Message(&e.to_string())
+            );
             std::process::exit(2);
         }
     }
@@ -30,6 +33,10 @@ fn disk_md5(path: &str) -> ntfs_links::Result<(String, u64)> {
         hasher.update(&buf[..n]);
         at += n as u64;
     }
-    let hex: String = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    let hex: String = hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
     Ok((hex, image.len()))
 }

@@ -6,8 +6,8 @@ use ntfs_links::output::{self, Format};
 use ntfs_links::verify::Checking;
 use ntfs_links::volume::VolumeInfo;
 use ntfs_links::{
-    Analysis, AnalysisOptions, Image, ImageOptions, LinkOptions, Location, Reports,
-    Scan, ScanOptions, Tree, Volume,
+    Analysis, AnalysisOptions, Image, ImageOptions, LinkOptions, Location, Reports, Scan,
+    ScanOptions, Tree, Volume,
 };
 use std::io::Write;
 use std::path::PathBuf;
@@ -536,8 +536,10 @@ fn verify_hashes(image: &Image) -> ntfs_links::Result<Vec<ntfs_links::image::Has
     }
     let bar = indicatif::ProgressBar::new(image.len()).with_message("hashing the disk");
     bar.set_style(
-        indicatif::ProgressStyle::with_template("{msg} {bar:40} {bytes}/{total_bytes} ({bytes_per_sec}, {eta})")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        indicatif::ProgressStyle::with_template(
+            "{msg} {bar:40} {bytes}/{total_bytes} ({bytes_per_sec}, {eta})",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     let checks = image.verify_hashes(&|n| bar.set_position(n));
     bar.finish_and_clear();

@@ -156,7 +156,10 @@ impl Image {
             progress((next * BLOCK).min(self.len));
         }
         let hex = |b: &[u8]| b.iter().map(|x| format!("{x:02x}")).collect::<String>();
-        let computed = [("MD5", hex(&md5.finalize())), ("SHA1", hex(&sha1.finalize()))];
+        let computed = [
+            ("MD5", hex(&md5.finalize())),
+            ("SHA1", hex(&sha1.finalize())),
+        ];
         Ok(stored
             .into_iter()
             .map(|(algorithm, stored)| {

@@ -16,11 +16,20 @@ fn write_container_at(c: &ContainerInfo, depth: usize, out: &mut dyn Write) -> i
     let what = if depth == 0 { "container:" } else { "parent:" };
     writeln!(out, "{pad}{what:<21}{} ({})", c.format, Escaped(&c.variant))?;
     for f in &c.files {
-        writeln!(out, "{pad}  file:              {}", Escaped(&f.display().to_string()))?;
+        writeln!(
+            out,
+            "{pad}  file:              {}",
+            Escaped(&f.display().to_string())
+        )?;
     }
     writeln!(out, "{pad}  disk size:         {} bytes", c.virtual_size)?;
     for (k, v) in &c.metadata {
-        writeln!(out, "{pad}  {:<19}{}", format!("{}:", Escaped(k)), Escaped(v))?;
+        writeln!(
+            out,
+            "{pad}  {:<18} {}",
+            format!("{}:", Escaped(k)),
+            Escaped(v)
+        )?;
     }
     for (algorithm, hex) in &c.hashes {
         writeln!(out, "{pad}  {:<19}{hex}", format!("stored {algorithm}:"))?;

@@ -551,7 +551,8 @@ fn parse_header(text: &str) -> Vec<(String, String)> {
     };
     keys.split('\t')
         .zip(values.split('\t'))
-        .filter(|(_, v)| !v.is_empty())
+        // A password hash of 0 is no password.
+        .filter(|(k, v)| !v.is_empty() && !(*k == "p" && *v == "0"))
         .map(|(k, v)| {
             let name = match k {
                 "c" => "case number",

@@ -59,7 +59,22 @@ impl Split {
         };
         match nth(1) {
             Some(second) if second.exists() => {}
-            _ => return Ok(None),
+            Some(second) => {
+                // No second segment: a raw file, unless a later one is there.
+                if let Some(later) = (2..2 + GAP_LOOKAHEAD).filter_map(nth).find(|p| p.exists()) {
+                    return Err(Error::Container {
+                        path: path.to_owned(),
+                        offset: len,
+                        message: format!(
+                            "segment {} is missing, though {} is there",
+                            second.display(),
+                            later.display()
+                        ),
+                    });
+                }
+                return Ok(None);
+            }
+            None => return Ok(None),
         }
         let first = open_file(path)?;
         let mut segments = vec![(path.to_owned(), first, len, 0)];
