@@ -552,7 +552,7 @@ fn parse_header(text: &str) -> Vec<(String, String)> {
     keys.split('\t')
         .zip(values.split('\t'))
         // A password hash of 0 is no password.
-        .filter(|(k, v)| !v.is_empty() && !(*k == "p" && *v == "0"))
+        .filter(|(k, v)| !(v.is_empty() || (*k == "p" && *v == "0")))
         .map(|(k, v)| {
             let name = match k {
                 "c" => "case number",
