@@ -1,9 +1,23 @@
-//! The bytes: a read-only image file, memory-mapped or read with positioned reads,
-//! and the partition tables that may hold the NTFS volume.
+//! The bytes: a read-only image file, memory-mapped or read with positioned
+//! reads, or the disk a container holds ([`container`]: EWF, split raw, VHD,
+//! VHDX, VMDK, QCOW2, found by signature), and the partition tables that may
+//! hold the NTFS volume. What lies at an offset when it is not NTFS is named by
+//! [`identify`].
 //!
 //! The map is used only for regular files: a block device or pipe can change size
 //! or not be mappable, and a mapped file that shrinks kills the process with SIGBUS.
 //! The size is taken once at open; every read is checked against it.
+//!
+//! ```no_run
+//! let image = ntfs_links::Image::open("evidence.E01", Default::default())?;
+//! if let Some(c) = image.container() {
+//!     println!("{} ({}), {} bytes in {} files", c.format, c.variant, c.virtual_size, c.files.len());
+//! }
+//! for check in image.verify_hashes(&|_| {})? {
+//!     println!("{}: {}", check.algorithm, if check.matches { "matches" } else { "MISMATCH" });
+//! }
+//! # Ok::<(), ntfs_links::Error>(())
+//! ```
 
 pub mod container;
 mod identify;
