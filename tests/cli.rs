@@ -456,3 +456,67 @@ fn partition_and_offset_conflict() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot be used with"));
 }
+
+/// A bare $MFT cannot read a non-resident attribute list: manylinks.img's file
+/// of 1,000 names is assembled from its base record and the extension records
+/// that name it, with the same names as the volume gives, and a finding.
+#[test]
+fn bare_mft_assembles_records_whose_list_it_cannot_read() {
+    let bytes = std::fs::read(fixture("manylinks.img")).unwrap();
+    let volume = common::open("manylinks.img", None, false);
+    let extents = &volume.mft().extents;
+    let mut mft = Vec::new();
+    for e in extents {
+        mft.extend_from_slice(&bytes[e.image_offset as usize..(e.image_offset + e.len) as usize]);
+    }
+    mft.truncate(volume.mft().data_size as usize);
+    let dir = tempfile::tempdir().unwrap();
+    let bare = dir.path().join("MFT");
+    std::fs::write(&bare, &mft).unwrap();
+    let parse = |text: &str| -> Vec<serde_json::Value> {
+        text.lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    };
+    let from_mft = parse(&stdout(&[
+        "scan",
+        "--format",
+        "jsonl",
+        "--mft",
+        bare.to_str().unwrap(),
+    ]));
+    let from_image = parse(&stdout(&[
+        "scan",
+        "--format",
+        "jsonl",
+        &img("manylinks.img"),
+    ]));
+    let big = |records: &[serde_json::Value]| -> serde_json::Value {
+        records
+            .iter()
+            .find(|r| r["names"].as_array().unwrap().len() >= 1000)
+            .cloned()
+            .unwrap_or_else(|| panic!("no record with 1,000 names"))
+    };
+    let (bare_rec, image_rec) = (big(&from_mft), big(&from_image));
+    let names = |r: &serde_json::Value| -> std::collections::BTreeSet<String> {
+        r["names"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["path"].to_string())
+            .collect()
+    };
+    assert_eq!(names(&bare_rec), names(&image_rec));
+    let kinds: Vec<&str> = bare_rec["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["kind"].as_str().unwrap())
+        .collect();
+    assert!(kinds.contains(&"assembled_without_list"), "{kinds:?}");
+    assert!(
+        !kinds.contains(&"no_name") && !kinds.contains(&"unlisted_extension"),
+        "{kinds:?}"
+    );
+}

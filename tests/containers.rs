@@ -363,3 +363,23 @@ fn damaged_containers_never_panic() {
         }
     }
 }
+
+/// A raw volume whose last sector looks like a VHD footer, but one that does
+/// not describe a disk the file holds (a VHD cut short and kept as raw, like
+/// go-ntfs' charlie.dd), is read as raw.
+#[test]
+fn a_raw_volume_ending_in_a_stray_vhd_footer_stays_raw() {
+    let Some(dir) = SAMPLES.as_ref() else { return };
+    let vhd = std::fs::read(dir.join("vhd/c512-fixed.vhd")).unwrap();
+    let mut bytes = std::fs::read(common::fixture("c512.img")).unwrap();
+    bytes.extend_from_slice(&vhd[vhd.len() - 512..]);
+    let tmp = tempfile::tempdir().unwrap();
+    let raw = tmp.path().join("c512-with-footer.dd");
+    std::fs::write(&raw, &bytes).unwrap();
+    let image = ntfs_links::Image::open(&raw, Default::default()).unwrap();
+    assert!(image.container().is_none());
+    assert_eq!(
+        stdout(&["scan", "--format", "jsonl", raw.to_str().unwrap()]),
+        stdout(&["scan", "--format", "jsonl", &img("c512.img")])
+    );
+}

@@ -10,9 +10,19 @@ pub(super) fn assemble(scan: &mut Scan) {
     let mut assembled = HashMap::new();
     let mut findings = Vec::new();
     let mut claimed = BTreeSet::new();
+    let unread: Vec<u64> = (0..scan.count)
+        .filter(|&n| {
+            scan.entry(n).is_some_and(|r| {
+                r.has_list && r.list_failed && r.base == 0 && r.state == RecordState::Valid
+            })
+        })
+        .collect();
+    if !unread.is_empty() {
+        without_lists(scan, &unread, &mut assembled, &mut findings, &mut claimed);
+    }
     for n in 0..scan.count {
         let Some(rec) = scan.entry(n) else { continue };
-        if !rec.has_list || rec.base != 0 || rec.state != RecordState::Valid {
+        if !rec.has_list || rec.list_failed || rec.base != 0 || rec.state != RecordState::Valid {
             continue;
         }
         let (c, i) = Scan::locate(n);
@@ -126,4 +136,76 @@ pub(super) fn assemble(scan: &mut Scan) {
     }
     scan.assembled = assembled;
     scan.findings.append(&mut findings);
+}
+
+/// Records whose attribute list cannot be read (non-resident in a bare $MFT,
+/// or damaged): each is assembled from its own attributes and those of every
+/// valid extension record whose header names it as base, with its sequence
+/// number, in record order, as `stat` shows them. A finding says so.
+fn without_lists(
+    scan: &Scan,
+    unread: &[u64],
+    assembled: &mut HashMap<u64, Assembled>,
+    findings: &mut Vec<(u64, Finding)>,
+    claimed: &mut BTreeSet<u64>,
+) {
+    let wanted: BTreeSet<u64> = unread.iter().copied().collect();
+    let mut extensions: HashMap<u64, Vec<u64>> = HashMap::new();
+    for e in 0..scan.count {
+        let Some(rec) = scan.entry(e) else { continue };
+        if rec.base == 0 || rec.state != RecordState::Valid {
+            continue;
+        }
+        let base = FileReference::from_u64(rec.base);
+        let matches = wanted.contains(&base.record)
+            && scan
+                .entry(base.record)
+                .is_some_and(|b| b.sequence == base.sequence);
+        if matches {
+            extensions.entry(base.record).or_default().push(e);
+        }
+    }
+    for &n in unread {
+        let extension = extensions.remove(&n).unwrap_or_default();
+        let mut a = Assembled::default();
+        for &r in std::iter::once(&n).chain(&extension) {
+            let (c, i) = Scan::locate(r);
+            let Some(t) = scan.chunks.get(c) else {
+                continue;
+            };
+            let c32 = c as u32;
+            a.names.extend(t.names_of(i).map(|k| (c32, k)));
+            a.streams.extend(t.streams_of(i).map(|k| (c32, k)));
+            if a.reparse.is_none() {
+                a.reparse = t
+                    .find_blob_where(r, |b| b.kind == BlobKind::Reparse)
+                    .map(|k| (c32, k));
+            }
+        }
+        let list = if extension.is_empty() {
+            "none names it as its base".to_owned()
+        } else {
+            let names: Vec<String> = extension.iter().map(u64::to_string).collect();
+            format!(
+                "{} {}",
+                if names.len() == 1 {
+                    "record"
+                } else {
+                    "records"
+                },
+                names.join(", ")
+            )
+        };
+        findings.push((
+            n,
+            Finding::new(
+                FindingKind::AssembledWithoutList,
+                format!(
+                    "the attribute list cannot be read: assembled from this record and the extension records that name it as their base ({list})"
+                ),
+            ),
+        ));
+        claimed.extend(extension);
+        assembled.insert(n, a);
+    }
 }

@@ -33,6 +33,7 @@ pub(super) fn record(
         flags: RecordFlags::empty(),
         link_count: 0,
         has_list: false,
+        list_failed: false,
         damaged: false,
         base: 0,
         has_reparse: false,
@@ -172,7 +173,7 @@ fn attributes(
             }
             AttributeType::ATTRIBUTE_LIST => {
                 entry.has_list = true;
-                attribute_list(volume, n, at, &attr, tables);
+                entry.list_failed |= !attribute_list(volume, n, at, &attr, tables);
             }
             _ => {}
         }
@@ -292,7 +293,15 @@ fn keep_value(
     Some(u32_at(value, 0).unwrap_or(0))
 }
 
-fn attribute_list(volume: &Volume, n: u64, at: u64, attr: &Attribute<'_>, tables: &mut Tables) {
+/// Appends the entries of an attribute list; false (and a finding) when it
+/// cannot be read whole.
+fn attribute_list(
+    volume: &Volume,
+    n: u64,
+    at: u64,
+    attr: &Attribute<'_>,
+    tables: &mut Tables,
+) -> bool {
     let owned;
     let value = match attr.value() {
         Some(v) => v,
@@ -303,7 +312,7 @@ fn attribute_list(volume: &Volume, n: u64, at: u64, attr: &Attribute<'_>, tables
             }
             Err(e) => {
                 tables.findings.push((n, unreadable(at, attr, &e)));
-                return;
+                return false;
             }
         },
     };
@@ -321,10 +330,11 @@ fn attribute_list(volume: &Volume, n: u64, at: u64, attr: &Attribute<'_>, tables
                     n,
                     Finding::new(FindingKind::BadAttributeList, format!("attribute list {e}")),
                 ));
-                return;
+                return false;
             }
         }
     }
+    true
 }
 
 fn unreadable(at: u64, attr: &Attribute<'_>, e: &crate::error::Error) -> Finding {

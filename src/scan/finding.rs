@@ -28,6 +28,9 @@ pub enum FindingKind {
     MissingListedAttribute,
     /// An extension record names this record as its base but is not in its list.
     UnlistedExtension,
+    /// The attribute list could not be read: the record was assembled from
+    /// the extension records that name it as their base.
+    AssembledWithoutList,
     /// The header's hard-link count differs from the number of $FILE_NAMEs.
     LinkCountMismatch,
     /// A name's parent record is outside the $MFT or not in use.
@@ -78,6 +81,7 @@ crate::named_variants!(FindingKind {
     ForeignExtension => "foreign_extension",
     MissingListedAttribute => "missing_listed_attribute",
     UnlistedExtension => "unlisted_extension",
+    AssembledWithoutList => "assembled_without_list",
     LinkCountMismatch => "link_count_mismatch",
     ParentMissing => "parent_missing",
     ParentSequenceMismatch => "parent_sequence_mismatch",

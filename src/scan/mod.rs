@@ -69,6 +69,9 @@ pub(crate) struct RecordEntry {
     pub flags: RecordFlags,
     pub link_count: u16,
     pub has_list: bool,
+    /// Its attribute list could not be read (whole): the record is assembled
+    /// from the extension records that name it instead.
+    pub list_failed: bool,
     /// An attribute could not be read: names and streams may be incomplete.
     pub damaged: bool,
     /// The record holds a $REPARSE_POINT, whose tag is `reparse`.

@@ -30,17 +30,24 @@ fn be64(b: &[u8], at: usize) -> Option<u64> {
     Some(u64::from_be_bytes(b.get(at..at + 8)?.try_into().ok()?))
 }
 
-/// Whether the file is a VHD: a footer at its end, or (dynamic) its copy at 0.
+/// Whether the file is a VHD: (dynamic) a footer's copy at byte 0, or a
+/// fixed disk's footer at its end, valid and describing a disk the file holds.
+/// A raw image whose last sector merely looks like a footer (a VHD cut short
+/// and kept as raw, as some test volumes are) stays raw.
 pub(crate) fn is_vhd(path: &Path, file: &File, len: u64, head: &[u8]) -> Result<bool> {
     if head.starts_with(COOKIE) {
         return Ok(true);
     }
-    if len < 512 {
+    if len < 1024 {
         return Ok(false);
     }
-    let mut tail = [0u8; 8];
-    read_exact_at(path, file, &mut tail, len - 512)?;
-    Ok(tail == COOKIE)
+    let mut footer = [0u8; 512];
+    read_exact_at(path, file, &mut footer, len - 512)?;
+    let fixed = footer.starts_with(COOKIE)
+        && checksum(&footer, 64) == be32(&footer, 64).unwrap_or(0)
+        && be32(&footer, 60) == Some(2)
+        && be64(&footer, 48).is_some_and(|size| size > 0 && size <= len - 512);
+    Ok(fixed)
 }
 
 /// A VHD image.

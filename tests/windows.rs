@@ -1,0 +1,58 @@
+//! Volumes and $MFT files written by Windows itself (`../shared/external/
+//! windows/`): what the bytes hold, as the README of that folder and the
+//! source projects expect it.
+
+mod common;
+
+use ntfs_links::{Image, RecordReport, ScanOptions, Volume};
+use std::path::PathBuf;
+
+fn windows(name: &str) -> Option<PathBuf> {
+    Some(common::external_dir("windows")?.join(name))
+}
+
+fn scan_mft(path: &std::path::Path) -> Vec<RecordReport> {
+    let volume = Volume::open_mft_file(Image::open(path, Default::default()).unwrap()).unwrap();
+    common::reports_with(
+        &volume,
+        ScanOptions::default(),
+        Default::default(),
+        Default::default(),
+    )
+}
+
+/// `xw.mft` record 485: its $ATTRIBUTE_LIST is non-resident, so a bare $MFT
+/// cannot read it; the base record holds three $FILE_NAMEs and extension
+/// record 432 (which names 485 as its base, with its sequence) the fourth.
+#[test]
+fn xw_485_is_assembled_without_its_list() {
+    let Some(path) = windows("ericzimmerman/xw.mft") else {
+        return;
+    };
+    let reports = scan_mft(&path);
+    let r = common::record(&reports, 485);
+    let mut names: Vec<&str> = r.names.iter().map(|n| n.name.as_str()).collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "GRANDC~1",
+            "Grand Canyon",
+            "Grand Canyon Picture",
+            "Grand Canyon Picture with a longer name"
+        ]
+    );
+    let kinds: Vec<&str> = r.findings.iter().map(|f| f.kind.as_str()).collect();
+    assert!(kinds.contains(&"assembled_without_list"), "{kinds:?}");
+    assert!(!kinds.contains(&"no_name"), "{kinds:?}");
+    let finding = r
+        .findings
+        .iter()
+        .find(|f| f.kind.as_str() == "assembled_without_list")
+        .unwrap();
+    assert!(
+        finding.message.contains("record 432"),
+        "{}",
+        finding.message
+    );
+}
