@@ -139,13 +139,22 @@ fn absurd_boot_sectors() {
             "$MFT beyond the end",
             set(0x30, &0xFFFF_FFFFu64.to_le_bytes()),
         ),
-        ("$MFT at the boot sector", set(0x30, &0u64.to_le_bytes())),
         ("zero total sectors", set(0x28, &0u64.to_le_bytes())),
         ("not NTFS", set(3, b"EXFAT   ")),
     ] {
         let codes = run_all(case, &bytes);
         assert_eq!(codes[0], 2, "{case}: unusable");
     }
+    // Record 0 read at the boot sector is no record: $MFTMirr's copy serves.
+    let codes = run_all("$MFT at the boot sector", &set(0x30, &0u64.to_le_bytes()));
+    assert_eq!(codes[0], 0, "$MFT at the boot sector: read from $MFTMirr");
+}
+
+/// Image byte of $MFTMirr (its first record: the copy of $MFT's record 0).
+fn mirror_at(img: &[u8]) -> usize {
+    let bps = u16::from_le_bytes([img[11], img[12]]) as u64;
+    let lcn = u64::from_le_bytes(img[0x38..0x40].try_into().unwrap());
+    (lcn * bps * u64::from(img[13])) as usize
 }
 
 /// Patches the $DATA of record 0 (the $MFT's own runs and sizes).
@@ -164,14 +173,20 @@ fn the_mfts_own_runs() {
         let runs = a + u16::from_le_bytes([rec[a + 32], rec[a + 33]]) as usize;
         rec[runs..runs + 8].copy_from_slice(&[0xFF; 8]);
     });
-    assert_eq!(run_all("garbage runs", &garbage)[0], 2);
+    // Damage to record 0 alone is mended from $MFTMirr, as Windows does.
+    assert_eq!(run_all("garbage runs", &garbage)[0], 0);
     let mut beyond = img.clone();
     patch_mft_data(&mut beyond, |rec, a| {
         let runs = a + u16::from_le_bytes([rec[a + 32], rec[a + 33]]) as usize;
         // One run: 0x10 clusters at LCN 0x7FFFFFFF.
         rec[runs..runs + 7].copy_from_slice(&[0x41, 0x10, 0xFF, 0xFF, 0xFF, 0x7F, 0x00]);
     });
-    assert_eq!(run_all("runs beyond the image", &beyond)[0], 2);
+    assert_eq!(run_all("runs beyond the image", &beyond)[0], 0);
+    // With the mirror damaged the same way, nothing maps the $MFT.
+    let (mirror, (at, size)) = (mirror_at(&beyond), record_at(&beyond, 0));
+    let record = beyond[at..at + size].to_vec();
+    beyond[mirror..mirror + size].copy_from_slice(&record);
+    assert_eq!(run_all("runs beyond the image, mirror too", &beyond)[0], 2);
     let mut huge = img.clone();
     patch_mft_data(&mut huge, |rec, a| {
         for off in [40, 48, 56] {
@@ -186,7 +201,10 @@ fn the_mfts_own_runs() {
     let mut torn = img.clone();
     let (_, mft) = layout(&torn);
     torn[mft as usize + 510] ^= 0xFF;
-    assert_eq!(run_all("record 0 torn", &torn)[0], 2);
+    assert_eq!(run_all("record 0 torn", &torn)[0], 0);
+    let mirror = mirror_at(&torn);
+    torn[mirror + 510] ^= 0xFF;
+    assert_eq!(run_all("record 0 torn, and its mirror", &torn)[0], 2);
 }
 
 #[test]

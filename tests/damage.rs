@@ -238,3 +238,26 @@ fn fast_jsonl_keeps_the_findings_of_report_checks() {
     let text = String::from_utf8(fast).unwrap();
     assert!(text.contains("reparse_flag_mismatch") && text.contains("si_before_file_name"));
 }
+
+/// A damaged $MFT record 0 on a volume: the $MFT is mapped from its copy in
+/// $MFTMirr, as Windows does; a warning says so, record 0 has its finding, and
+/// every other record reads as before.
+#[test]
+fn a_damaged_mft_record_0_is_read_from_mftmirr() {
+    let mut bytes = std::fs::read(fixture("c512.img")).unwrap();
+    let (at, _) = record_at(&bytes, 0);
+    bytes[at..at + 4].copy_from_slice(b"BAAD");
+    let volume = Volume::open(Image::from_bytes(bytes), 0).unwrap();
+    assert!(
+        volume.warnings().iter().any(|w| w.contains("$MFTMirr")),
+        "{:?}",
+        volume.warnings()
+    );
+    let damaged = reports(&volume, false);
+    let clean = reports(&open("c512.img", None, false), false);
+    assert_eq!(damaged.len(), clean.len());
+    assert!(kinds(&damaged[0]).contains(&FindingKind::BadSignature));
+    for (d, c) in damaged.iter().zip(&clean).skip(1) {
+        assert_eq!(d.names, c.names);
+    }
+}

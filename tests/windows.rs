@@ -56,3 +56,33 @@ fn xw_485_is_assembled_without_its_list() {
         finding.message
     );
 }
+
+/// `omerbenamram/third_header_good`: record 0 zeroed on purpose. The other
+/// records are scanned (exit 0), record 0 is reported as damaged, a warning
+/// says where the record size came from.
+#[test]
+fn a_bare_mft_with_record_0_zeroed_is_scanned() {
+    let Some(path) = windows("omerbenamram/third_header_good") else {
+        return;
+    };
+    let out = common::run(&["scan", "--format", "jsonl", "--mft", path.to_str().unwrap()]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("record 0 is damaged"));
+    let records: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(records[0]["record"], 0);
+    assert_eq!(records[0]["findings"][0]["kind"], "bad_signature");
+    assert!(
+        records
+            .iter()
+            .any(|r| r["record"] == 1 && r["names"][0]["name"] == "$MFTMirr")
+    );
+}

@@ -45,6 +45,20 @@ pub(super) fn record(
         list: tables.list.len() as u32,
     };
     match signature(buf) {
+        // Record 0 describes the $MFT itself: zeroed, it is damage, not a free slot.
+        Signature::Empty if n == crate::record::well_known::MFT => {
+            entry.state = RecordState::Unreadable;
+            tables.findings.push((
+                n,
+                Finding {
+                    kind: FindingKind::BadSignature,
+                    message: "record 0 ($MFT) is zeroed".into(),
+                    offset: Some(at),
+                },
+            ));
+            push(tables, entry, options, Timestamps::default(), 0);
+            return;
+        }
         Signature::Empty => {
             push(tables, entry, options, Timestamps::default(), 0);
             return;

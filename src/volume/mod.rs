@@ -133,6 +133,7 @@ impl Volume {
         let boot = BootSector::read(&image, offset)?;
         let geometry = boot.geometry(offset)?;
         let mft_start = offset + boot.mft_lcn * geometry.cluster_size;
+        let mirror = offset + boot.mftmirr_lcn * geometry.cluster_size;
         let rs = geometry.record_size as usize;
         let mut warnings = Vec::new();
         if offset + geometry.volume_size > image.len() {
@@ -157,10 +158,28 @@ impl Volume {
             warnings,
         };
         let mut buf = vec![0u8; rs];
-        vol.image.read_at(mft_start, &mut buf, "$MFT record 0")?;
         let mut pieces = Vec::new();
-        let list = vol.mft_pieces(0, mft_start, &mut buf, &mut pieces)?;
-        vol.mft = vol.build_map(&pieces)?;
+        // Record 0 maps the $MFT; when it cannot, its copy in $MFTMirr does (as
+        // Windows does), and a warning says so.
+        let mut map_from = |vol: &mut Volume, at: u64, pieces: &mut Vec<Piece>| {
+            pieces.clear();
+            vol.image.read_at(at, &mut buf, "$MFT record 0")?;
+            let list = vol.mft_pieces(0, at, &mut buf, pieces)?;
+            vol.mft = vol.build_map(pieces)?;
+            Ok::<_, Error>(list)
+        };
+        let list = match map_from(&mut vol, mft_start, &mut pieces) {
+            Ok(list) => list,
+            Err(damage) => match map_from(&mut vol, mirror, &mut pieces) {
+                Ok(list) => {
+                    vol.warnings.push(format!(
+                        "$MFT record 0 is damaged ({damage}): the $MFT was mapped from its copy in $MFTMirr (byte {mirror:#x})"
+                    ));
+                    list
+                }
+                Err(_) => return Err(damage),
+            },
+        };
         // Pieces held in extension records, found through the map built so far.
         let mut pending: Vec<(u64, FileReference)> = list;
         pending.sort();
@@ -190,19 +209,43 @@ impl Volume {
     }
 
     /// Opens a bare $MFT file (already extracted from a volume). Record size is
-    /// taken from record 0's header (1,024 or 4,096 bytes, usually).
+    /// taken from record 0's header (1,024 or 4,096 bytes, usually); when record
+    /// 0 is damaged, from the first record that has a `FILE` header (a warning
+    /// says so, and the scan reports record 0 as damaged).
     pub fn open_mft_file(image: Image) -> Result<Volume> {
         let mut head = [0u8; size_of::<RecordHeader>()];
         image.read_at(0, &mut head, "$MFT record 0")?;
-        let header = RecordHeader::of(&head).filter(|h| &h.multi_sector.signature == b"FILE");
-        let Some(header) = header else {
-            return Err(Error::BadMft {
-                record: MFT,
-                offset: 0,
-                what: MftProblem::Signature(crate::bytes::first4(&head)),
-            });
+        let mut warnings = Vec::new();
+        let is_file = |h: &[u8]| {
+            RecordHeader::of(h)
+                .filter(|h| &h.multi_sector.signature == b"FILE")
+                .map(|h| u64::from(h.bytes_allocated.get()))
         };
-        let allocated = u64::from(header.bytes_allocated.get());
+        let allocated = match is_file(&head) {
+            Some(allocated) => allocated,
+            None => {
+                // The first `FILE` header at a 1 KiB step, within 64 records.
+                let found = (1..=64u64).find_map(|k| {
+                    let mut h = [0u8; size_of::<RecordHeader>()];
+                    image.read_at(k * 1024, &mut h, "$MFT record").ok()?;
+                    let allocated = is_file(&h)?;
+                    (allocated >= 1024 && (k * 1024) % allocated == 0).then_some((k, allocated))
+                });
+                let Some((k, allocated)) = found else {
+                    return Err(Error::BadMft {
+                        record: MFT,
+                        offset: 0,
+                        what: MftProblem::Signature(crate::bytes::first4(&head)),
+                    });
+                };
+                warnings.push(format!(
+                    "record 0 is damaged (its signature is {:?}): the record size ({allocated} bytes) is taken from record {}",
+                    String::from_utf8_lossy(&crate::bytes::first4(&head)),
+                    k * 1024 / allocated
+                ));
+                allocated
+            }
+        };
         let record_size =
             if allocated.is_power_of_two() && (512..=MAX_RECORD_SIZE).contains(&allocated) {
                 allocated
@@ -234,7 +277,7 @@ impl Volume {
             geometry,
             mft,
             source: Source::BareMft,
-            warnings: Vec::new(),
+            warnings,
         })
     }
 
