@@ -101,15 +101,19 @@ enum Command {
     },
     /// One record in full, every attribute (like sleuthkit's istat).
     Stat {
-        /// The image: an NTFS volume, or a disk image with an MBR or GPT partition table.
-        #[arg(required_unless_present = "record_file")]
+        /// The image: an NTFS volume, or a disk image with an MBR or GPT
+        /// partition table (with --mft, the record or path alone).
+        #[arg(required_unless_present_any = ["record_file", "mft"])]
         image: Option<PathBuf>,
         /// A record number, or a path such as /dir/file.txt.
-        #[arg(required_unless_present = "record_file")]
+        #[arg(required_unless_present_any = ["record_file", "mft"])]
         target: Option<String>,
         /// Show a file holding one MFT record (fixups not yet applied) instead.
-        #[arg(long, value_name = "FILE", conflicts_with_all = ["image", "target", "offset", "partition"])]
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["image", "target", "offset", "partition", "mft"])]
         record_file: Option<PathBuf>,
+        /// Read a bare $MFT file instead of an image: `stat --mft FILE RECORD-OR-PATH`.
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["offset", "partition"])]
+        mft: Option<PathBuf>,
         #[command(flatten)]
         access: Access,
         /// Output format: text, or json (the record in full and its report).
@@ -363,6 +367,16 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
             check_index,
             index_slack,
         } => {
+            if input.mft.is_some() && (check_index || index_slack) {
+                let option = if check_index {
+                    "--check-index"
+                } else {
+                    "--index-slack"
+                };
+                return Err(Failure::Input(anyhow::anyhow!(
+                    "{option} reads index blocks from the volume's clusters, which a bare $MFT does not hold: give the image instead"
+                )));
+            }
             let volume = input.open()?;
             warn(&volume);
             let times = times || matches!(format, ScanFormat::Bodyfile | ScanFormat::Csv);
@@ -449,17 +463,32 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
             image,
             target,
             record_file,
+            mft,
             access,
             format,
         } => {
             let single = record_file.is_some();
-            let (volume, target) = match (record_file, image, target) {
-                (Some(file), _, _) => (
+            let (volume, target) = match (record_file, mft, image, target) {
+                (Some(file), _, _, _) => (
                     Volume::open_mft_file(Image::open(file, access.options())?)?,
                     "0".to_owned(),
                 ),
-                (None, Some(image), Some(target)) => (access.open(&image)?, target),
-                _ => unreachable!("clap requires an image and a target, or --record-file"),
+                // `stat --mft FILE TARGET`: the one positional is the target.
+                (None, Some(mft), first, second) => {
+                    let target = second
+                        .or_else(|| first.map(|p| p.display().to_string()))
+                        .ok_or_else(|| {
+                            Failure::Input(anyhow::anyhow!(
+                                "stat --mft needs a record number or a path"
+                            ))
+                        })?;
+                    (
+                        Volume::open_mft_file(Image::open(mft, access.options())?)?,
+                        target,
+                    )
+                }
+                (None, None, Some(image), Some(target)) => (access.open(&image)?, target),
+                _ => unreachable!("clap requires an image and a target, --mft, or --record-file"),
             };
             let deleted = ScanOptions::default().deleted(true);
             with_reports(

@@ -86,3 +86,46 @@ fn a_bare_mft_with_record_0_zeroed_is_scanned() {
             .any(|r| r["record"] == 1 && r["names"][0]["name"] == "$MFTMirr")
     );
 }
+
+/// A bare $MFT: `info --mft` says what the records can tell and nothing made
+/// up; `stat --mft` finds records by number and path; options that need the
+/// volume are refused in one line.
+#[test]
+fn bare_mft_commands() {
+    let Some(path) = windows("ericzimmerman/xw.mft") else {
+        return;
+    };
+    let path = path.to_str().unwrap();
+    let info = common::stdout(&["info", "--mft", path]);
+    for want in [
+        "a bare $MFT file",
+        "records:             628",
+        "records in use:",
+        "label:               NTFS Volume",
+        "$UpCase (record 10): in use",
+    ] {
+        assert!(info.contains(want), "{want:?} in\n{info}");
+    }
+    assert!(
+        !info.contains("bytes per cluster") && !info.contains("serial number:"),
+        "{info}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&common::stdout(&[
+        "info", "--format", "json", "--mft", path,
+    ]))
+    .unwrap();
+    assert_eq!(json["bare_mft"], true);
+    let by_number = common::stdout(&["stat", "--mft", path, "485"]);
+    assert!(
+        by_number.contains("path: /Pictures/0001/Grand Canyon [win32]"),
+        "{by_number}"
+    );
+    let by_path = common::stdout(&["stat", "--mft", path, "/pictures/0001/grand canyon"]);
+    assert!(by_path.starts_with("MFT record 485 "), "{by_path}");
+    for option in ["--check-index", "--index-slack"] {
+        let out = common::run(&["scan", option, "--mft", path]);
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(option) && err.lines().count() == 1, "{err}");
+    }
+}

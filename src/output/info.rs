@@ -57,8 +57,51 @@ pub fn write_hash_checks(checks: &[HashCheck], out: &mut dyn Write) -> io::Resul
     Ok(())
 }
 
+/// Prints `info` of a bare $MFT: what the records alone can tell.
+fn write_bare_mft(info: &VolumeInfo, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(
+        out,
+        "source:              a bare $MFT file (no boot sector, no clusters)"
+    )?;
+    writeln!(out, "file size:           {} bytes", info.image_size)?;
+    writeln!(out, "MFT record size:     {}", info.mft_record_size)?;
+    writeln!(out, "records:             {}", info.record_count)?;
+    if let Some(n) = info.in_use_records {
+        writeln!(out, "records in use:      {n}")?;
+    }
+    writeln!(
+        out,
+        "label:               {}",
+        Escaped(info.label.as_deref().unwrap_or("(none in record 3)"))
+    )?;
+    writeln!(
+        out,
+        "NTFS version:        {}",
+        info.ntfs_version.as_deref().unwrap_or("(none in record 3)")
+    )?;
+    if let Some(upcase) = info.upcase_record {
+        let says = if upcase {
+            "in use"
+        } else {
+            "not in use or unreadable"
+        };
+        writeln!(out, "$UpCase (record 10): {says}")?;
+    }
+    writeln!(
+        out,
+        "not known without the volume: cluster size, serial number, $MFT location, $MFTMirr, index blocks, non-resident values"
+    )?;
+    for w in &info.warnings {
+        writeln!(out, "warning: {}", Message(&w.to_string()))?;
+    }
+    Ok(())
+}
+
 /// Prints `info` as text.
 pub fn write_info(info: &VolumeInfo, out: &mut dyn Write) -> io::Result<()> {
+    if info.bare_mft {
+        return write_bare_mft(info, out);
+    }
     if let Some(c) = &info.container {
         write_container(c, out)?;
     }

@@ -4,7 +4,7 @@
 use super::{MftExtent, Volume};
 use crate::attribute::VolumeInformation;
 use crate::image::{ContainerInfo, Partition, partitions};
-use crate::record::well_known::VOLUME;
+use crate::record::well_known::{UPCASE, VOLUME};
 use crate::record::{AttributeType, RecordView, Utf16Name};
 use serde::Serialize;
 
@@ -50,6 +50,15 @@ pub struct VolumeInfo {
     pub record_count: u64,
     /// Things noticed while opening.
     pub warnings: Vec<String>,
+    /// True for a bare $MFT file: there is no boot sector, no cluster size, no
+    /// serial number; the fields that need them are 0 or empty.
+    pub bare_mft: bool,
+    /// A bare $MFT's records whose header says in use (a volume's scan says it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub in_use_records: Option<u64>,
+    /// A bare $MFT's $UpCase (record 10): whether it is there, in use.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub upcase_record: Option<bool>,
 }
 
 impl VolumeInfo {
@@ -58,6 +67,7 @@ impl VolumeInfo {
         let g = volume.geometry();
         let boot = volume.boot_sector();
         let (label, ntfs_version) = volume_names(volume);
+        let bare = volume.source() == super::Source::BareMft;
         VolumeInfo {
             container: volume.image().container(),
             image_size: volume.image().len(),
@@ -77,8 +87,26 @@ impl VolumeInfo {
             mft_size: volume.mft().data_size,
             record_count: volume.record_count(),
             warnings: volume.warnings().to_vec(),
+            bare_mft: bare,
+            in_use_records: bare.then(|| {
+                (0..volume.record_count())
+                    .filter(|&n| in_use(volume, n))
+                    .count() as u64
+            }),
+            upcase_record: bare.then(|| in_use(volume, UPCASE)),
         }
     }
+}
+
+/// Whether record `n` has a `FILE` header that says in use.
+fn in_use(volume: &Volume, n: u64) -> bool {
+    volume.read_record(n).is_ok_and(|(buf, _)| {
+        crate::record::RecordHeader::of(&buf).is_some_and(|h| {
+            &h.multi_sector.signature == b"FILE"
+                && crate::record::RecordFlags::from_bits_retain(h.flags.get())
+                    .contains(crate::record::RecordFlags::IN_USE)
+        })
+    })
 }
 
 /// Label and version from $Volume; `None` for what cannot be read.
