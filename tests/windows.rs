@@ -129,3 +129,53 @@ fn bare_mft_commands() {
         assert!(err.contains(option) && err.lines().count() == 1, "{err}");
     }
 }
+
+/// `omerbenamram/entry_102130_fixup_issue`, the "Application Data" junction
+/// of a profile: its PrintNameOffset points 2 bytes into the print name, so the
+/// decoded print name starts with `:\` and ends with a NUL. The names are kept
+/// as decoded, and a finding says what is odd.
+#[test]
+fn an_odd_print_name_is_a_finding() {
+    let Some(path) = windows("omerbenamram/entry_102130_fixup_issue") else {
+        return;
+    };
+    let reports = scan_mft(&path);
+    let r = &reports[0];
+    let rp = r.reparse.as_ref().expect("a reparse point");
+    assert_eq!(
+        rp.substitute_name(),
+        Some(r"\??\C:\Users\Administrator\AppData\Local")
+    );
+    assert_eq!(
+        rp.print_name(),
+        Some(":\\Users\\Administrator\\AppData\\Local\0")
+    );
+    let odd: Vec<&str> = r
+        .findings
+        .iter()
+        .filter(|f| f.kind.as_str() == "odd_reparse_names")
+        .map(|f| f.message.as_str())
+        .collect();
+    assert_eq!(odd.len(), 2, "{odd:?}");
+    assert!(odd[0].contains("holds a NUL at character 35"));
+    assert!(odd[1].contains("is not the substitute name"));
+}
+
+/// No link of the fixtures, made by ntfs-3g and by build.py's patches, has odd
+/// names: the check does not cry wolf on well-formed links.
+#[test]
+fn well_formed_links_have_no_odd_names() {
+    for image in ["reparse.img", "hostile.img", "basic.img"] {
+        let volume = common::open(image, None, false);
+        for r in common::reports(&volume, false) {
+            assert!(
+                r.findings
+                    .iter()
+                    .all(|f| f.kind.as_str() != "odd_reparse_names"),
+                "{image} record {}: {:?}",
+                r.record,
+                r.findings
+            );
+        }
+    }
+}

@@ -137,6 +137,11 @@ fn reparse_checks(
             format!("reparse buffer: {why}"),
         ));
     }
+    if let Some(rp) = reparse {
+        for why in odd_names(rp) {
+            findings.push(Finding::new(FindingKind::OddReparseNames, why));
+        }
+    }
     let flagged = record
         .si_attributes()
         .contains(FileAttributes::REPARSE_POINT);
@@ -164,4 +169,37 @@ fn reparse_checks(
             ));
         }
     }
+}
+
+/// What is odd in a link's names, though its buffer is well formed: a NUL in a
+/// name (Windows counts names, it does not end them), or a print name that is
+/// not the substitute name without `\??\` (`\??\UNC\` standing for `\\`).
+/// The names are kept as decoded.
+fn odd_names(rp: &ReparsePoint) -> Vec<String> {
+    let mut out = Vec::new();
+    let (sub, print) = (rp.substitute_name(), rp.print_name());
+    for (which, name) in [("substitute", sub), ("print", print)] {
+        if let Some(at) = name.and_then(|n| n.chars().position(|c| c == '\0')) {
+            out.push(format!(
+                "the {which} name {:?} holds a NUL at character {at}",
+                name.unwrap_or_default()
+            ));
+        }
+    }
+    if let (Some(sub), Some(print)) = (sub, print)
+        && !print.is_empty()
+    {
+        let expected = match sub.strip_prefix(r"\??\UNC\") {
+            Some(rest) => format!(r"\\{rest}"),
+            None => sub.strip_prefix(r"\??\").unwrap_or(sub).to_owned(),
+        };
+        let same =
+            expected.eq_ignore_ascii_case(print) || expected.to_lowercase() == print.to_lowercase();
+        if !same {
+            out.push(format!(
+                "the print name {print:?} is not the substitute name {sub:?} without its \\??\\ prefix"
+            ));
+        }
+    }
+    out
 }

@@ -28,6 +28,10 @@ pub enum FindingKind {
     MissingListedAttribute,
     /// An extension record names this record as its base but is not in its list.
     UnlistedExtension,
+    /// A junction's or symbolic link's names are odd though the buffer is well
+    /// formed: a name holds a NUL, or the print name is not the substitute
+    /// name without its `\??\` prefix.
+    OddReparseNames,
     /// The attribute list could not be read: the record was assembled from
     /// the extension records that name it as their base.
     AssembledWithoutList,
@@ -82,6 +86,7 @@ crate::named_variants!(FindingKind {
     MissingListedAttribute => "missing_listed_attribute",
     UnlistedExtension => "unlisted_extension",
     AssembledWithoutList => "assembled_without_list",
+    OddReparseNames => "odd_reparse_names",
     LinkCountMismatch => "link_count_mismatch",
     ParentMissing => "parent_missing",
     ParentSequenceMismatch => "parent_sequence_mismatch",
