@@ -179,3 +179,52 @@ fn well_formed_links_have_no_odd_names() {
         }
     }
 }
+
+/// Deleted records of `xw.mft` whose `bytes_used` ends inside a $FILE_NAME:
+/// the long names are whole up to the end marker and are recovered, with a
+/// finding saying they came from past `bytes_used`; a record whose name
+/// overruns its value is reported with its finding, not dropped.
+#[test]
+fn deleted_names_past_bytes_used_are_recovered() {
+    let Some(path) = windows("ericzimmerman/xw.mft") else {
+        return;
+    };
+    let volume = Volume::open_mft_file(Image::open(&path, Default::default()).unwrap()).unwrap();
+    let reports = common::reports(&volume, true);
+    for (record, long) in [
+        (
+            179,
+            "Reisebericht_Kenya_Safari_Reise_24.02_-_09.03.2005.doc",
+        ),
+        (180, "Schließfach.jpg"),
+        (532, "分歧加大 沪深大盘重演天量震荡 UTF-8.txt"),
+        (546, "Pressetext07-01.doc"),
+        (554, "NST-EST2006-01.xls"),
+        (557, "Angel H. Angelov.doc"),
+    ] {
+        let r = common::record(&reports, record);
+        assert!(!r.in_use);
+        assert!(
+            r.names.iter().any(|n| n.name == long),
+            "{record}: {:?}",
+            r.names
+        );
+        let past = r
+            .findings
+            .iter()
+            .find(|f| f.kind.as_str() == "read_past_used");
+        assert!(
+            past.is_some_and(|f| f.message.contains(long)),
+            "{record}: {:?}",
+            r.findings
+        );
+    }
+    let r = common::record(&reports, 560);
+    assert!(
+        r.findings
+            .iter()
+            .any(|f| f.kind.as_str() == "bad_file_name"),
+        "{:?}",
+        r.findings
+    );
+}

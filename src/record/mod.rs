@@ -236,6 +236,13 @@ impl<'a> RecordView<'a> {
             self.first_attribute_offset(),
         )
     }
+
+    /// The attributes up to the end marker within the whole record, past
+    /// `bytes_used` (a record not in use may say it uses fewer bytes than its
+    /// attributes take: what Windows left there is still well formed).
+    pub fn attributes_to_allocated(&self) -> Attributes<'a> {
+        Attributes::new(self.data, self.first_attribute_offset())
+    }
 }
 
 #[cfg(test)]

@@ -145,7 +145,31 @@ fn attributes(
     si_times: &mut Timestamps,
     size: &mut u64,
 ) {
-    for attr in view.attributes() {
+    // A record not in use is read to its end marker even past `bytes_used`;
+    // what came from there is said in a finding.
+    let in_use = entry.flags.contains(RecordFlags::IN_USE);
+    let attributes = if in_use {
+        view.attributes()
+    } else {
+        view.attributes_to_allocated()
+    };
+    let used = view.bytes_used();
+    let mut past_used: Vec<String> = Vec::new();
+    let mut past_used_note = |attr: &Attribute<'_>| {
+        if attr.offset() + attr.length() > used {
+            past_used.push(match attr.type_code() {
+                AttributeType::FILE_NAME => attr
+                    .value()
+                    .and_then(crate::attribute::FileName::new)
+                    .map_or_else(
+                        || "$FILE_NAME".to_owned(),
+                        |f| format!("$FILE_NAME {:?}", f.name().to_string_lossy()),
+                    ),
+                _ => attr.kind().name().to_owned(),
+            });
+        }
+    };
+    for attr in attributes {
         let attr = match attr {
             Ok(attr) => attr,
             Err(e) => {
@@ -153,9 +177,12 @@ fn attributes(
                     .findings
                     .push((n, Finding::from_record_error(&e, at)));
                 entry.damaged = true;
-                return;
+                break;
             }
         };
+        if !in_use {
+            past_used_note(&attr);
+        }
         match attr.type_code() {
             AttributeType::FILE_NAME => entry.damaged |= !file_name(n, at, &attr, tables, options),
 
@@ -191,6 +218,19 @@ fn attributes(
             }
             _ => {}
         }
+    }
+    if !past_used.is_empty() {
+        tables.findings.push((
+            n,
+            Finding {
+                kind: FindingKind::ReadPastUsed,
+                message: format!(
+                    "not in use, and its attributes run past bytes_used ({used}): read to the end marker, {} came from past it",
+                    past_used.join(", ")
+                ),
+                offset: Some(at + used as u64),
+            },
+        ));
     }
 }
 

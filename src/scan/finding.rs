@@ -28,6 +28,9 @@ pub enum FindingKind {
     MissingListedAttribute,
     /// An extension record names this record as its base but is not in its list.
     UnlistedExtension,
+    /// A record not in use whose attributes run past `bytes_used`: they were
+    /// read to the end marker, and this names what came from past it.
+    ReadPastUsed,
     /// A junction's or symbolic link's names are odd though the buffer is well
     /// formed: a name holds a NUL, or the print name is not the substitute
     /// name without its `\??\` prefix.
@@ -87,6 +90,7 @@ crate::named_variants!(FindingKind {
     UnlistedExtension => "unlisted_extension",
     AssembledWithoutList => "assembled_without_list",
     OddReparseNames => "odd_reparse_names",
+    ReadPastUsed => "read_past_used",
     LinkCountMismatch => "link_count_mismatch",
     ParentMissing => "parent_missing",
     ParentSequenceMismatch => "parent_sequence_mismatch",

@@ -565,7 +565,8 @@ impl<'s> Record<'s> {
             RecordState::Valid | RecordState::Damaged => {
                 self.entry.base == 0
                     && (self.in_use()
-                        || (self.scan.options.deleted && self.names().next().is_some()))
+                        || (self.scan.options.deleted
+                            && (self.names().next().is_some() || self.entry.damaged)))
             }
         }
     }
