@@ -331,3 +331,34 @@ fn deleted_paths_follow_the_sequence_rule() {
         );
     }
 }
+
+/// `ntfs_index.raw`: the deleted entry `BBBBBBBBBBBBB-del.txt` of `/test_dir`
+/// lost its entry header (the node's end entry overwrote it); its $FILE_NAME
+/// key is whole in the slack, and is carved (sleuthkit lists it too).
+#[test]
+fn a_key_without_its_entry_header_is_carved_from_index_slack() {
+    let Some(path) = gunzipped("ntfs_index.raw.gz") else {
+        return;
+    };
+    let volume = ntfs_links::open(&path, Default::default()).unwrap();
+    let reports = common::reports_with(
+        &volume,
+        ScanOptions::default(),
+        ntfs_links::AnalysisOptions::default().index_slack(true),
+        Default::default(),
+    );
+    let dir = reports
+        .iter()
+        .find(|r| {
+            r.names
+                .iter()
+                .any(|n| n.path.as_deref() == Some("/test_dir"))
+        })
+        .unwrap();
+    let carved = dir
+        .index_slack
+        .iter()
+        .find(|e| e.name == "BBBBBBBBBBBBB-del.txt")
+        .unwrap_or_else(|| panic!("{:?}", dir.index_slack));
+    assert_eq!((carved.record, carved.sequence), (None, None));
+}

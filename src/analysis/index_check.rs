@@ -37,10 +37,11 @@ const MIN_ENTRY: usize = ENTRY_HEADER + FILE_NAME_HEADER;
 pub struct SlackEntry {
     /// The name.
     pub name: String,
-    /// The record the entry named.
-    pub record: u64,
-    /// Its sequence number then.
-    pub sequence: u16,
+    /// The record the entry named; `None` for a key carved without its entry
+    /// header (the reference was overwritten).
+    pub record: Option<u64>,
+    /// Its sequence number then (`None` with the record).
+    pub sequence: Option<u16>,
     /// Its namespace.
     pub namespace: Namespace,
 }
@@ -48,7 +49,7 @@ pub struct SlackEntry {
 /// Reported in order of name, record, sequence, then namespace by its name.
 impl Ord for SlackEntry {
     fn cmp(&self, other: &SlackEntry) -> std::cmp::Ordering {
-        fn key(e: &SlackEntry) -> (&str, u64, u16, &'static str) {
+        fn key(e: &SlackEntry) -> (&str, Option<u64>, Option<u16>, &'static str) {
             (&e.name, e.record, e.sequence, e.namespace.as_str())
         }
         key(self).cmp(&key(other))
@@ -104,7 +105,10 @@ pub(super) fn check(
         let count = scan.record_count();
         let recovered: Vec<SlackEntry> = recovered
             .into_iter()
-            .filter(|e| e.record < count && e.sequence != 0)
+            .filter(|e| match (e.record, e.sequence) {
+                (Some(record), Some(sequence)) => record < count && sequence != 0,
+                _ => true,
+            })
             .collect();
         if !recovered.is_empty() {
             slack_entries.insert(d, recovered);
@@ -193,9 +197,14 @@ fn read_index(
         .iter()
         .map(|(r, n)| (r.record, String::from_utf16_lossy(n)))
         .collect();
+    let live_names: BTreeSet<&str> = live.iter().map(|(_, n)| n.as_str()).collect();
     let recovered = recovered
         .into_iter()
-        .filter(|e| !live.contains(&(e.record, e.name.clone())))
+        .filter(|e| match e.record {
+            Some(record) => !live.contains(&(record, e.name.clone())),
+            // A carved key has no reference: a live name is not recovered.
+            None => !live_names.contains(e.name.as_str()),
+        })
         .collect();
     Ok((entries, recovered))
 }
@@ -223,19 +232,60 @@ fn read_node(
     let allocated = node_header.map_or(buf.len(), |h| {
         (header + h.allocated.get() as usize).min(buf.len())
     });
+    // Whole entries at 8-byte steps; where none is, a $FILE_NAME key whose
+    // entry header is gone (overwritten by the node's end entry, as Windows
+    // leaves it when it removes the last entry).
     let mut at = used.next_multiple_of(8);
-    while at + MIN_ENTRY <= allocated {
-        if let Some(found) = slack_entry(buf, at, allocated, dir) {
+    let mut covered = at;
+    while at + FILE_NAME_HEADER <= allocated {
+        if let Some((found, len)) = slack_entry(buf, at, allocated, dir) {
             slack.insert(found);
+            covered = at + len;
+        } else if at >= covered
+            && let Some((found, len)) = carved_key(buf, at, allocated, dir)
+        {
+            slack.insert(found);
+            covered = at + len;
         }
         at += 8;
     }
     Ok(())
 }
 
+/// NTFS times from 1980 to 2100: what a carved key's four times must be.
+const PLAUSIBLE_TIMES: std::ops::Range<u64> = 119_600_064_000_000_000..157_469_184_000_000_000;
+
+/// A bare $FILE_NAME key at `at`: its parent is this directory, its name valid
+/// UTF-16 of 1 to 255 units that fits before `end`, its four times plausible.
+fn carved_key(buf: &[u8], at: usize, end: usize, dir: u64) -> Option<(SlackEntry, usize)> {
+    let name = FileName::new(buf.get(at..end)?)?;
+    let units = name.name().units().count();
+    if name.parent().record != dir || !(1..=255).contains(&units) || !name.name().is_valid() {
+        return None;
+    }
+    if !name
+        .times()
+        .to_array()
+        .iter()
+        .all(|t| PLAUSIBLE_TIMES.contains(t))
+    {
+        return None;
+    }
+    let len = FILE_NAME_HEADER + 2 * units;
+    Some((
+        SlackEntry {
+            name: name.name().to_string_lossy(),
+            record: None,
+            sequence: None,
+            namespace: name.namespace(),
+        },
+        len,
+    ))
+}
+
 /// A plausible index entry at `at` of a node's slack: a well-formed $FILE_NAME
-/// key whose parent is this directory.
-fn slack_entry(buf: &[u8], at: usize, end: usize, dir: u64) -> Option<SlackEntry> {
+/// key whose parent is this directory; with the entry's length.
+fn slack_entry(buf: &[u8], at: usize, end: usize, dir: u64) -> Option<(SlackEntry, usize)> {
     let entry = attribute::index::entry_header(buf, at)?;
     let len = entry.length.get() as usize;
     let key_len = entry.key_length.get() as usize;
@@ -252,10 +302,13 @@ fn slack_entry(buf: &[u8], at: usize, end: usize, dir: u64) -> Option<SlackEntry
         return None;
     }
     let reference = FileReference::from_u64(entry.reference.get());
-    Some(SlackEntry {
-        name: name.name().to_string_lossy(),
-        record: reference.record,
-        sequence: reference.sequence,
-        namespace: name.namespace(),
-    })
+    Some((
+        SlackEntry {
+            name: name.name().to_string_lossy(),
+            record: Some(reference.record),
+            sequence: Some(reference.sequence),
+            namespace: name.namespace(),
+        },
+        len,
+    ))
 }

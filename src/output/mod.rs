@@ -144,15 +144,17 @@ fn write_text_record(r: &RecordReport, out: &mut dyn Write) -> io::Result<()> {
             .unwrap_or("?");
         let dir = if dir == "/" { "" } else { dir };
         for e in &r.index_slack {
+            let target = match (e.record, e.sequence) {
+                (Some(record), Some(sequence)) => format!("{record}-{sequence}"),
+                _ => "? (entry header overwritten)".to_owned(),
+            };
             writeln!(
                 out,
-                "{kind}{deleted} {}-{} [index slack] {}/{} -> {}-{} [{}]",
+                "{kind}{deleted} {}-{} [index slack] {}/{} -> {target} [{}]",
                 r.record,
                 r.sequence,
                 Escaped(dir),
                 Escaped(&e.name),
-                e.record,
-                e.sequence,
                 e.namespace
             )?;
         }
