@@ -30,6 +30,22 @@ pub(crate) fn u64_at(b: &[u8], at: usize) -> Option<u64> {
     ))
 }
 
+/// The big-endian `u32` at `at` (VHD, QCOW2), if the slice holds it.
+#[inline]
+pub(crate) fn be32_at(b: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from_be_bytes(
+        b.get(at..at.checked_add(4)?)?.try_into().ok()?,
+    ))
+}
+
+/// The big-endian `u64` at `at`, if the slice holds it.
+#[inline]
+pub(crate) fn be64_at(b: &[u8], at: usize) -> Option<u64> {
+    Some(u64::from_be_bytes(
+        b.get(at..at.checked_add(8)?)?.try_into().ok()?,
+    ))
+}
+
 /// `len` bytes at `at`, if the slice holds them.
 #[inline]
 pub(crate) fn slice_at(b: &[u8], at: usize, len: usize) -> Option<&[u8]> {

@@ -143,7 +143,7 @@ fn every_sample_scans_as_its_fixture() {
         &img("disk-gpt.img"),
     ]);
     for (sample, _) in references(dir) {
-        if sample.contains("child") || sample.contains("partial") || sample.contains("zeroed") {
+        if sample.contains("child") || sample.contains("partial") || sample.contains("zero") {
             continue; // changed on purpose
         }
         let path = dir.join(&sample);
@@ -381,5 +381,41 @@ fn a_raw_volume_ending_in_a_stray_vhd_footer_stays_raw() {
     assert_eq!(
         stdout(&["scan", "--format", "jsonl", raw.to_str().unwrap()]),
         stdout(&["scan", "--format", "jsonl", &img("c512.img")])
+    );
+}
+
+/// A parent under the expected name that is not the disk the child was made
+/// from is refused (VHD unique id, VHDX parent linkage, VMDK CID), never read
+/// as if it were; a single-segment E01 renamed still reads.
+#[test]
+fn a_wrong_parent_is_refused_and_a_renamed_e01_reads() {
+    let Some(dir) = SAMPLES.as_ref() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let put = |from: &str, to: &str| {
+        std::fs::copy(dir.join(from), tmp.path().join(to)).unwrap();
+    };
+    put("vhd/c512-child.vhd", "c512-child.vhd");
+    put("vhd/c512-dynamic.vhd", "c512-forcesize.vhd");
+    put("vmdk/c512-child.vmdk", "c512-child.vmdk");
+    put(
+        "vmdk/c512-streamOptimized.vmdk",
+        "c512-monolithicSparse.vmdk",
+    );
+    put("vhdx/c512-child.vhdx", "c512-child.vhdx");
+    put("vhdx/c512-dynamic.vhdx", "c512-dynamic2m.vhdx");
+    for child in ["c512-child.vhd", "c512-child.vmdk", "c512-child.vhdx"] {
+        let out = run(&["info", tmp.path().join(child).to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(2), "{child}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("is not the disk this one was made from"),
+            "{child}: {err}"
+        );
+    }
+    put("ewf/c512-best.E01", "evidence.img");
+    let renamed = tmp.path().join("evidence.img");
+    assert_eq!(
+        disk_md5(&renamed).unwrap(),
+        disk_md5(&dir.join("ewf/c512-best.E01")).unwrap()
     );
 }

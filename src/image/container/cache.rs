@@ -11,6 +11,7 @@ const SHARDS: usize = 64;
 #[derive(Debug)]
 pub(crate) struct BlockCache {
     shards: Vec<Mutex<Shard>>,
+    per_shard: usize,
 }
 
 #[derive(Debug, Default)]
@@ -19,14 +20,19 @@ struct Shard {
     next: usize,
 }
 
-/// Blocks kept per shard.
+/// Most blocks kept per shard.
 const PER_SHARD: usize = 8;
+/// Most bytes the cache keeps, whatever the block size.
+const MAX_BYTES: usize = 64 << 20;
 
 impl BlockCache {
-    /// An empty cache (at most 512 blocks: 16 MiB of 32 KiB EWF chunks).
-    pub(crate) fn new() -> BlockCache {
+    /// An empty cache of blocks of `block_size` bytes: at most 512 blocks and
+    /// at most 64 MiB (one block per shard for blocks of 1 MiB and more).
+    pub(crate) fn new(block_size: u64) -> BlockCache {
+        let fit = MAX_BYTES / SHARDS / (block_size.max(1) as usize).max(1);
         BlockCache {
             shards: (0..SHARDS).map(|_| Mutex::new(Shard::default())).collect(),
+            per_shard: fit.clamp(1, PER_SHARD),
         }
     }
 
@@ -47,10 +53,10 @@ impl BlockCache {
         if let Some(shard) = shard
             && let Ok(mut s) = shard.lock()
         {
-            if s.entries.len() < PER_SHARD {
+            if s.entries.len() < self.per_shard {
                 s.entries.push((key, Arc::clone(&block)));
             } else {
-                let at = s.next % PER_SHARD;
+                let at = s.next % self.per_shard;
                 if let Some(slot) = s.entries.get_mut(at) {
                     *slot = (key, Arc::clone(&block));
                 }
@@ -72,7 +78,7 @@ mod tests {
 
     #[test]
     fn loads_once_and_evicts() {
-        let cache = BlockCache::new();
+        let cache = BlockCache::new(4);
         let mut loads = 0;
         for _ in 0..3 {
             let b = cache
@@ -93,6 +99,9 @@ mod tests {
             .map(|s| s.lock().unwrap().entries.len())
             .sum();
         assert!(total <= SHARDS * PER_SHARD);
+        // Large blocks: one per shard, 64 MiB at most.
+        assert_eq!(BlockCache::new(2 << 20).per_shard, 1);
+        assert_eq!(BlockCache::new(32 << 10).per_shard, 8);
         // A failed load is said, and not kept.
         assert!(
             cache

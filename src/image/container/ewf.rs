@@ -29,7 +29,6 @@ use super::{
 use crate::bytes::{u16_at, u32_at, u64_at};
 use crate::error::Result;
 use std::fs::File;
-use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 
 /// The signature of an EWF v1 segment (E01).
@@ -44,6 +43,8 @@ const FILE_HEADER: u64 = 13;
 const DESCRIPTOR: u64 = 76;
 /// Most segments (E01..E99, EAA..ZZZ).
 const MAX_SEGMENTS: usize = 14_971;
+/// Most entries read from one chunk table.
+const MAX_TABLE_ENTRIES: u64 = 1 << 20;
 /// Largest chunk accepted (EnCase writes 32 KiB; the format allows more).
 const MAX_CHUNK: u64 = 64 << 20;
 
@@ -100,15 +101,28 @@ impl Ewf {
             media_size: 0,
             metadata: Vec::new(),
             hashes: Vec::new(),
-            cache: BlockCache::new(),
+            cache: BlockCache::new(32 << 10),
         };
         let mut geometry: Option<Geometry> = None;
         let mut header2 = None;
         let mut header = None;
         let mut number = 1usize;
         loop {
-            let segment_path = segment_name(path, number)
-                .ok_or_else(|| container_error(path, 0, "more segments than the naming allows"))?;
+            // The first segment is the file given, whatever its name; the
+            // others are named after it (`.E02`, ...).
+            let segment_path = if number == 1 {
+                path.to_owned()
+            } else {
+                segment_name(path, number).ok_or_else(|| {
+                    container_error(
+                        path,
+                        0,
+                        &format!(
+                            "segment {number} cannot be named from this file's name (the segments of NAME.E01 are NAME.E02, ...)"
+                        ),
+                    )
+                })?
+            };
             let file = match open_file(&segment_path) {
                 Ok(f) => f,
                 Err(_) if number > 1 => {
@@ -236,6 +250,7 @@ impl Ewf {
                 ),
             ));
         }
+        ewf.cache = BlockCache::new(ewf.chunk_size);
         ewf.media_size = g.sector_count.saturating_mul(g.bytes_per_sector);
         let needed = ewf.media_size.div_ceil(ewf.chunk_size);
         if (ewf.chunks.len() as u64) < needed {
@@ -283,7 +298,12 @@ impl Ewf {
                 "the chunk table's header fails its Adler-32",
             ));
         }
-        if count.saturating_mul(4).saturating_add(24) > data_len.max(24) || count > file_len / 4 {
+        // EnCase writes at most 65,534 entries a table; a sparse file could
+        // claim a table as large as itself.
+        if count.saturating_mul(4).saturating_add(24) > data_len.max(24)
+            || count > file_len / 4
+            || count > MAX_TABLE_ENTRIES
+        {
             return Err(container_error(
                 path,
                 data,
@@ -336,7 +356,7 @@ impl Ewf {
                 .chunk_size
                 .min(self.media_size - index * self.chunk_size) as usize;
             let mut raw = vec![0u8; c.size as usize];
-            file.read_exact_at(&mut raw, c.offset)?;
+            super::pread(path, file, &mut raw, c.offset)?;
             if c.compressed {
                 let out = inflate_zlib(&raw, want)
                     .map_err(|e| damaged(path, c.offset, format!("chunk {index}: {e}")))?;
@@ -453,34 +473,15 @@ fn read_compressed(path: &Path, file: &File, data: u64, data_len: u64) -> Result
     inflate_zlib(&raw, 16 << 20).map_err(|e| container_error(path, data, &format!("header: {e}")))
 }
 
-/// Inflates a zlib stream, at most `limit` bytes out.
+/// Inflates a zlib stream, at most `limit` bytes out (a stream cut short
+/// gives fewer: callers check the length).
 fn inflate_zlib(raw: &[u8], limit: usize) -> std::result::Result<Vec<u8>, String> {
-    let mut d = flate2::Decompress::new(true);
-    let mut out = Vec::with_capacity(limit.min(1 << 20));
-    loop {
-        if out.len() == out.capacity() {
-            if out.len() >= limit {
-                break;
-            }
-            out.reserve((limit - out.len()).min(1 << 20));
-        }
-        let consumed = d.total_in() as usize;
-        let status = d
-            .decompress_vec(
-                raw.get(consumed..).unwrap_or_default(),
-                &mut out,
-                flate2::FlushDecompress::Finish,
-            )
-            .map_err(|e| format!("zlib data is damaged: {e}"))?;
-        match status {
-            flate2::Status::StreamEnd => break,
-            _ if d.total_in() as usize >= raw.len() && out.len() < out.capacity() => {
-                return Err("zlib data ends before its stream does".into());
-            }
-            _ => {}
-        }
-    }
-    out.truncate(limit);
+    use std::io::Read;
+    let mut out = Vec::with_capacity(limit.min(64 << 20));
+    flate2::read::ZlibDecoder::new(raw)
+        .take(limit as u64)
+        .read_to_end(&mut out)
+        .map_err(|e| format!("zlib data is damaged: {e}"))?;
     Ok(out)
 }
 
@@ -574,14 +575,39 @@ fn parse_header(text: &str) -> Vec<(String, String)> {
                 "ext" => "extents",
                 other => other,
             };
-            let value = if (k == "m" || k == "u") && v.bytes().all(|b| b.is_ascii_digit()) {
-                unix_date(v).unwrap_or_else(|| v.to_owned())
-            } else {
-                v.to_owned()
+            let value = match k {
+                "m" | "u" if v.bytes().all(|b| b.is_ascii_digit()) => {
+                    unix_date(v).unwrap_or_else(|| v.to_owned())
+                }
+                // The ASCII header's "2026 12 3 21 12 4", in the acquiring
+                // machine's local time.
+                "m" | "u" => spaced_date(v).unwrap_or_else(|| v.to_owned()),
+                "r" => match v {
+                    "n" => "none".to_owned(),
+                    "f" => "fast".to_owned(),
+                    "b" => "best".to_owned(),
+                    other => other.to_owned(),
+                },
+                _ => v.to_owned(),
             };
             (name.to_owned(), value)
         })
         .collect()
+}
+
+/// `header` dates (`2026 12 3 21 12 4`): as `2026-12-03 21:12:04 (local time
+/// of the acquiring machine)`.
+fn spaced_date(v: &str) -> Option<String> {
+    let p: Vec<u32> = v
+        .split_whitespace()
+        .map(|x| x.parse().ok())
+        .collect::<Option<_>>()?;
+    let [y, mo, d, h, mi, s] = p.as_slice() else {
+        return None;
+    };
+    Some(format!(
+        "{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02} (local time of the acquiring machine)"
+    ))
 }
 
 /// `header2` dates are Unix seconds: as an ISO 8601 UTC date.
@@ -647,6 +673,16 @@ mod tests {
     #[test]
     fn damaged_zlib_is_an_error() {
         assert!(inflate_zlib(&[0x78, 0x9c, 1, 2, 3], 100).is_err());
-        assert!(inflate_zlib(&[], 100).is_err());
+        // Chunks larger than 1 MiB inflate whole.
+        let big = vec![7u8; 4 << 20];
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+        std::io::Write::write_all(&mut z, &big).unwrap();
+        let packed = z.finish().unwrap();
+        assert_eq!(inflate_zlib(&packed, big.len()).unwrap(), big);
+        // Cut short, it gives less than asked (or an error): callers check.
+        assert!(
+            inflate_zlib(&packed[..packed.len() / 2], big.len())
+                .map_or(true, |v| v.len() < big.len())
+        );
     }
 }

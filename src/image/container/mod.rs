@@ -7,12 +7,15 @@
 //! which has none, is the one exception (`NAME.001` with a `NAME.002` beside it).
 //! Every reader is written from its format's specification: structures are read
 //! through checked accessors, every count and offset read from the file is
-//! checked against the file before it sizes anything, and a damaged structure is
-//! an error naming the file and byte offset, never a panic. Nothing is written.
+//! checked against the file and against a fixed bound (a sparse file can claim
+//! a table as large as itself) before it sizes anything, and a damaged structure
+//! is an error naming the file and byte offset, never a panic. A parent is
+//! checked to be the disk its child was made from. Nothing is written.
 //!
 //! Compressed blocks (EWF chunks, VMDK grains, QCOW2 clusters) are inflated on
 //! the reading thread (the scan reads from every worker in parallel) and kept in
-//! a small sharded cache: no lock is held while a block is read or inflated.
+//! a sharded cache of at most 64 MiB: no lock is held while a block is read or
+//! inflated.
 
 mod cache;
 mod ewf;
@@ -185,6 +188,19 @@ pub(crate) fn read_exact_at(path: &Path, file: &File, buf: &mut [u8], offset: u6
                 source: e,
             }
         }
+    })
+}
+
+/// Positioned read of a container file for the disk: an error names the file
+/// and the byte (a file cut short says so).
+pub(crate) fn pread(path: &Path, file: &File, buf: &mut [u8], at: u64) -> std::io::Result<()> {
+    file.read_exact_at(buf, at).map_err(|e| {
+        let what = if e.kind() == std::io::ErrorKind::UnexpectedEof {
+            format!("the file ends before the {} bytes read here", buf.len())
+        } else {
+            e.to_string()
+        };
+        damaged(path, at, what)
     })
 }
 

@@ -42,13 +42,7 @@ pub(crate) struct Qcow2 {
     cluster_cache: BlockCache,
 }
 
-fn be32(b: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from_be_bytes(b.get(at..at + 4)?.try_into().ok()?))
-}
-
-fn be64(b: &[u8], at: usize) -> Option<u64> {
-    Some(u64::from_be_bytes(b.get(at..at + 8)?.try_into().ok()?))
-}
+use crate::bytes::{be32_at as be32, be64_at as be64};
 
 impl Qcow2 {
     /// Opens `path`; `depth` counts the backing chain.
@@ -123,7 +117,9 @@ impl Qcow2 {
         let cluster = 1u64 << cluster_bits;
         let clusters = size.div_ceil(cluster);
         let entries_per_l2 = cluster / 8;
+        // qemu refuses L1 tables over 32 MiB; a sparse file could claim more.
         if l1_size < clusters.div_ceil(entries_per_l2)
+            || l1_size > (32 << 20) / 8
             || l1_size.saturating_mul(8) > file_size
             || l1_offset.saturating_add(l1_size * 8) > file_size
         {
@@ -156,7 +152,17 @@ impl Qcow2 {
                     &format!("its backing file {} is missing", parent.display()),
                 ));
             }
-            Some(open_parent(&parent, depth + 1)?)
+            // The backing format, when the header says it: a raw base is read
+            // as raw, never probed (what a guest wrote there could look like a
+            // container naming other host files).
+            if backing_format(&h, version, path, &file).as_deref() == Some("raw") {
+                let f = open_file(&parent)?;
+                let n = file_len(&parent, &f)?;
+                Some(Box::new(super::split::Split::single(parent.clone(), f, n))
+                    as Box<dyn Container>)
+            } else {
+                Some(open_parent(&parent, depth + 1)?)
+            }
         } else {
             None
         };
@@ -169,8 +175,8 @@ impl Qcow2 {
             l1,
             zstd,
             backing,
-            l2_cache: BlockCache::new(),
-            cluster_cache: BlockCache::new(),
+            l2_cache: BlockCache::new(1 << cluster_bits),
+            cluster_cache: BlockCache::new(1 << cluster_bits),
         })
     }
 
@@ -184,8 +190,7 @@ impl Qcow2 {
         }
         let table = self.l2_cache.get_or_load(l2_offset, || {
             let mut t = vec![0u8; 1usize << self.cluster_bits];
-            self.file
-                .read_exact_at(&mut t, l2_offset)
+            super::pread(&self.path, &self.file, &mut t, l2_offset)
                 .map_err(|e| damaged(&self.path, l2_offset, format!("L2 table: {e}")))?;
             Ok(t)
         })?;
@@ -205,13 +210,15 @@ impl Qcow2 {
             part.copy_from_slice(src);
             return Ok(());
         }
-        let host = entry & OFFSET_MASK;
-        if host != 0 {
-            return self.file.read_exact_at(part, host + within as u64);
-        }
+        // Version 3's zero flag wins over an allocated cluster (qemu keeps the
+        // allocation and reads zeros).
         if entry & 1 != 0 && self.version == 3 {
             part.fill(0);
             return Ok(());
+        }
+        let host = entry & OFFSET_MASK;
+        if host != 0 {
+            return super::pread(&self.path, &self.file, part, host + within as u64);
         }
         super::read_parent(
             self.backing.as_deref(),
@@ -254,6 +261,30 @@ impl Qcow2 {
             Ok(out)
         })
     }
+}
+
+/// The backing file format a header extension names (0xe2792aca), if any.
+fn backing_format(h: &[u8], version: u32, path: &Path, file: &File) -> Option<String> {
+    let mut at = if version >= 3 {
+        u64::from(be32(h, 100).unwrap_or(104))
+    } else {
+        72
+    };
+    let mut ext = [0u8; 8];
+    for _ in 0..64 {
+        read_exact_at(path, file, &mut ext, at).ok()?;
+        let (kind, len) = (be32(&ext, 0)?, u64::from(be32(&ext, 4)?));
+        if kind == 0 || len > 4096 {
+            return None;
+        }
+        if kind == 0xE279_2ACA {
+            let mut name = vec![0u8; len as usize];
+            read_exact_at(path, file, &mut name, at + 8).ok()?;
+            return Some(String::from_utf8_lossy(&name).into_owned());
+        }
+        at += 8 + len.next_multiple_of(8);
+    }
+    None
 }
 
 /// Reads as much of `buf` as the file holds from `offset`.

@@ -9,7 +9,6 @@
 use super::{Container, ContainerInfo, file_len, open_file};
 use crate::error::{Error, Result};
 use std::fs::File;
-use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 
 /// A disk made of raw files laid end to end.
@@ -133,7 +132,7 @@ impl Container for Split {
             let i = self
                 .segments
                 .partition_point(|(_, _, len, start)| start + len <= at);
-            let Some((_, file, len, start)) = self.segments.get(i) else {
+            let Some((path, file, len, start)) = self.segments.get(i) else {
                 return Err(std::io::Error::new(
                     std::io::ErrorKind::UnexpectedEof,
                     "read past the last segment",
@@ -144,7 +143,7 @@ impl Container for Split {
             let part = buf
                 .get_mut(done..done + take)
                 .ok_or_else(|| std::io::Error::other("read past the buffer"))?;
-            file.read_exact_at(part, within)?;
+            super::pread(path, file, part, within)?;
             done += take;
         }
         Ok(())

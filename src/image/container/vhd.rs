@@ -15,20 +15,13 @@ use super::{
 };
 use crate::error::Result;
 use std::fs::File;
-use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 
 const COOKIE: &[u8] = b"conectix";
 const SPARSE_COOKIE: &[u8] = b"cxsparse";
 const UNALLOCATED: u32 = 0xFFFF_FFFF;
 
-fn be32(b: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from_be_bytes(b.get(at..at + 4)?.try_into().ok()?))
-}
-
-fn be64(b: &[u8], at: usize) -> Option<u64> {
-    Some(u64::from_be_bytes(b.get(at..at + 8)?.try_into().ok()?))
-}
+use crate::bytes::{be32_at as be32, be64_at as be64};
 
 /// Whether the file is a VHD: (dynamic) a footer's copy at byte 0, or a
 /// fixed disk's footer at its end, valid and describing a disk the file holds.
@@ -133,7 +126,12 @@ impl Vhd {
         if block_size < 512 || !block_size.is_power_of_two() || block_size > 256 << 20 {
             return Err(bad(data_offset + 32, &format!("block size {block_size}")));
         }
-        if entries < size.div_ceil(block_size) || entries.saturating_mul(4) > len {
+        // A BAT of more than 16 M entries (32 TiB in 2 MiB blocks) is refused:
+        // a sparse file could claim one as large as itself.
+        if entries < size.div_ceil(block_size)
+            || entries.saturating_mul(4) > len
+            || entries > 1 << 24
+        {
             return Err(bad(
                 data_offset + 28,
                 &format!("{entries} table entries for a {size}-byte disk"),
@@ -148,6 +146,19 @@ impl Vhd {
         vhd.block_size = block_size;
         if kind == 4 {
             let parent = find_parent(path, &vhd.file, &h, data_offset)?;
+            // The parent must be the disk this one was made from: its footer's
+            // unique id is the one the child's header names.
+            let want = h.get(40..56).unwrap_or_default();
+            let got = parent_unique_id(&parent)?;
+            if got.as_deref() != Some(want) {
+                return Err(bad(
+                    data_offset + 40,
+                    &format!(
+                        "the parent found at {} is not the disk this one was made from (its unique id differs from the one the child names)",
+                        parent.display()
+                    ),
+                ));
+            }
             vhd.parent = Some(open_parent(&parent, depth + 1)?);
         }
         Ok(vhd)
@@ -167,11 +178,11 @@ impl Vhd {
         let block_at = u64::from(entry) * 512;
         let data_at = block_at + self.bitmap_len();
         if self.parent.is_none() {
-            return self.file.read_exact_at(part, data_at + within as u64);
+            return super::pread(&self.path, &self.file, part, data_at + within as u64);
         }
         // Differencing: sector by sector, this file's where the bitmap says so.
         let mut bitmap = vec![0u8; self.bitmap_len() as usize];
-        self.file.read_exact_at(&mut bitmap, block_at)?;
+        super::pread(&self.path, &self.file, &mut bitmap, block_at)?;
         let mut done = 0usize;
         while done < part.len() {
             let at = within + done;
@@ -184,7 +195,7 @@ impl Vhd {
                 .get_mut(done..done + take)
                 .ok_or_else(|| std::io::Error::other("read past the buffer"))?;
             if present {
-                self.file.read_exact_at(piece, data_at + at as u64)?;
+                super::pread(&self.path, &self.file, piece, data_at + at as u64)?;
             } else {
                 self.parent_bytes(disk_at + done as u64, piece)?;
             }
@@ -260,6 +271,23 @@ fn find_parent(path: &Path, file: &File, h: &[u8], header_at: u64) -> Result<Pat
     ))
 }
 
+/// A VHD's unique id (footer bytes 68-84), from its footer at the end or its
+/// copy at byte 0.
+fn parent_unique_id(path: &Path) -> Result<Option<Vec<u8>>> {
+    let file = open_file(path)?;
+    let len = file_len(path, &file)?;
+    let mut footer = [0u8; 512];
+    for at in [len.saturating_sub(512), 0] {
+        if len >= 512 {
+            read_exact_at(path, &file, &mut footer, at)?;
+            if footer.starts_with(COOKIE) {
+                return Ok(footer.get(68..84).map(<[u8]>::to_vec));
+            }
+        }
+    }
+    Ok(None)
+}
+
 /// A Windows path as a host path: `.\x\y.vhd` to `x/y.vhd`; a drive path keeps
 /// only its last component (the parent is looked for beside the child).
 fn windows_to_host(name: &str) -> String {
@@ -296,7 +324,7 @@ impl Container for Vhd {
 
     fn read_at(&self, offset: u64, buf: &mut [u8]) -> std::io::Result<()> {
         if self.kind == 2 {
-            return self.file.read_exact_at(buf, offset);
+            return super::pread(&self.path, &self.file, buf, offset);
         }
         super::read_blocks(self.block_size, offset, buf, |index, within, part| {
             self.read_block(index, within, part)

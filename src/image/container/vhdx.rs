@@ -26,7 +26,6 @@ use super::{
 use crate::bytes::{u16_at, u32_at, u64_at};
 use crate::error::Result;
 use std::fs::File;
-use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 
 /// `vhdxfile`.
@@ -141,7 +140,7 @@ impl Vhdx {
         else {
             return Err(bad(3 * KIB64, "no BAT or no metadata region"));
         };
-        if meta_len > 16 * MIB || bat_len > len {
+        if meta_len > 16 * MIB || bat_len > len || bat_len > 256 * MIB {
             return Err(bad(
                 meta_at,
                 "a metadata region or BAT larger than the file allows",
@@ -202,7 +201,21 @@ impl Vhdx {
         let parent = if has_parent {
             let locator = item(PARENT_LOCATOR)
                 .ok_or_else(|| bad(meta_at, "a differencing disk without a parent locator"))?;
-            let found = find_parent(path, locator)?;
+            let (found, linkage) = find_parent(path, locator)?;
+            // The parent must be the disk this one was made from: its data
+            // write GUID is the child's `parent_linkage`.
+            if let Some(linkage) = linkage {
+                let got = data_write_guid(&found)?;
+                if !got.is_some_and(|g| linkage.trim_matches(['{', '}']).eq_ignore_ascii_case(&g)) {
+                    return Err(bad(
+                        meta_at,
+                        &format!(
+                            "the parent found at {} is not the disk this one was made from (its data write GUID is not the child's parent_linkage {linkage})",
+                            found.display()
+                        ),
+                    ));
+                }
+            }
             Some(open_parent(&found, depth + 1)?)
         } else {
             None
@@ -230,7 +243,7 @@ impl Vhdx {
         let data_at = (entry >> 20) * MIB;
         let disk_at = index * self.block_size + within as u64;
         match state {
-            FULLY_PRESENT => self.file.read_exact_at(part, data_at + within as u64),
+            FULLY_PRESENT => super::pread(&self.path, &self.file, part, data_at + within as u64),
             NOT_PRESENT => self.parent_bytes(disk_at, part),
             PARTIALLY_PRESENT => {
                 let chunk = index / self.chunk_ratio;
@@ -250,8 +263,12 @@ impl Vhdx {
                 let sectors = (part.len() as u64).div_ceil(self.sector_size) + 1;
                 let bytes = (sectors / 8 + 2).min(MIB - first_sector_in_chunk / 8);
                 let mut bits = vec![0u8; bytes as usize];
-                self.file
-                    .read_exact_at(&mut bits, bitmap_at + first_sector_in_chunk / 8)?;
+                super::pread(
+                    &self.path,
+                    &self.file,
+                    &mut bits,
+                    bitmap_at + first_sector_in_chunk / 8,
+                )?;
                 let mut done = 0usize;
                 while done < part.len() {
                     let at = within + done;
@@ -267,7 +284,7 @@ impl Vhdx {
                         .get_mut(done..done + take)
                         .ok_or_else(|| std::io::Error::other("read past the buffer"))?;
                     if present {
-                        self.file.read_exact_at(piece, data_at + at as u64)?;
+                        super::pread(&self.path, &self.file, piece, data_at + at as u64)?;
                     } else {
                         self.parent_bytes(index * self.block_size + at as u64, piece)?;
                     }
@@ -290,7 +307,7 @@ impl Vhdx {
 /// The parent named by a parent locator: `relative_path` (from the child's
 /// directory), then `absolute_win32_path` and `volume_path` by their last
 /// component beside the child.
-fn find_parent(path: &Path, locator: &[u8]) -> Result<PathBuf> {
+fn find_parent(path: &Path, locator: &[u8]) -> Result<(PathBuf, Option<String>)> {
     let count = u16_at(locator, 18).unwrap_or(0) as usize;
     let mut pairs = Vec::new();
     for i in 0..count.min(256) {
@@ -324,7 +341,7 @@ fn find_parent(path: &Path, locator: &[u8]) -> Result<PathBuf> {
     if let Some(rel) = value("relative_path") {
         let candidate = beside(path, rel.replace('\\', "/").trim_start_matches("./"));
         if candidate.exists() {
-            return Ok(candidate);
+            return Ok((candidate, value("parent_linkage")));
         }
         tried.push(candidate);
     }
@@ -333,7 +350,7 @@ fn find_parent(path: &Path, locator: &[u8]) -> Result<PathBuf> {
             let last = abs.rsplit(['\\', '/']).next().unwrap_or(&abs).to_owned();
             let candidate = beside(path, &last);
             if candidate.exists() {
-                return Ok(candidate);
+                return Ok((candidate, value("parent_linkage")));
             }
             tried.push(candidate);
         }
@@ -348,6 +365,26 @@ fn find_parent(path: &Path, locator: &[u8]) -> Result<PathBuf> {
         0,
         &format!("its parent disk is missing (looked for: {list})"),
     ))
+}
+
+/// The data write GUID of the VHDX at `path` (its current header's).
+fn data_write_guid(path: &Path) -> Result<Option<String>> {
+    let file = open_file(path)?;
+    let mut best: Option<(u64, String)> = None;
+    for at in [KIB64, 2 * KIB64] {
+        let mut h = vec![0u8; 4096];
+        if read_exact_at(path, &file, &mut h, at).is_err() {
+            continue;
+        }
+        if h.get(..4) != Some(b"head") || !crc_ok(&h, 4) {
+            continue;
+        }
+        let seq = u64_at(&h, 8).unwrap_or(0);
+        if best.as_ref().is_none_or(|(s, _)| seq > *s) {
+            best = Some((seq, guid_at(&h, 32)));
+        }
+    }
+    Ok(best.map(|(_, g)| g))
 }
 
 /// A GUID as its lowercase text form (the first three fields little-endian).

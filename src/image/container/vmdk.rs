@@ -26,11 +26,29 @@ use std::sync::Arc;
 /// `KDMV`: a hosted sparse extent.
 pub(crate) const SPARSE_SIGNATURE: &[u8] = b"KDMV";
 const GD_AT_END: u64 = u64::MAX;
+/// Most extents of a descriptor (an 8 TiB disk in 2 GiB extents is 4,096).
+const MAX_EXTENTS: usize = 8192;
+/// Most bytes of grain directories over all extents.
+const MAX_DIRECTORIES: usize = 1 << 30;
 
-/// Whether `head` is a text descriptor.
+/// Whether `head` is a text descriptor: its comment line (`# Disk
+/// DescriptorFile`, or `# Disk Descriptor File` as some writers put it), or,
+/// without one, text that sets `createType` and lists an extent.
 pub(crate) fn is_descriptor(head: &[u8]) -> bool {
-    let text = String::from_utf8_lossy(head.get(..64).unwrap_or(head));
-    text.trim_start().starts_with("# Disk DescriptorFile")
+    let text = String::from_utf8_lossy(head.get(..1024).unwrap_or(head));
+    let first = text.trim_start();
+    if first.starts_with("# Disk DescriptorFile") || first.starts_with("# Disk Descriptor File") {
+        return true;
+    }
+    let printable = head
+        .iter()
+        .take(1024)
+        .all(|&b| b == b'\n' || b == b'\r' || b == b'\t' || (0x20..0x7f).contains(&b) || b == 0);
+    printable
+        && text.contains("createType")
+        && text
+            .lines()
+            .any(|l| l.trim_start().starts_with("RW ") || l.trim_start().starts_with("RDONLY "))
 }
 
 /// A VMDK disk: its extents end to end, and its parent.
@@ -155,6 +173,7 @@ impl Vmdk {
         let mut parent_hint = None;
         let mut parent_cid = None;
         let mut extents = Vec::new();
+        let mut directories = 0usize;
         let mut start = 0u64;
         for (n, line) in text.lines().enumerate() {
             let line = line.trim();
@@ -177,7 +196,31 @@ impl Vmdk {
             }
             // A descriptor inside a sparse file describes that file, whatever
             // name its extent line gives (tools write the name it was made as).
+            if extents.len() >= MAX_EXTENTS || (embedded && !extents.is_empty()) {
+                return Err(container_error(
+                    path,
+                    0,
+                    &format!(
+                        "more extents than a {} descriptor holds",
+                        if embedded {
+                            "monolithic file's"
+                        } else {
+                            "VMDK"
+                        }
+                    ),
+                ));
+            }
             let extent = parse_extent(path, line, n + 1, start, embedded)?;
+            if let ExtentKind::Sparse(s) = &extent.kind {
+                directories += s.directory.len() * 4;
+                if directories > MAX_DIRECTORIES {
+                    return Err(container_error(
+                        path,
+                        0,
+                        "grain directories larger than 1 GiB in all",
+                    ));
+                }
+            }
             start = start.saturating_add(extent.len);
             extents.push(extent);
         }
@@ -195,6 +238,24 @@ impl Vmdk {
                         path,
                         0,
                         &format!("its parent disk {} is missing", p.display()),
+                    ));
+                }
+                // The parent must be the disk this one was made from: its CID is
+                // the child's parentCID.
+                let want = parent_cid.unwrap_or_default();
+                let got = descriptor_cid(&p)?;
+                if !got
+                    .as_deref()
+                    .is_some_and(|c| c.eq_ignore_ascii_case(&want))
+                {
+                    return Err(container_error(
+                        path,
+                        0,
+                        &format!(
+                            "the parent found at {} is not the disk this one was made from (its CID {} is not the child's parentCID {want})",
+                            p.display(),
+                            got.as_deref().unwrap_or("(none)")
+                        ),
                     ));
                 }
                 Some(open_parent(&p, depth + 1)?)
@@ -220,6 +281,35 @@ impl Vmdk {
     fn parent_bytes(&self, at: u64, part: &mut [u8]) -> std::io::Result<()> {
         super::read_parent(self.parent.as_deref(), at, part)
     }
+}
+
+/// The `CID` of the VMDK at `path`: from its descriptor file, or the
+/// descriptor embedded in its sparse extent.
+fn descriptor_cid(path: &Path) -> Result<Option<String>> {
+    let file = open_file(path)?;
+    let len = file_len(path, &file)?;
+    let mut head = vec![0u8; 512.min(len as usize)];
+    read_exact_at(path, &file, &mut head, 0)?;
+    let text = if head.starts_with(SPARSE_SIGNATURE) {
+        let Some(h) = parse_header(&head) else {
+            return Ok(None);
+        };
+        let (at, sectors) = h.descriptor;
+        if at == 0 || sectors == 0 || sectors > 2048 {
+            return Ok(None);
+        }
+        let mut d = vec![0u8; (sectors * 512) as usize];
+        read_exact_at(path, &file, &mut d, at * 512)?;
+        d
+    } else {
+        let mut d = vec![0u8; len.min(1 << 20) as usize];
+        read_exact_at(path, &file, &mut d, 0)?;
+        d
+    };
+    Ok(String::from_utf8_lossy(&text).lines().find_map(|l| {
+        let (k, v) = l.split_once('=')?;
+        (k.trim() == "CID").then(|| v.trim().trim_matches('"').to_owned())
+    }))
 }
 
 /// `RW 16384 SPARSE "name.vmdk"`, `RW 4192256 FLAT "name-f001.vmdk" 0`,
@@ -306,7 +396,11 @@ impl Sparse {
         }
         let grain = h.grain * 512;
         let tables = h.capacity.div_ceil(h.grain).div_ceil(h.per_table);
-        if tables.saturating_mul(4) > len || h.directory.saturating_mul(512) > len {
+        // At most 16 M grain tables (a sparse file could claim more).
+        if tables.saturating_mul(4) > len
+            || tables > 1 << 22
+            || h.directory.saturating_mul(512) > len
+        {
             return Err(bad(56, "a grain directory larger than the file"));
         }
         let mut raw = vec![0u8; (tables * 4) as usize];
@@ -322,8 +416,8 @@ impl Sparse {
             per_table: h.per_table,
             directory,
             compressed,
-            tables: BlockCache::new(),
-            grains: BlockCache::new(),
+            tables: BlockCache::new(h.per_table * 4),
+            grains: BlockCache::new(grain),
         })
     }
 
@@ -339,15 +433,15 @@ impl Sparse {
         }
         let table = self.tables.get_or_load(u64::from(table_at), || {
             let mut t = vec![0u8; (self.per_table * 4) as usize];
-            self.file
-                .read_exact_at(&mut t, u64::from(table_at) * 512)
-                .map_err(|e| {
+            super::pread(&self.path, &self.file, &mut t, u64::from(table_at) * 512).map_err(
+                |e| {
                     damaged(
                         &self.path,
                         u64::from(table_at) * 512,
                         format!("grain table: {e}"),
                     )
-                })?;
+                },
+            )?;
             Ok(t)
         })?;
         Ok(u32_at(&table, ((index % self.per_table) * 4) as usize).unwrap_or(0))
@@ -364,8 +458,12 @@ impl Sparse {
                 Ok(true)
             }
             sector if !self.compressed => {
-                self.file
-                    .read_exact_at(part, u64::from(sector) * 512 + within as u64)?;
+                super::pread(
+                    &self.path,
+                    &self.file,
+                    part,
+                    u64::from(sector) * 512 + within as u64,
+                )?;
                 Ok(true)
             }
             sector => {
@@ -387,7 +485,7 @@ impl Sparse {
     fn compressed_grain(&self, at: u64) -> std::io::Result<Arc<[u8]>> {
         self.grains.get_or_load(at, || {
             let mut marker = [0u8; 12];
-            self.file.read_exact_at(&mut marker, at)?;
+            super::pread(&self.path, &self.file, &mut marker, at)?;
             let size = u64::from(u32_at(&marker, 8).unwrap_or(0));
             if size == 0 || size > self.grain * 2 + 1024 {
                 return Err(damaged(
@@ -397,7 +495,7 @@ impl Sparse {
                 ));
             }
             let mut raw = vec![0u8; size as usize];
-            self.file.read_exact_at(&mut raw, at + 12)?;
+            super::pread(&self.path, &self.file, &mut raw, at + 12)?;
             let mut d = flate2::Decompress::new(true);
             let mut out = Vec::with_capacity(self.grain as usize);
             d.decompress_vec(&raw, &mut out, flate2::FlushDecompress::Finish)
