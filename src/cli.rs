@@ -321,14 +321,28 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
             let volume = match input.volume(image) {
                 Ok(volume) => volume,
                 Err(e) => {
-                    // What the container is, even when its volume cannot be read.
-                    if let (Some(c), InfoFormat::Text) = (container, format) {
-                        output::write_container(&c, out)?;
-                        if let Some(h) = &hashes {
-                            output::write_hash_checks(h, out)?;
+                    // What the container is, and its hashes, even when its
+                    // volume cannot be read.
+                    match (container, format) {
+                        (Some(c), InfoFormat::Text) => {
+                            output::write_container(&c, out)?;
+                            if let Some(h) = &hashes {
+                                output::write_hash_checks(h, out)?;
+                            }
                         }
-                        out.flush()?;
+                        (Some(c), InfoFormat::Json) => {
+                            let doc = serde_json::json!({
+                                "container": c,
+                                "hash_checks": hashes,
+                                "error": e.to_string(),
+                            });
+                            serde_json::to_writer_pretty(&mut *out, &doc)
+                                .map_err(std::io::Error::from)?;
+                            writeln!(out)?;
+                        }
+                        (None, _) => {}
                     }
+                    out.flush()?;
                     return Err(e.into());
                 }
             };

@@ -532,10 +532,7 @@ fn push_hash(hashes: &mut Vec<(String, String)>, name: &str, bytes: Option<&[u8]
 
 /// UTF-16LE text (a leading byte-order mark skipped).
 fn utf16_text(b: &[u8]) -> String {
-    let units: Vec<u16> = b
-        .chunks_exact(2)
-        .map(|c| u16::from_le_bytes(c.try_into().unwrap_or([0; 2])))
-        .collect();
+    let units: Vec<u16> = crate::bytes::utf16_units(b).collect();
     let units = units.strip_prefix(&[0xFEFF]).unwrap_or(&units);
     String::from_utf16_lossy(units)
 }

@@ -299,9 +299,7 @@ fn windows_to_host(name: &str) -> String {
 }
 
 fn utf16le(b: &[u8]) -> String {
-    let units: Vec<u16> = b
-        .chunks_exact(2)
-        .map(|c| u16::from_le_bytes(c.try_into().unwrap_or([0; 2])))
+    let units: Vec<u16> = crate::bytes::utf16_units(b)
         .take_while(|&u| u != 0)
         .collect();
     String::from_utf16_lossy(&units)

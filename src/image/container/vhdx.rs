@@ -321,12 +321,10 @@ fn find_parent(path: &Path, locator: &[u8]) -> Result<(PathBuf, Option<String>)>
             break;
         };
         let text = |o: u32, l: u16| {
-            let units: Vec<u16> = locator
+            let bytes = locator
                 .get(o as usize..o as usize + l as usize)
-                .unwrap_or_default()
-                .chunks_exact(2)
-                .map(|c| u16::from_le_bytes(c.try_into().unwrap_or([0; 2])))
-                .collect();
+                .unwrap_or_default();
+            let units: Vec<u16> = crate::bytes::utf16_units(bytes).collect();
             String::from_utf16_lossy(&units)
         };
         pairs.push((text(ko, kl), text(vo, vl)));
