@@ -45,13 +45,7 @@ pub fn write_verification(
                     writeln!(out, "       {}", failure_text(f))?;
                 }
             }
-            writeln!(
-                out,
-                "expectations in {}: {} held, {} did not",
-                Escaped(expectations),
-                v.passed,
-                v.failed
-            )
+            write_summary(v, expectations, out)
         }
         VerifyFormat::Json => {
             serde_json::to_writer_pretty(&mut *out, v)?;
@@ -72,13 +66,7 @@ pub fn write_verification(
                     )?;
                 }
             }
-            writeln!(
-                out,
-                "expectations in {}: {} held, {} did not",
-                Escaped(expectations),
-                v.passed,
-                v.failed
-            )
+            write_summary(v, expectations, out)
         }
     }
 }
@@ -345,6 +333,17 @@ fn yaml_scalar(v: &serde_norway::Value, out: &mut String) -> Result<(), String> 
             Ok(())
         }
     }
+}
+
+/// The last line of text and GitHub output: the file and its counts.
+fn write_summary(v: &Verification, expectations: &str, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(
+        out,
+        "expectations in {}: {} held, {} did not",
+        Escaped(expectations),
+        v.passed,
+        v.failed
+    )
 }
 
 /// What YAML allows unescaped (YAML 1.2, 5.1): tab, line breaks, printable

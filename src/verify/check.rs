@@ -741,67 +741,57 @@ impl Glob {
             .map(|c| c.chars().collect())
             .collect();
         let deep = |t: &Vec<Token>| t.as_slice() == [Token::Star, Token::Star];
-        // Components: `**` is a star over components (linear backtracking).
-        let (pattern, text) = (&self.0, &parts);
-        let (mut p, mut t) = (0usize, 0usize);
-        let mut star: Option<(usize, usize)> = None;
-        while t < text.len() {
-            match pattern.get(p) {
-                Some(tok) if deep(tok) => {
-                    star = Some((p, t));
-                    p += 1;
-                }
-                Some(tok) if text.get(t).is_some_and(|c| chars_match(tok, c)) => {
-                    p += 1;
-                    t += 1;
-                }
-                _ => match star {
-                    Some((sp, st)) => {
-                        p = sp + 1;
-                        t = st + 1;
-                        star = Some((sp, st + 1));
-                    }
-                    None => return false,
-                },
-            }
-        }
-        pattern.get(p..).is_some_and(|rest| rest.iter().all(deep))
+        // Components: `**` is a star over components.
+        wildcard(&self.0, &parts, deep, |tok, c| chars_match(tok, c))
     }
 }
 
-/// One component against its pattern: `*` and `?` (linear backtracking),
-/// case-insensitively.
+/// One component against its pattern: `*` and `?`, case-insensitively.
 fn chars_match(pattern: &[Token], name: &[char]) -> bool {
     let eq = |a: char, b: char| a == b || a.to_lowercase().eq(b.to_lowercase());
+    wildcard(
+        pattern,
+        name,
+        |t| *t == Token::Star,
+        |t, &n| match t {
+            Token::Any => true,
+            Token::Char(c) => eq(*c, n),
+            Token::Star => false,
+        },
+    )
+}
+
+/// Wildcard matching by linear backtracking (the last star takes one more
+/// item on each mismatch): `star` items match any run, `one` matches an item.
+fn wildcard<P, T>(
+    pattern: &[P],
+    text: &[T],
+    star: impl Fn(&P) -> bool,
+    one: impl Fn(&P, &T) -> bool,
+) -> bool {
     let (mut p, mut t) = (0usize, 0usize);
-    let mut star: Option<(usize, usize)> = None;
-    while t < name.len() {
-        match (pattern.get(p), name.get(t)) {
-            (Some(Token::Star), _) => {
-                star = Some((p, t));
+    let mut back: Option<(usize, usize)> = None;
+    while t < text.len() {
+        match pattern.get(p) {
+            Some(x) if star(x) => {
+                back = Some((p, t));
                 p += 1;
             }
-            (Some(Token::Any), _) => {
-                p += 1;
-                t += 1;
-            }
-            (Some(Token::Char(c)), Some(&n)) if eq(*c, n) => {
+            Some(x) if text.get(t).is_some_and(|y| one(x, y)) => {
                 p += 1;
                 t += 1;
             }
-            _ => match star {
+            _ => match back {
                 Some((sp, st)) => {
                     p = sp + 1;
                     t = st + 1;
-                    star = Some((sp, st + 1));
+                    back = Some((sp, st + 1));
                 }
                 None => return false,
             },
         }
     }
-    pattern
-        .get(p..)
-        .is_some_and(|rest| rest.iter().all(|t| *t == Token::Star))
+    pattern.get(p..).is_some_and(|rest| rest.iter().all(star))
 }
 
 /// `path` as an `except` entry that matches it alone: `*`, `?` and `[` in
