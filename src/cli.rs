@@ -57,6 +57,10 @@ enum Command {
         /// List names recoverable from index slack (reads the indexes too).
         #[arg(long)]
         index_slack: bool,
+        /// List attributes left in the slack of MFT records (after the end
+        /// marker): older names of files and directories.
+        #[arg(long)]
+        record_slack: bool,
     },
     /// Every record with more than one hard link or with a reparse point.
     Links {
@@ -380,6 +384,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
             times,
             check_index,
             index_slack,
+            record_slack,
         } => {
             if input.mft.is_some() && (check_index || index_slack) {
                 let option = if check_index {
@@ -401,7 +406,10 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
                 ScanFormat::Bodyfile => Format::Bodyfile,
                 ScanFormat::Csv => Format::Csv,
             };
-            let scan_options = ScanOptions::default().deleted(deleted).times(times);
+            let scan_options = ScanOptions::default()
+                .deleted(deleted)
+                .times(times)
+                .record_slack(record_slack);
             let checks = AnalysisOptions::default()
                 .check_index(check_index)
                 .index_slack(index_slack);

@@ -362,3 +362,81 @@ fn a_key_without_its_entry_header_is_carved_from_index_slack() {
         .unwrap_or_else(|| panic!("{:?}", dir.index_slack));
     assert_eq!((carved.record, carved.sequence), (None, None));
 }
+
+/// `slack.mft` record 39 (`/test_folder`) holds, after its end marker, the
+/// keys of three index entries its $INDEX_ROOT had before it grew: with
+/// `--record-slack` they are reported on the record, with their byte offsets
+/// and paths, in every format.
+#[test]
+fn names_in_record_slack() {
+    let Some(path) = external("slack.mft") else {
+        return;
+    };
+    let path = path.to_str().unwrap();
+    let want = [
+        "/test_folder/New Text Document - Copy (3).txt",
+        "/test_folder/New Text Document - Copy.txt",
+        "/test_folder/New Text Document.txt",
+    ];
+    let jsonl = common::stdout(&["scan", "--format", "jsonl", "--record-slack", "--mft", path]);
+    let r: serde_json::Value = jsonl
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|r| r["record"] == 39)
+        .unwrap();
+    let slack = r["record_slack"].as_array().unwrap();
+    let paths: Vec<&str> = slack.iter().filter_map(|s| s["path"].as_str()).collect();
+    assert_eq!(paths, want);
+    assert!(
+        slack
+            .iter()
+            .all(|s| s["offset"].as_u64().unwrap() > 39 * 1024 && s["times"].is_array())
+    );
+    // The fast jsonl writer and the reports agree.
+    let json: Vec<serde_json::Value> = serde_json::from_str(&common::stdout(&[
+        "scan",
+        "--format",
+        "json",
+        "--record-slack",
+        "--mft",
+        path,
+    ]))
+    .unwrap();
+    let lines: Vec<serde_json::Value> = jsonl
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines, json);
+    // Without the option, nothing.
+    let plain = common::stdout(&["scan", "--format", "jsonl", "--mft", path]);
+    assert!(!plain.contains("record_slack"));
+    // Body file and CSV: rows of their own, marked.
+    let body = common::stdout(&[
+        "scan",
+        "--format",
+        "bodyfile",
+        "--record-slack",
+        "--mft",
+        path,
+    ]);
+    for p in want {
+        assert!(body.contains(&format!("0|{p} (record slack)|39-")), "{p}");
+    }
+    let csv = common::stdout(&["scan", "--format", "csv", "--record-slack", "--mft", path]);
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let source = headers.iter().position(|h| h == "source").unwrap();
+    let rows: Vec<csv::StringRecord> = reader
+        .records()
+        .map(|r| r.unwrap())
+        .filter(|r| &r[source] == "record_slack" && &r[0] == "39")
+        .collect();
+    assert_eq!(rows.len(), 3);
+    let text = common::stdout(&["scan", "--record-slack", "--mft", path]);
+    assert_eq!(
+        text.lines()
+            .filter(|l| l.starts_with("d 39-1 [record slack]"))
+            .count(),
+        3
+    );
+}

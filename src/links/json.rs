@@ -14,6 +14,7 @@ use crate::analysis::SlackEntry;
 use crate::attribute::{Namespace, NtfsTime};
 use crate::reparse::ReparsePoint;
 use crate::scan::Finding;
+use crate::scan::RecordSlack;
 use serde::Serialize;
 use std::fmt;
 
@@ -81,6 +82,10 @@ fn no_slack(s: &&[SlackEntry]) -> bool {
     s.is_empty()
 }
 
+fn no_record_slack(s: &&[RecordSlack]) -> bool {
+    s.is_empty()
+}
+
 json_object! {
     /// One record object.
     RecordShape['a, Names, Streams, Time]
@@ -99,6 +104,7 @@ json_object! {
         times: Option<TimesShape<Time>>, skip if Option::is_none;
         size: Option<u64>, skip if Option::is_none;
         index_slack: &'a [SlackEntry], skip if no_slack;
+        record_slack: &'a [RecordSlack], skip if no_record_slack;
     }
 }
 
@@ -264,7 +270,13 @@ macro_rules! write_json_with_serde {
         }
     )*};
 }
-write_json_with_serde!(ReparsePoint, Resolution, [Finding], [SlackEntry]);
+write_json_with_serde!(
+    ReparsePoint,
+    Resolution,
+    [Finding],
+    [SlackEntry],
+    [RecordSlack]
+);
 
 /// A raw NTFS time written as its RFC 3339 text.
 #[derive(Clone, Copy)]

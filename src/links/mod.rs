@@ -14,6 +14,7 @@ pub use resolve::{LinkOptions, Outcome, Resolution, Resolver};
 use crate::analysis::{Analysis, SlackEntry};
 use crate::attribute::{Namespace, Timestamps};
 use crate::reparse::ReparsePoint;
+use crate::scan::RecordSlack;
 use crate::scan::{Finding, Name, Record, RecordState};
 use serde::Serialize;
 
@@ -72,6 +73,9 @@ pub struct RecordReport {
     /// For a directory scanned with `index_slack`: names recovered from the
     /// slack of its index nodes.
     pub index_slack: Vec<SlackEntry>,
+    /// With [`ScanOptions::record_slack`](crate::ScanOptions::record_slack):
+    /// attributes left in the record's slack, with the paths of their names.
+    pub record_slack: Vec<RecordSlack>,
 }
 
 impl Serialize for NameReport {
@@ -106,6 +110,7 @@ impl Serialize for RecordReport {
             times: self.times.as_ref().map(Times::shape),
             size: self.size,
             index_slack: &self.index_slack,
+            record_slack: &self.record_slack,
         }
         .serialize(s)
     }
@@ -267,6 +272,22 @@ impl<'a> Reports<'a> {
             times: record.times().map(Times::from),
             size: record.data_size(),
             index_slack: self.analysis.index_slack(record.number()).to_vec(),
+            record_slack: self
+                .analysis
+                .scan()
+                .record_slack(record.number())
+                .map(|s| {
+                    let mut s = s.clone();
+                    if let (Some(parent), Some(name)) = (s.parent, &s.name) {
+                        s.path = self
+                            .analysis
+                            .tree()
+                            .directory_path(parent)
+                            .map(|d| format!("{}/{name}", d.trim_end_matches('/')));
+                    }
+                    s
+                })
+                .collect(),
         }
     }
 

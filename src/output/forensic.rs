@@ -18,7 +18,9 @@ fn unix(t: u64) -> u64 {
 /// $STANDARD_INFORMATION's times in Unix seconds (ctime is the MFT change time).
 /// Deleted names end in ` (deleted)`, names without a path are given as
 /// `<record N>/name`, as `fls -m` does for orphans; the inode field is
-/// `record-sequence`. Names are [escaped](crate::text), `|` included, so that
+/// `record-sequence`. Names found in a record's slack (with
+/// [`ScanOptions::record_slack`](crate::ScanOptions::record_slack)) are lines of
+/// their own, ending in ` (record slack)`, with their $FILE_NAME times. Names are [escaped](crate::text), `|` included, so that
 /// every line has exactly 11 fields.
 pub fn write_bodyfile(
     reports: impl Iterator<Item = RecordReport>,
@@ -31,6 +33,24 @@ pub fn write_bodyfile(
         } else {
             "r/rrwxrwxrwx"
         };
+        for s in r.record_slack.iter().filter(|s| s.name.is_some()) {
+            let t = s.raw_times.unwrap_or_default();
+            let name = match &s.path {
+                Some(p) => p.clone(),
+                None => format!("<record {}>/{}", r.record, s.name.as_deref().unwrap_or("")),
+            };
+            writeln!(
+                out,
+                "0|{} (record slack)|{}-{}|{mode}|0|0|0|{}|{}|{}|{}",
+                EscapedField(&name, '|'),
+                r.record,
+                r.sequence,
+                unix(t[3]),
+                unix(t[1]),
+                unix(t[2]),
+                unix(t[0])
+            )?;
+        }
         for n in &r.names {
             let mut name = match &n.path {
                 Some(p) => p.clone(),
@@ -88,6 +108,7 @@ pub fn write_csv(
         "fn_mft_changed",
         "fn_accessed",
         "findings",
+        "source",
     ])
     .map_err(io_error)?;
     for r in reports {
@@ -142,7 +163,30 @@ pub fn write_csv(
                 fname[2].clone(),
                 fname[3].clone(),
                 findings.join("; "),
+                "name".to_owned(),
             ];
+            w.write_record(&row).map_err(io_error)?;
+        }
+        // Names from the record's slack: rows of their own, `source` says so.
+        for s in r.record_slack.iter().filter(|s| s.name.is_some()) {
+            let t = s.times.clone().unwrap_or_default();
+            let mut row: Vec<String> = vec![String::new(); 25];
+            row[0] = r.record.to_string();
+            row[1] = r.sequence.to_string();
+            row[2] = r.in_use.to_string();
+            row[3] = r.is_dir.to_string();
+            row[4] = r.link_count.to_string();
+            row[5] = s.name.clone().unwrap_or_default();
+            row[6] = s
+                .namespace
+                .map(|n| n.as_str().to_owned())
+                .unwrap_or_default();
+            row[7] = s.parent.map(|p| p.to_string()).unwrap_or_default();
+            row[8] = s.parent_sequence.map(|p| p.to_string()).unwrap_or_default();
+            row[9] = s.path.clone().unwrap_or_default();
+            row[19..23].clone_from_slice(&t);
+            row[23] = format!("record slack at byte {:#x}", s.offset);
+            row[24] = "record_slack".to_owned();
             w.write_record(&row).map_err(io_error)?;
         }
     }

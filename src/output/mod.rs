@@ -88,7 +88,8 @@ pub fn write_reports(
 /// as `[stream] path:stream`; with times, `[times]` ($STANDARD_INFORMATION's, and
 /// the size) and `[name times]` (each $FILE_NAME's, then its path); names from
 /// index slack as `[index slack] dir/name -> record-sequence [namespace]` under
-/// their directory; findings as `! record N: kind: message`. Names and paths
+/// their directory; attributes in the record's slack as `[record slack] byte
+/// OFFSET TYPE [path [namespace]]`; findings as `! record N: kind: message`. Names and paths
 /// are [escaped](crate::text).
 fn write_text_record(r: &RecordReport, out: &mut dyn Write) -> io::Result<()> {
     let kind = if r.is_dir { "d" } else { "r" };
@@ -158,6 +159,19 @@ fn write_text_record(r: &RecordReport, out: &mut dyn Write) -> io::Result<()> {
                 e.namespace
             )?;
         }
+    }
+    for s in &r.record_slack {
+        write!(
+            out,
+            "{kind}{deleted} {}-{} [record slack] byte {:#x} {}",
+            r.record, r.sequence, s.offset, s.attribute
+        )?;
+        if let Some(name) = &s.name {
+            let shown = s.path.as_deref().unwrap_or(name);
+            let ns = s.namespace.map_or("", |n| n.as_str());
+            write!(out, " {} [{ns}]", Escaped(shown))?;
+        }
+        writeln!(out)?;
     }
     for f in &r.findings {
         writeln!(

@@ -426,6 +426,12 @@ impl<'a> Attributes<'a> {
             done: false,
         }
     }
+
+    /// Where the next attribute would start: once the iterator has ended
+    /// without an error, the end marker's offset.
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
 }
 
 impl<'a> Iterator for Attributes<'a> {

@@ -169,7 +169,9 @@ fn attributes(
             });
         }
     };
-    for attr in attributes {
+    let mut attributes = attributes;
+    let mut clean = true;
+    for attr in attributes.by_ref() {
         let attr = match attr {
             Ok(attr) => attr,
             Err(e) => {
@@ -177,6 +179,7 @@ fn attributes(
                     .findings
                     .push((n, Finding::from_record_error(&e, at)));
                 entry.damaged = true;
+                clean = false;
                 break;
             }
         };
@@ -218,6 +221,20 @@ fn attributes(
             }
             _ => {}
         }
+    }
+    // The slack after the end marker (known only when the attributes ended
+    // cleanly there).
+    if options.record_slack && clean {
+        // An extension record's slack is reported on its base record.
+        let owner = match entry.base {
+            0 => n,
+            base => crate::record::FileReference::from_u64(base).record,
+        };
+        tables.record_slack.extend(
+            super::slack::read(view, attributes.offset(), at)
+                .into_iter()
+                .map(|s| (owner, s)),
+        );
     }
     if !past_used.is_empty() {
         tables.findings.push((

@@ -11,8 +11,10 @@
 mod assemble;
 mod extract;
 mod finding;
+mod slack;
 
 pub use finding::{Finding, FindingKind};
+pub use slack::RecordSlack;
 
 use crate::attribute::{FileAttributes, Namespace, Timestamps};
 use crate::error::Result;
@@ -33,9 +35,18 @@ pub struct ScanOptions {
     /// Keep timestamps ($STANDARD_INFORMATION's and each $FILE_NAME's) and data
     /// sizes: 40 more bytes per record and 32 per name.
     pub times: bool,
+    /// Read the slack of each record reported (after its end marker, within
+    /// its allocated size) for older attributes.
+    pub record_slack: bool,
 }
 
 impl ScanOptions {
+    /// With what each record's slack holds ([`RecordSlack`]).
+    pub fn record_slack(mut self, on: bool) -> ScanOptions {
+        self.record_slack = on;
+        self
+    }
+
     /// With records not in use that still hold a name.
     pub fn deleted(mut self, on: bool) -> ScanOptions {
         self.deleted = on;
@@ -156,6 +167,8 @@ pub(crate) struct Tables {
     pub blobs: Vec<Blob>,
     pub blob_bytes: Vec<u8>,
     pub findings: Vec<(u64, Finding)>,
+    /// With [`ScanOptions::record_slack`]: attributes in records' slack.
+    pub record_slack: Vec<(u64, RecordSlack)>,
     /// With [`ScanOptions::times`]: $STANDARD_INFORMATION times per record.
     pub si_times: Vec<Timestamps>,
     /// With [`ScanOptions::times`]: the unnamed $DATA's size per record.
@@ -264,9 +277,24 @@ pub struct Scan {
     /// What reading and assembling the records found, sorted by record number
     /// (the [`Analysis`](crate::Analysis) adds every other check).
     pub(crate) findings: Vec<(u64, Finding)>,
+    /// With [`ScanOptions::record_slack`]: attributes in records' slack, in
+    /// record order.
+    pub(crate) record_slack: Vec<(u64, RecordSlack)>,
 }
 
 impl Scan {
+    /// What the slack of record `n` holds (read with
+    /// [`ScanOptions::record_slack`]).
+    pub fn record_slack(&self, n: u64) -> impl Iterator<Item = &RecordSlack> + '_ {
+        let start = self.record_slack.partition_point(|(r, _)| *r < n);
+        self.record_slack
+            .get(start..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(move |(r, _)| *r == n)
+            .map(|(_, s)| s)
+    }
+
     /// Walks every record of `volume`.
     pub fn run(volume: &Volume, options: ScanOptions) -> Result<Scan> {
         Scan::run_with_progress(volume, options, &|_| {})
@@ -304,8 +332,10 @@ impl Scan {
             .collect();
         let mut chunks = parts.into_iter().collect::<Result<Vec<Tables>>>()?;
         let mut findings = Vec::new();
+        let mut record_slack = Vec::new();
         for c in &mut chunks {
             findings.append(&mut c.findings);
+            record_slack.append(&mut c.record_slack);
             c.shrink();
         }
         let mut scan = Scan {
@@ -314,9 +344,11 @@ impl Scan {
             count,
             assembled: HashMap::new(),
             findings,
+            record_slack,
         };
         assemble::assemble(&mut scan);
         scan.findings.sort_by_key(|(r, _)| *r);
+        scan.record_slack.sort_by_key(|(r, s)| (*r, s.offset));
         Ok(scan)
     }
 

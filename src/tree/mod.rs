@@ -311,6 +311,14 @@ impl Tree {
         Ok(())
     }
 
+    /// The path of directory `record` (`/` for the root), when it has one.
+    pub fn directory_path(&self, record: u64) -> Option<&str> {
+        if record == ROOT {
+            return Some("/");
+        }
+        self.dirs.get(record)?.ok()
+    }
+
     /// Checks that `name` has a path, without building it.
     pub fn check(&self, name: &Name<'_>) -> Result<(), PathError> {
         self.dir_path(name).map(|_| ())
