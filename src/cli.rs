@@ -322,6 +322,46 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
             };
             let failed = hashes.iter().flatten().any(|h| !h.matches);
             let container = image.container();
+            // A disk with several NTFS partitions and none chosen: its
+            // partitions, and how to choose one.
+            let several = input.mft.is_none()
+                && input.access.offset.is_none()
+                && input.access.partition.is_none()
+                && matches!(
+                    ntfs_links::image::locate_volume(&image, Location::Find),
+                    Err(ntfs_links::Error::AmbiguousPartition { .. })
+                );
+            if several {
+                let parts = ntfs_links::image::partitions(&image).1;
+                match format {
+                    InfoFormat::Text => {
+                        if let Some(c) = &container {
+                            output::write_container(c, out)?;
+                        }
+                        output::write_partitions(image.len(), &parts, out)?;
+                        if let Some(h) = &hashes {
+                            output::write_hash_checks(h, out)?;
+                        }
+                        writeln!(
+                            out,
+                            "volume:              several NTFS partitions: choose one with --partition N for its facts"
+                        )?;
+                    }
+                    InfoFormat::Json => {
+                        let doc = serde_json::json!({
+                            "container": container,
+                            "image_size": image.len(),
+                            "partitions": parts,
+                            "hash_checks": hashes,
+                        });
+                        serde_json::to_writer_pretty(&mut *out, &doc)
+                            .map_err(std::io::Error::from)?;
+                        writeln!(out)?;
+                    }
+                }
+                out.flush()?;
+                return Ok(if failed { 1 } else { 0 });
+            }
             let volume = match input.volume(image) {
                 Ok(volume) => volume,
                 Err(e) => {

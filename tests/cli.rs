@@ -520,3 +520,25 @@ fn bare_mft_assembles_records_whose_list_it_cannot_read() {
         "{kinds:?}"
     );
 }
+
+/// `info` on a disk with several NTFS partitions lists them (exit 0) instead
+/// of stopping; the serial number is also shown as Windows shows it.
+#[test]
+fn info_lists_the_partitions_and_the_windows_serial() {
+    let text = stdout(&["info", &img("disk-gpt.img")]);
+    assert!(text.contains("partition 2:         GPT type"), "{text}");
+    assert!(text.contains("\"second ntfs\" NTFS"), "{text}");
+    assert!(text.contains("choose one with --partition N"), "{text}");
+    assert!(!text.contains("Gpt") && !text.contains("Mbr"), "{text}");
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&["info", "--format", "json", &img("disk-gpt.img")])).unwrap();
+    assert_eq!(json["partitions"].as_array().unwrap().len(), 3);
+    let one = stdout(&["info", "--partition", "2", &img("disk-gpt.img")]);
+    assert!(one.contains("volume offset:       2097152"), "{one}");
+    let c512 = stdout(&["info", &img("c512.img")]);
+    assert!(
+        c512.contains("serial number:       34F5EE1202469FF7"),
+        "{c512}"
+    );
+    assert!(c512.contains("volume serial:       0246-9FF7"), "{c512}");
+}

@@ -99,6 +99,15 @@ pub enum PartitionTable {
     Gpt,
 }
 
+impl std::fmt::Display for PartitionTable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            PartitionTable::Mbr => "MBR",
+            PartitionTable::Gpt => "GPT",
+        })
+    }
+}
+
 /// One partition of a disk image.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Partition {

@@ -97,6 +97,34 @@ fn write_bare_mft(info: &VolumeInfo, out: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
+/// Prints the partitions of a disk image (for `info` on a disk whose volume
+/// is not chosen).
+pub fn write_partitions(
+    image_size: u64,
+    partitions: &[crate::image::Partition],
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    writeln!(out, "image size:          {image_size} bytes")?;
+    for p in partitions {
+        writeln!(
+            out,
+            "partition {}:         {} type {} at byte {} ({} bytes){}{}",
+            p.index,
+            p.table,
+            p.type_id,
+            p.offset,
+            p.length,
+            if p.name.is_empty() {
+                String::new()
+            } else {
+                format!(" \"{}\"", Escaped(&p.name))
+            },
+            if p.is_ntfs { " NTFS" } else { "" }
+        )?;
+    }
+    Ok(())
+}
+
 /// Prints `info` as text.
 pub fn write_info(info: &VolumeInfo, out: &mut dyn Write) -> io::Result<()> {
     if info.bare_mft {
@@ -109,7 +137,7 @@ pub fn write_info(info: &VolumeInfo, out: &mut dyn Write) -> io::Result<()> {
     for p in &info.partitions {
         writeln!(
             out,
-            "partition {}:         {:?} type {} at byte {} ({} bytes){}{}",
+            "partition {}:         {} type {} at byte {} ({} bytes){}{}",
             p.index,
             p.table,
             p.type_id,
@@ -130,6 +158,12 @@ pub fn write_info(info: &VolumeInfo, out: &mut dyn Write) -> io::Result<()> {
         Escaped(info.label.as_deref().unwrap_or("(none)"))
     )?;
     writeln!(out, "serial number:       {}", info.serial_number)?;
+    if let Some(short) = &info.volume_serial {
+        writeln!(
+            out,
+            "volume serial:       {short} (as Windows shows it: dir, LNK files)"
+        )?;
+    }
     writeln!(
         out,
         "NTFS version:        {}",

@@ -12,7 +12,7 @@ mod verify;
 pub use forensic::write_bodyfile;
 #[cfg(feature = "formats")]
 pub use forensic::write_csv;
-pub use info::{write_container, write_hash_checks, write_info};
+pub use info::{write_container, write_hash_checks, write_info, write_partitions};
 pub use jsonl::write_jsonl;
 pub use links::{Semantics, semantics, write_links};
 pub use stat::{write_stat, write_stat_json};

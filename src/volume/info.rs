@@ -34,6 +34,10 @@ pub struct VolumeInfo {
     pub volume_size: u64,
     /// Serial number, as 16 hex digits.
     pub serial_number: String,
+    /// Its low 32 bits as Windows shows them (`0246-9FF7`: `dir`, `vol`, LNK
+    /// files and prefetch files carry this form).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub volume_serial: Option<String>,
     /// Label from $Volume's $VOLUME_NAME.
     pub label: Option<String>,
     /// NTFS version from $VOLUME_INFORMATION, e.g. "3.1".
@@ -79,6 +83,10 @@ impl VolumeInfo {
             index_record_size: g.index_record_size,
             volume_size: g.volume_size,
             serial_number: boot.map_or_else(String::new, |b| format!("{:016X}", b.serial_number)),
+            volume_serial: boot.map(|b| {
+                let low = b.serial_number as u32;
+                format!("{:04X}-{:04X}", low >> 16, low & 0xFFFF)
+            }),
             label,
             ntfs_version,
             mft_lcn: boot.map_or(0, |b| b.mft_lcn),
