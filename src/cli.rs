@@ -109,7 +109,7 @@ enum Command {
         /// partition table (with --mft, the record or path alone).
         #[arg(required_unless_present_any = ["record_file", "mft"])]
         image: Option<PathBuf>,
-        /// A record number, or a path such as /dir/file.txt.
+        /// A record number (`66`, `0x42`), or a path such as /dir/file.txt.
         #[arg(required_unless_present_any = ["record_file", "mft"])]
         target: Option<String>,
         /// Show a file holding one MFT record (fixups not yet applied) instead.
@@ -142,8 +142,9 @@ struct Input {
 /// How to read the image.
 #[derive(Debug, Args)]
 struct Access {
-    /// Byte offset of the NTFS volume in the image.
-    #[arg(long, value_name = "BYTES")]
+    /// Offset of the NTFS volume in the image: bytes (`1048576`, `0x100000`),
+    /// or 512-byte sectors as `mmls` prints them (`2048s`).
+    #[arg(long, value_name = "OFFSET", value_parser = parse_offset)]
     offset: Option<u64>,
     /// Which partition to read (1-based, as `info` lists them).
     #[arg(long, value_name = "N", conflicts_with = "offset")]
@@ -171,6 +172,29 @@ struct Checks {
 impl Checks {
     fn with_drive(&self, drive: Option<char>) -> Checking {
         Checking::new(drive, self.check_index, self.check_times)
+    }
+}
+
+/// `1048576`, `0x100000` or `2048s` (512-byte sectors) to bytes.
+fn parse_offset(s: &str) -> Result<u64, String> {
+    let bad = || format!("{s:?} is not an offset: bytes (1048576 or 0x100000) or sectors (2048s)");
+    let (digits, sectors) = match s.strip_suffix(['s', 'S']) {
+        Some(d) => (d, true),
+        None => (s, false),
+    };
+    let n = parse_number(digits).ok_or_else(bad)?;
+    if sectors {
+        n.checked_mul(512).ok_or_else(bad)
+    } else {
+        Ok(n)
+    }
+}
+
+/// A decimal or `0x` hexadecimal number.
+fn parse_number(s: &str) -> Option<u64> {
+    match s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
+        Some(hex) => u64::from_str_radix(hex, 16).ok(),
+        None => s.parse().ok(),
     }
 }
 
@@ -559,9 +583,9 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
                 Default::default(),
                 access.link_options(),
                 |reports| {
-                    let record = match target.parse::<u64>() {
-                        Ok(n) => n,
-                        Err(_) => reports
+                    let record = match parse_number(&target) {
+                        Some(n) => n,
+                        None => reports
                             .analysis()
                             .tree()
                             .lookup(&target)

@@ -542,3 +542,19 @@ fn info_lists_the_partitions_and_the_windows_serial() {
     );
     assert!(c512.contains("volume serial:       0246-9FF7"), "{c512}");
 }
+
+/// `--offset` takes bytes in decimal or hex, or sectors as `mmls` prints them;
+/// `stat` takes record numbers in hex.
+#[test]
+fn offsets_in_sectors_and_hex_numbers() {
+    for offset in ["2097152", "0x200000", "4096s"] {
+        let text = stdout(&["info", "--offset", offset, &img("disk-gpt.img")]);
+        assert!(
+            text.contains("volume offset:       2097152"),
+            "{offset}: {text}"
+        );
+    }
+    let out = run(&["info", "--offset", "12x", &img("c512.img")]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stdout(&["stat", &img("c512.img"), "0x40"]).starts_with("MFT record 64 "));
+}
