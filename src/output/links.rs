@@ -94,12 +94,23 @@ pub fn write_links(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let (mut multi, mut reparse) = (0usize, 0usize);
+    // What each kind of link met can do: said once, after the records.
+    let mut kinds: Vec<Semantics> = Vec::new();
     for r in reports {
         if !r.is_multi_link() && r.reparse.is_none() {
             continue;
         }
         multi += usize::from(r.is_multi_link());
         reparse += usize::from(r.reparse.is_some());
+        let met = [
+            r.is_multi_link().then(|| semantics(None)).flatten(),
+            r.reparse.as_ref().and_then(|rp| semantics(Some(rp))),
+        ];
+        for s in met.into_iter().flatten() {
+            if !kinds.contains(&s) {
+                kinds.push(s);
+            }
+        }
         write_record(&r, out)?;
     }
     writeln!(
@@ -107,7 +118,14 @@ pub fn write_links(
         "{multi} {} with more than one hard link, {reparse} reparse point{}",
         if multi == 1 { "record" } else { "records" },
         if reparse == 1 { "" } else { "s" }
-    )
+    )?;
+    if !kinds.is_empty() {
+        writeln!(out, "what each kind of link above can do:")?;
+        for s in &kinds {
+            write_semantics(s, out)?;
+        }
+    }
+    Ok(())
 }
 
 fn write_record(r: &RecordReport, out: &mut dyn Write) -> io::Result<()> {
@@ -131,15 +149,7 @@ fn write_record(r: &RecordReport, out: &mut dyn Write) -> io::Result<()> {
         }
     }
     writeln!(out, ")")?;
-    if r.is_multi_link()
-        && let Some(s) = semantics(None)
-    {
-        write_semantics(&s, out)?;
-    }
     if let Some(rp) = &r.reparse {
-        if let Some(s) = semantics(Some(rp)) {
-            write_semantics(&s, out)?;
-        }
         write_target(rp, out)?;
     }
     for n in &r.names {
@@ -198,7 +208,7 @@ fn write_semantics(s: &Semantics, out: &mut dyn Write) -> io::Result<()> {
 
 fn write_target(rp: &ReparsePoint, out: &mut dyn Write) -> io::Result<()> {
     let mut notes = Vec::new();
-    if let Some(print) = rp.print_name() {
+    if let Some(print) = rp.print_name().filter(|p| !p.is_empty()) {
         notes.push(format!("print name {}", Escaped(print)));
     }
     if rp.relative() == Some(true) {
