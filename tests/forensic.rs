@@ -76,13 +76,36 @@ fn the_body_file_lists_every_path() {
                 fields[1].trim_end_matches(" (deleted)").to_owned()
             })
             .collect();
+        // As `fls -m` writes them: each path, its `($FILE_NAME)` line, and a
+        // line per named stream on the record's first name.
         let volume = open(image, None, false);
-        let paths: BTreeSet<String> = reports(&volume, true)
-            .into_iter()
-            .flat_map(|r| r.names.into_iter().filter_map(|n| n.path))
-            .collect();
-        assert_eq!(listed, paths, "{image}");
+        let mut want = BTreeSet::new();
+        for r in reports(&volume, true) {
+            let first = r
+                .hard_links()
+                .next()
+                .or(r.names.first())
+                .and_then(|n| n.path.clone());
+            for p in r.names.iter().filter_map(|n| n.path.clone()) {
+                want.insert(format!("{p} ($FILE_NAME)"));
+                want.insert(p);
+            }
+            if let Some(first) = first {
+                want.extend(r.streams.iter().map(|s| format!("{first}:{s}")));
+            }
+        }
+        assert_eq!(listed, want, "{image}");
     }
+    // With the drive letter, paths start with it, as `fls -m C:/` writes them.
+    let body = stdout(&[
+        "scan",
+        "--format",
+        "bodyfile",
+        "--drive",
+        "C:",
+        &img("c512.img"),
+    ]);
+    assert!(body.lines().all(|l| l.starts_with("0|C:/")), "{body}");
 }
 
 #[test]

@@ -102,20 +102,31 @@ fn scan_text_is_one_line_per_entry_and_unescapes_to_the_exact_paths() {
 fn body_file_keeps_eleven_fields_per_line() {
     let text = stdout(&["scan", "--format", "bodyfile", "--deleted", &IMAGE_PATH]);
     assert_safe("body file", &text);
+    // A line per name, one per name's $FILE_NAME, one per stream.
     let records = jsonl(&["--deleted", "--times"]);
-    let names: usize = records
+    let lines: usize = records
         .iter()
-        .map(|r| r["names"].as_array().unwrap().len())
+        .map(|r| {
+            let names = r["names"].as_array().unwrap().len();
+            let streams = if names > 0 {
+                r["streams"].as_array().unwrap().len()
+            } else {
+                0
+            };
+            2 * names + streams
+        })
         .sum();
-    assert_eq!(text.lines().count(), names);
+    assert_eq!(text.lines().count(), lines);
     let truth = truth();
     for line in text.lines() {
         let fields: Vec<&str> = line.split('|').collect();
         assert_eq!(fields.len(), 11, "{line:?}");
         let name = unescape(fields[1]).unwrap();
         let name = name.strip_suffix(" (deleted)").unwrap_or(&name);
+        let name = name.strip_suffix(" ($FILE_NAME)").unwrap_or(name);
+        let is_stream = name.starts_with("/streams.txt:") || name.starts_with("/$");
         assert!(
-            truth.contains(name) || name.starts_with("/$") || line.contains(" (deleted)"),
+            truth.contains(name) || is_stream || line.contains(" (deleted)"),
             "{name:?}"
         );
     }

@@ -13,64 +13,75 @@ fn unix(t: u64) -> u64 {
     t.saturating_sub(UNIX_EPOCH) / 10_000_000
 }
 
-/// sleuthkit's body format (3.x): one line per name,
-/// `MD5|name|inode|mode|UID|GID|size|atime|mtime|ctime|crtime`, with
-/// $STANDARD_INFORMATION's times in Unix seconds (ctime is the MFT change time).
+/// sleuthkit's body format (3.x), as `fls -m` writes it: one line per name with
+/// $STANDARD_INFORMATION's times, one per name ending in ` ($FILE_NAME)` with
+/// that $FILE_NAME's own times, and one per named stream (`path:stream`, on
+/// the record's first name): `MD5|name|inode|mode|UID|GID|size|atime|mtime|
+/// ctime|crtime`, times in Unix seconds (ctime is the MFT change time). Paths
+/// start with `prefix` (`C:` with `--drive C:`, as `fls -m C:/` writes them).
 /// Deleted names end in ` (deleted)`, names without a path are given as
 /// `<record N>/name`, as `fls -m` does for orphans; the inode field is
-/// `record-sequence`. Names found in a record's slack (with
+/// `record-sequence`. Names are [escaped](crate::text), `|` included, so that
+/// every line has exactly 11 fields. Names found in a record's slack (with
 /// [`ScanOptions::record_slack`](crate::ScanOptions::record_slack)) are lines of
-/// their own, ending in ` (record slack)`, with their $FILE_NAME times. Names are [escaped](crate::text), `|` included, so that
-/// every line has exactly 11 fields.
+/// their own, ending in ` (record slack)`, with their $FILE_NAME times.
 pub fn write_bodyfile(
     reports: impl Iterator<Item = RecordReport>,
+    prefix: &str,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     for r in reports {
-        let t = r.times.as_ref().map(|t| t.raw).unwrap_or_default();
+        let si = r.times.as_ref().map(|t| t.raw).unwrap_or_default();
         let mode = if r.is_dir {
             "d/drwxrwxrwx"
         } else {
             "r/rrwxrwxrwx"
         };
-        for s in r.record_slack.iter().filter(|s| s.name.is_some()) {
-            let t = s.raw_times.unwrap_or_default();
-            let name = match &s.path {
-                Some(p) => p.clone(),
-                None => format!("<record {}>/{}", r.record, s.name.as_deref().unwrap_or("")),
-            };
+        let deleted = if r.in_use { "" } else { " (deleted)" };
+        let mut line = |name: &str, suffix: &str, size: u64, t: [u64; 4]| {
             writeln!(
                 out,
-                "0|{} (record slack)|{}-{}|{mode}|0|0|0|{}|{}|{}|{}",
-                EscapedField(&name, '|'),
+                "0|{}|{}-{}|{mode}|0|0|{size}|{}|{}|{}|{}",
+                EscapedField(&format!("{prefix}{name}{suffix}"), '|'),
                 r.record,
                 r.sequence,
                 unix(t[3]),
                 unix(t[1]),
                 unix(t[2]),
                 unix(t[0])
-            )?;
-        }
+            )
+        };
+        let size = r.size.unwrap_or(0);
         for n in &r.names {
-            let mut name = match &n.path {
+            let name = match &n.path {
                 Some(p) => p.clone(),
                 None => format!("<record {}>/{}", r.record, n.name),
             };
-            if !r.in_use {
-                name.push_str(" (deleted)");
+            line(&name, deleted, size, si.to_array())?;
+            if let Some(t) = &n.times {
+                line(
+                    &name,
+                    &format!(" ($FILE_NAME){deleted}"),
+                    size,
+                    t.raw.to_array(),
+                )?;
             }
-            writeln!(
-                out,
-                "0|{}|{}-{}|{mode}|0|0|{}|{}|{}|{}|{}",
-                EscapedField(&name, '|'),
-                r.record,
-                r.sequence,
-                r.size.unwrap_or(0),
-                unix(t.accessed),
-                unix(t.modified),
-                unix(t.mft_changed),
-                unix(t.created)
-            )?;
+        }
+        if let Some(first) = r.hard_links().next().or(r.names.first()) {
+            let name = first
+                .path
+                .clone()
+                .unwrap_or_else(|| format!("<record {}>/{}", r.record, first.name));
+            for stream in &r.streams {
+                line(&format!("{name}:{stream}"), deleted, 0, si.to_array())?;
+            }
+        }
+        for s in r.record_slack.iter().filter(|s| s.name.is_some()) {
+            let name = match &s.path {
+                Some(p) => p.clone(),
+                None => format!("<record {}>/{}", r.record, s.name.as_deref().unwrap_or("")),
+            };
+            line(&name, " (record slack)", 0, s.raw_times.unwrap_or_default())?;
         }
     }
     Ok(())

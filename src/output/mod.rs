@@ -47,6 +47,15 @@ pub enum Format {
 pub fn write_scan(reports: &Reports<'_>, format: Format, out: &mut dyn Write) -> io::Result<()> {
     match format {
         Format::Jsonl => write_jsonl(reports, out),
+        // Paths as `fls -m C:/` writes them, with the drive letter when known.
+        Format::Bodyfile => {
+            let prefix = reports
+                .options()
+                .drive
+                .map(|d| format!("{d}:"))
+                .unwrap_or_default();
+            write_bodyfile(reports.iter(), &prefix, out)
+        }
         _ => write_reports(reports.iter(), format, out),
     }
 }
@@ -77,7 +86,7 @@ pub fn write_reports(
                 write_text_record(&report, out)?;
             }
         }
-        Format::Bodyfile => write_bodyfile(reports, out)?,
+        Format::Bodyfile => write_bodyfile(reports, "", out)?,
         #[cfg(feature = "formats")]
         Format::Csv => write_csv(reports, out)?,
     }
