@@ -61,11 +61,28 @@ enum Command {
         /// marker): older names of files and directories.
         #[arg(long)]
         record_slack: bool,
+        /// Only records with a name at or under this path.
+        #[arg(long, value_name = "PATH")]
+        path: Option<String>,
     },
     /// Every record with more than one hard link or with a reparse point.
     Links {
         #[command(flatten)]
         input: Input,
+        /// Only these kinds: hardlink, junction, symlink, mount_point, wsl,
+        /// interix, reparse (comma-separated).
+        #[arg(long, value_delimiter = ',', value_parser = parse_kind)]
+        kind: Vec<ntfs_links::links::LinkKind>,
+        /// Only links that do not resolve (dangling, a cycle, above the root,
+        /// undetermined).
+        #[arg(long)]
+        dangling: bool,
+        /// Only records with a name at or under this path.
+        #[arg(long, value_name = "PATH")]
+        path: Option<String>,
+        /// Output format: text, or jsonl (the records, one a line).
+        #[arg(long, value_enum, default_value_t = LinksFormat::Text)]
+        format: LinksFormat,
     },
     /// Check the image against an expectations file: exit 0 when every expectation
     /// holds, 1 when any fails, 2 for unusable input or expectations.
@@ -202,6 +219,22 @@ fn parse_number(s: &str) -> Option<u64> {
 fn parse_drive(s: &str) -> Result<char, String> {
     ntfs_links::verify::parse_drive(s)
         .ok_or_else(|| format!("{s:?} is not a drive letter such as C:"))
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum LinksFormat {
+    Text,
+    Jsonl,
+}
+
+fn parse_kind(s: &str) -> Result<ntfs_links::links::LinkKind, String> {
+    ntfs_links::links::LinkKind::parse(s).ok_or_else(|| {
+        let all: Vec<&str> = ntfs_links::links::LinkKind::ALL
+            .iter()
+            .map(|k| k.as_str())
+            .collect();
+        format!("{s:?} is not a kind of link: {}", all.join(", "))
+    })
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -449,6 +482,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
             check_index,
             index_slack,
             record_slack,
+            path,
         } => {
             if input.mft.is_some() && (check_index || index_slack) {
                 let option = if check_index {
@@ -482,11 +516,45 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
                 scan_options,
                 checks,
                 input.access.link_options(),
-                |reports| Ok(output::write_scan(reports, format, out)?),
+                |reports| {
+                    match &path {
+                        None => output::write_scan(reports, format, out)?,
+                        // A subtree: the records with a name at or under it.
+                        Some(p) => {
+                            let under = canonical(reports, p)?;
+                            let filter =
+                                ntfs_links::links::Filter::new(Vec::new(), false, Some(under));
+                            let chosen = reports.iter().filter(|r| filter.keeps(r));
+                            output::write_reports(chosen, format, out)?;
+                        }
+                    }
+                    Ok(())
+                },
             )?;
         }
-        Command::Links { input } => {
-            input.reports(|reports| Ok(output::write_links(reports.iter(), out)?))?;
+        Command::Links {
+            input,
+            kind,
+            dangling,
+            path,
+            format,
+        } => {
+            input.reports(|reports| {
+                let under = match &path {
+                    Some(p) => Some(canonical(reports, p)?),
+                    None => None,
+                };
+                let filter = ntfs_links::links::Filter::new(kind, dangling, under);
+                let chosen = reports
+                    .iter()
+                    .filter(|r| r.is_multi_link() || r.reparse.is_some())
+                    .filter(|r| filter.keeps(r));
+                match format {
+                    LinksFormat::Text => output::write_links(chosen, out)?,
+                    LinksFormat::Jsonl => output::write_reports(chosen, Format::Jsonl, out)?,
+                }
+                Ok(())
+            })?;
         }
         Command::Verify {
             input,
@@ -613,6 +681,19 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
     }
     out.flush()?;
     Ok(0)
+}
+
+/// The path of what `path` names in the image, as reports write it; an error
+/// when it names nothing.
+fn canonical(reports: &Reports<'_>, path: &str) -> Result<String, Failure> {
+    let tree = reports.analysis().tree();
+    tree.lookup(path)
+        .and_then(|found| tree.path_of(found))
+        .ok_or_else(|| {
+            Failure::from(ntfs_links::Error::NoSuchPath {
+                path: path.to_owned(),
+            })
+        })
 }
 
 /// An error about the expectations file, naming it (`FILE:LINE: ...`, as

@@ -561,3 +561,63 @@ fn offsets_in_sectors_and_hex_numbers() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stdout(&["stat", &img("c512.img"), "0x40"]).starts_with("MFT record 64 "));
 }
+
+/// `links --kind`, `--dangling`, `--path` and `--format jsonl`; `scan --path`.
+#[test]
+fn filters_on_links_and_scan() {
+    let reparse = img("reparse.img");
+    let text = stdout(&[
+        "links",
+        "--drive",
+        "C:",
+        "--kind",
+        "junction",
+        "--dangling",
+        &reparse,
+    ]);
+    let records: Vec<&str> = text.lines().filter(|l| l.starts_with("record ")).collect();
+    assert_eq!(records.len(), 1, "{text}");
+    assert!(text.contains("/junction-dangling -> dangling"), "{text}");
+    let jsonl = stdout(&[
+        "links",
+        "--kind",
+        "symlink,hardlink",
+        "--format",
+        "jsonl",
+        &reparse,
+    ]);
+    for line in jsonl.lines() {
+        let r: serde_json::Value = serde_json::from_str(line).unwrap();
+        let symlink = r["reparse"]["kind"] == "symlink";
+        let multi = r["names"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|n| n["namespace"] != "dos")
+            .count()
+            > 1;
+        assert!(symlink || multi, "{line}");
+    }
+    assert!(jsonl.lines().count() >= 10);
+    let under = stdout(&["links", "--path", "/DIRA", &reparse]);
+    assert!(under.starts_with("record 76 "), "{under}");
+    assert_eq!(
+        under.lines().filter(|l| l.starts_with("record ")).count(),
+        1
+    );
+    assert_eq!(
+        run(&["links", "--kind", "bogus", &reparse]).status.code(),
+        Some(2)
+    );
+    let scan = stdout(&["scan", "--path", "/dir2", &img("c512.img")]);
+    assert!(
+        scan.contains("/dir2/sub/c.txt") && !scan.contains("/top.txt"),
+        "{scan}"
+    );
+    assert_eq!(
+        run(&["scan", "--path", "/nope", &img("c512.img")])
+            .status
+            .code(),
+        Some(2)
+    );
+}

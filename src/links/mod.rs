@@ -6,8 +6,11 @@
 //! link as its Win32 twin (see the README's counting rule). Nothing here checks
 //! anything: every finding comes from the analysis.
 
+mod filter;
 pub(crate) mod json;
 pub mod resolve;
+
+pub use filter::{Filter, LinkKind};
 
 pub use resolve::{LinkOptions, Outcome, Resolution, Resolver};
 
