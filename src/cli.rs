@@ -671,7 +671,9 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
                         .filter(|_| !single)
                         .map(|r| reports.report(&r));
                     match format {
-                        InfoFormat::Text => output::write_stat(&detail, report.as_ref(), out)?,
+                        InfoFormat::Text => {
+                            output::write_stat(&detail, report.as_ref(), single, out)?
+                        }
                         InfoFormat::Json => output::write_stat_json(&detail, report.as_ref(), out)?,
                     }
                     Ok(detail.usable()?)

@@ -332,13 +332,14 @@ fn stat_of_a_single_record_file() {
     let rp = dir.join("rp.bin");
     let text = stdout(&["stat", "--record-file", rp.to_str().unwrap()]);
     assert!(text.contains("record number in the header: 106"), "{text}");
-    assert!(
-        text.contains(r#""kind":"symlink""#) && text.contains(r#""substitute_name":"target.txt""#)
-    );
-    assert!(
-        text.contains(r#""print_name":"target.txt","relative":true"#),
-        "{text}"
-    );
+    for want in [
+        "    kind: symlink",
+        "    substitute name: target.txt",
+        "    print name: target.txt",
+        "    relative: true",
+    ] {
+        assert!(text.contains(want), "{want:?} in\n{text}");
+    }
 }
 
 /// The README's sample outputs are what the commands print.
@@ -620,4 +621,32 @@ fn filters_on_links_and_scan() {
             .code(),
         Some(2)
     );
+}
+
+/// `stat` shows a reparse point's decoded fields one a line, the NTFS 3.x
+/// fields of $STANDARD_INFORMATION, and says where a lone record came from.
+#[test]
+fn stat_shows_decoded_fields() {
+    let text = stdout(&["stat", &img("reparse.img"), "/sym-abs"]);
+    for want in [
+        "    kind: symlink",
+        r"    substitute name: \??\C:\target\file.txt",
+        r"    print name: C:\target\file.txt",
+        "    target form: drive_absolute",
+    ] {
+        assert!(text.contains(want), "{want:?} in\n{text}");
+    }
+    assert!(!text.contains("decoded: {"), "{text}");
+    if let Some(dir) = common::external_dir("windows") {
+        let xw = dir.join("ericzimmerman/xw.mft");
+        let text = stdout(&["stat", "--mft", xw.to_str().unwrap(), "485"]);
+        assert!(text.contains("    security id: 260"), "{text}");
+        assert!(text.contains("    update sequence number: 0x"), "{text}");
+        let one = dir.join("omerbenamram/entry_single_file");
+        let text = stdout(&["stat", "--record-file", one.to_str().unwrap()]);
+        assert!(
+            text.starts_with("MFT record read from a file of its own"),
+            "{text}"
+        );
+    }
 }

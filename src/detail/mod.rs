@@ -151,6 +151,19 @@ pub struct RunDetail {
     pub lcn: Option<u64>,
 }
 
+/// What NTFS 3.x adds to $STANDARD_INFORMATION.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StandardInformationV3Detail {
+    /// Owner id (quotas).
+    pub owner_id: u32,
+    /// Security id (its descriptor in $Secure).
+    pub security_id: u32,
+    /// Quota charged.
+    pub quota_charged: u64,
+    /// Update sequence number: where the file's last change is in $UsnJrnl.
+    pub usn: u64,
+}
+
 /// A decoded attribute value.
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -164,6 +177,10 @@ pub enum ValueDetail {
         file_attributes: u32,
         /// Their names.
         attribute_names: Vec<&'static str>,
+        /// NTFS 3.x: owner id (quotas), security id (in $Secure), quota
+        /// charged, update sequence number (in $UsnJrnl).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        v3: Option<StandardInformationV3Detail>,
     },
     /// $FILE_NAME.
     FileName {
@@ -415,6 +432,12 @@ impl ValueDetail {
                     times: si.times(),
                     file_attributes: si.file_attributes().bits(),
                     attribute_names: file_attribute_names(si.file_attributes().bits()),
+                    v3: si.v3().map(|v| StandardInformationV3Detail {
+                        owner_id: v.owner_id.get(),
+                        security_id: v.security_id.get(),
+                        quota_charged: v.quota_charged.get(),
+                        usn: v.usn.get(),
+                    }),
                 }
             }
             AttributeType::FILE_NAME => {

@@ -28,18 +28,28 @@ pub fn write_stat_json(
     writeln!(out)
 }
 
-/// Writes `detail` as text; `report` adds the record's paths and findings.
+/// Writes `detail` as text; `report` adds the record's paths and findings;
+/// `single` says the record came from a file of its own (`--record-file`).
 pub fn write_stat(
     detail: &RecordDetail,
     report: Option<&RecordReport>,
+    single: bool,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let n = detail.record;
-    writeln!(
-        out,
-        "MFT record {n} at image byte {:#x} ({} bytes)",
-        detail.image_offset, detail.size
-    )?;
+    if single {
+        writeln!(
+            out,
+            "MFT record read from a file of its own ({} bytes)",
+            detail.size
+        )?;
+    } else {
+        writeln!(
+            out,
+            "MFT record {n} at image byte {:#x} ({} bytes)",
+            detail.image_offset, detail.size
+        )?;
+    }
     match &detail.fixups {
         None => writeln!(out, "fixups: ok")?,
         Some(e) => writeln!(out, "fixups: {e}")?,
@@ -161,10 +171,17 @@ fn write_value(value: &ValueDetail, out: &mut dyn Write) -> io::Result<()> {
             times,
             file_attributes,
             attribute_names,
+            v3,
         } => {
             write_times(times, out)?;
             let names = attribute_names.join(" ");
             writeln!(out, "    file attributes: {file_attributes:#x} {names}")?;
+            if let Some(v) = v3 {
+                writeln!(out, "    owner id: {}", v.owner_id)?;
+                writeln!(out, "    security id: {}", v.security_id)?;
+                writeln!(out, "    quota charged: {}", v.quota_charged)?;
+                writeln!(out, "    update sequence number: {:#x}", v.usn)?;
+            }
         }
         ValueDetail::FileName {
             name,
@@ -217,8 +234,15 @@ fn write_value(value: &ValueDetail, out: &mut dyn Write) -> io::Result<()> {
             bytes,
         } => {
             writeln!(out, "    tag: {tag:#010x}")?;
-            if let Ok(json) = serde_json::to_string(decoded) {
-                writeln!(out, "    decoded: {}", Escaped(&json))?;
+            // The decoded fields, one a line (names escaped).
+            if let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(decoded) {
+                for (key, value) in fields.into_iter().filter(|(k, _)| k != "tag") {
+                    let shown = match value {
+                        serde_json::Value::String(s) => Escaped(&s).to_string(),
+                        other => Escaped(&other.to_string()).to_string(),
+                    };
+                    writeln!(out, "    {}: {shown}", key.replace('_', " "))?;
+                }
             }
             write_hex(bytes, out)?;
         }
