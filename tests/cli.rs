@@ -637,6 +637,21 @@ fn stat_shows_decoded_fields() {
         assert!(text.contains(want), "{want:?} in\n{text}");
     }
     assert!(!text.contains("decoded: {"), "{text}");
+    // A directory's index entries.
+    let dir = stdout(&["stat", &img("c512.img"), "/dir2"]);
+    assert!(
+        dir.contains("index entries ($I30): 2\n  b.txt -> 66-1 [posix]\n  sub -> 71-1 [posix]\n"),
+        "{dir}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&stdout(&[
+        "stat",
+        "--format",
+        "json",
+        &img("c512.img"),
+        "/dir2",
+    ]))
+    .unwrap();
+    assert_eq!(json["detail"]["index_entries"][0]["name"], "b.txt");
     if let Some(dir) = common::external_dir("windows") {
         let xw = dir.join("ericzimmerman/xw.mft");
         let text = stdout(&["stat", "--mft", xw.to_str().unwrap(), "485"]);

@@ -49,6 +49,23 @@ pub struct RecordDetail {
     pub damaged: Option<String>,
     /// The extension records the attribute list names.
     pub extensions: Vec<ExtensionDetail>,
+    /// A directory's $I30 entries, in index order (empty for other records).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub index_entries: Vec<IndexEntryDetail>,
+    /// Why a directory's $I30 could not be read whole.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub index_error: Option<String>,
+}
+
+/// One entry of a directory's $I30 index.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IndexEntryDetail {
+    /// The name the entry holds.
+    pub name: String,
+    /// The record it names, and that record's sequence number then.
+    pub reference: FileReference,
+    /// The name's namespace.
+    pub namespace: Namespace,
 }
 
 /// A record header.
@@ -276,6 +293,8 @@ impl RecordDetail {
             attributes: Vec::new(),
             damaged: None,
             extensions: Vec::new(),
+            index_entries: Vec::new(),
+            index_error: None,
         };
         let view = match RecordView::new(&buf) {
             Ok(view) => view,
@@ -291,6 +310,24 @@ impl RecordDetail {
             .into_iter()
             .map(|e| ExtensionDetail::read(volume, e))
             .collect();
+        if view.is_dir() {
+            let mut entries = Vec::new();
+            let read = crate::index::read(volume, n, "$I30", 1 << 30, &mut |node| {
+                for e in crate::index::entries(&node) {
+                    let e = e?;
+                    if let Some(name) = FileName::new(e.key) {
+                        entries.push(IndexEntryDetail {
+                            name: name.name().to_string_lossy(),
+                            reference: FileReference::from_u64(e.reference),
+                            namespace: name.namespace(),
+                        });
+                    }
+                }
+                Ok(())
+            });
+            detail.index_entries = entries;
+            detail.index_error = read.err().map(|e| e.to_string());
+        }
         Ok(detail)
     }
 

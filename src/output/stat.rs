@@ -92,6 +92,26 @@ pub fn write_stat(
             None => writeln!(out, "  damaged: {}", e.damaged.as_deref().unwrap_or(""))?,
         }
     }
+    if !detail.index_entries.is_empty() || detail.index_error.is_some() {
+        writeln!(
+            out,
+            "\nindex entries ($I30): {}",
+            detail.index_entries.len()
+        )?;
+        for e in &detail.index_entries {
+            writeln!(
+                out,
+                "  {} -> {}-{} [{}]",
+                Escaped(&e.name),
+                e.reference.record,
+                e.reference.sequence,
+                e.namespace
+            )?;
+        }
+        if let Some(why) = &detail.index_error {
+            writeln!(out, "  cannot be read whole: {}", Message(why))?;
+        }
+    }
     Ok(())
 }
 
