@@ -93,7 +93,7 @@ pub fn write_links(
     reports: impl Iterator<Item = RecordReport>,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let (mut multi, mut reparse) = (0usize, 0usize);
+    let (mut multi, mut reparse, mut interix) = (0usize, 0usize, 0usize);
     // What each kind of link met can do: said once, after the records.
     let mut kinds: Vec<Semantics> = Vec::new();
     for r in reports {
@@ -101,7 +101,14 @@ pub fn write_links(
             continue;
         }
         multi += usize::from(r.is_multi_link());
-        reparse += usize::from(r.reparse.is_some());
+        // An Interix symlink is a system file whose data says so, not a
+        // reparse point: counted apart.
+        let is_interix = r
+            .reparse
+            .as_ref()
+            .is_some_and(|rp| rp.kind == ReparseKind::InterixSymlink);
+        interix += usize::from(is_interix);
+        reparse += usize::from(r.reparse.is_some() && !is_interix);
         let met = [
             r.is_multi_link().then(|| semantics(None)).flatten(),
             r.reparse.as_ref().and_then(|rp| semantics(Some(rp))),
@@ -113,12 +120,20 @@ pub fn write_links(
         }
         write_record(&r, out)?;
     }
-    writeln!(
+    write!(
         out,
         "{multi} {} with more than one hard link, {reparse} reparse point{}",
         if multi == 1 { "record" } else { "records" },
         if reparse == 1 { "" } else { "s" }
     )?;
+    if interix > 0 {
+        write!(
+            out,
+            ", {interix} Interix symlink{}",
+            if interix == 1 { "" } else { "s" }
+        )?;
+    }
+    writeln!(out)?;
     if !kinds.is_empty() {
         writeln!(out, "what each kind of link above can do:")?;
         for s in &kinds {
