@@ -97,8 +97,8 @@ fn write_bare_mft(info: &VolumeInfo, out: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
-/// Prints the partitions of a disk image (for `info` on a disk whose volume
-/// is not chosen).
+/// Prints the image size and the partitions of a disk image (the head of
+/// `info`, and all of it for a disk whose volume is not chosen).
 pub fn write_partitions(
     image_size: u64,
     partitions: &[crate::image::Partition],
@@ -133,24 +133,7 @@ pub fn write_info(info: &VolumeInfo, out: &mut dyn Write) -> io::Result<()> {
     if let Some(c) = &info.container {
         write_container(c, out)?;
     }
-    writeln!(out, "image size:          {} bytes", info.image_size)?;
-    for p in &info.partitions {
-        writeln!(
-            out,
-            "partition {}:         {} type {} at byte {} ({} bytes){}{}",
-            p.index,
-            p.table,
-            p.type_id,
-            p.offset,
-            p.length,
-            if p.name.is_empty() {
-                String::new()
-            } else {
-                format!(" \"{}\"", Escaped(&p.name))
-            },
-            if p.is_ntfs { " NTFS" } else { "" }
-        )?;
-    }
+    write_partitions(info.image_size, &info.partitions, out)?;
     writeln!(out, "volume offset:       {}", info.volume_offset)?;
     writeln!(
         out,
