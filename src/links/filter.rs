@@ -1,7 +1,7 @@
 //! Choosing records: by the kind of link they are, by whether a link dangles,
 //! and by where their names lie (`links --kind`, `links --dangling`, `--path`).
 
-use super::{Outcome, RecordReport};
+use super::RecordReport;
 use crate::reparse::ReparseKind;
 
 /// A kind of link, as `links --kind` names it.
@@ -106,25 +106,15 @@ impl Filter {
         }
         if self.dangling
             && !r.names.iter().any(|n| {
-                n.resolution.as_ref().is_some_and(|res| {
-                    matches!(
-                        res.outcome,
-                        Outcome::Dangling
-                            | Outcome::Cycle
-                            | Outcome::EscapesRoot
-                            | Outcome::Undetermined
-                    )
-                })
+                n.resolution
+                    .as_ref()
+                    .is_some_and(|res| res.outcome.dangles())
             })
         {
             return false;
         }
         if let Some(dir) = &self.under {
-            let under = |p: &str| {
-                dir == "/"
-                    || p == dir
-                    || (p.starts_with(dir.as_str()) && p.as_bytes().get(dir.len()) == Some(&b'/'))
-            };
+            let under = |p: &str| crate::tree::is_under(p, dir);
             if !r.names.iter().any(|n| n.path.as_deref().is_some_and(under)) {
                 return false;
             }

@@ -52,6 +52,17 @@ pub enum Outcome {
     Undetermined,
 }
 
+impl Outcome {
+    /// Whether the link's target is not there: dangling, a cycle, above the
+    /// root, or not judged (what `[[no_dangling]]` and `links --dangling` mean).
+    pub fn dangles(self) -> bool {
+        matches!(
+            self,
+            Outcome::Dangling | Outcome::Cycle | Outcome::EscapesRoot | Outcome::Undetermined
+        )
+    }
+}
+
 crate::named_variants!(Outcome {
     Resolved => "resolved",
     Dangling => "dangling",

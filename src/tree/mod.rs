@@ -27,6 +27,14 @@ pub const ORPHAN_DIR: &str = "/$OrphanFiles";
 /// Most deleted directories climbed through for one name (a loop ends here).
 const MAX_DEPTH: usize = 4096;
 
+/// Whether `path` is `dir` or lies under it, both as reports write paths
+/// (`/` lies over everything).
+pub fn is_under(path: &str, dir: &str) -> bool {
+    dir == "/"
+        || path == dir
+        || (path.starts_with(dir) && path.as_bytes().get(dir.len()) == Some(&b'/'))
+}
+
 /// The sequence number NTFS gives a record when it frees it: one more, skipping 0.
 pub fn next_sequence(s: u16) -> u16 {
     match s.wrapping_add(1) {

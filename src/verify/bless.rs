@@ -1,6 +1,6 @@
 //! The bless step: the expectations a known-good image meets, as TOML.
 
-use super::check::{Index, dangles, glob_literal, is_under};
+use super::check::{Index, glob_literal};
 use super::expectations::{
     Checking, ExpectationsOut, HardLink, Junction, LinkCount, NoDangling, Nothing, Only, PathOnly,
     Reparse, Symlink, TagValue,
@@ -8,6 +8,7 @@ use super::expectations::{
 use crate::error::{Error, Result};
 use crate::links::{Outcome, RecordReport, Reports};
 use crate::reparse::ReparseKind;
+use crate::tree::is_under;
 
 /// The expectations the image behind `reports` meets. With `paths`, only what
 /// lies at or under them (and a `[[file]]` or `[[dir]]` for each); without, the
@@ -72,7 +73,7 @@ pub fn bless(reports: &Reports<'_>, paths: &[String]) -> Result<ExpectationsOut>
             if let Some(path) = n.path.as_deref().filter(|p| wanted(p))
                 && n.resolution
                     .as_ref()
-                    .is_some_and(|res| dangles(res.outcome))
+                    .is_some_and(|res| res.outcome.dangles())
             {
                 dangling.push(glob_literal(path));
             }

@@ -84,13 +84,6 @@ pub(super) struct Index<'a> {
     with_findings: Vec<u64>,
 }
 
-/// Whether `path` is `dir` or lies under it (both as reports write paths).
-pub(super) fn is_under(path: &str, dir: &str) -> bool {
-    dir == "/"
-        || path == dir
-        || (path.starts_with(dir) && path.as_bytes().get(dir.len()) == Some(&b'/'))
-}
-
 impl<'a> Index<'a> {
     /// Indexes `reports` for lookups of `paths` (and of the links and findings).
     pub fn new<'p>(reports: &Reports<'a>, paths: impl Iterator<Item = &'p str>) -> Index<'a> {
@@ -221,14 +214,6 @@ fn lookups_of(e: &Expectation) -> Vec<&str> {
         _ => {}
     }
     paths
-}
-
-/// Whether a link's outcome means its target is not there.
-pub(super) fn dangles(outcome: Outcome) -> bool {
-    matches!(
-        outcome,
-        Outcome::Dangling | Outcome::Cycle | Outcome::EscapesRoot | Outcome::Undetermined
-    )
 }
 
 /// Checks `expectations` against what `reports` report (link targets judged
@@ -569,7 +554,7 @@ fn check(index: &Index<'_>, listed: &Listed, e: &Expectation) -> Vec<Failure> {
                     .enumerate()
                     .filter(|(_, n)| !n.is_dos_alias())
                     .filter_map(|(i, n)| Some((i, n.path.as_deref()?)))
-                    .filter(|(_, p)| is_under(p, &under))
+                    .filter(|(_, p)| crate::tree::is_under(p, &under))
                     .collect();
                 let Some(&(_, first)) = inside.first() else {
                     continue;
@@ -602,7 +587,8 @@ fn check(index: &Index<'_>, listed: &Listed, e: &Expectation) -> Vec<Failure> {
             let globs: Vec<Glob> = n.except.iter().map(|g| Glob::new(g)).collect();
             for r in index.links() {
                 for (i, n) in r.names.iter().enumerate() {
-                    let Some(res) = n.resolution.as_ref().filter(|res| dangles(res.outcome)) else {
+                    let Some(res) = n.resolution.as_ref().filter(|res| res.outcome.dangles())
+                    else {
                         continue;
                     };
                     let path = n.path.as_deref().unwrap_or("?");

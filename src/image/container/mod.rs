@@ -90,17 +90,8 @@ pub(crate) fn open(path: &Path, file: &File, len: u64) -> Result<Option<Box<dyn 
             "an EWF2 (Ex01/Lx01) image: this version of the format is not read yet; convert it with ewfexport -f raw",
         ));
     }
-    if head.starts_with(qcow2::SIGNATURE) {
-        return qcow2::Qcow2::open(path, 0).map(|c| Some(Box::new(c) as Box<dyn Container>));
-    }
-    if head.starts_with(vhdx::SIGNATURE) {
-        return vhdx::Vhdx::open(path, 0).map(|c| Some(Box::new(c) as Box<dyn Container>));
-    }
-    if head.starts_with(vmdk::SPARSE_SIGNATURE) || vmdk::is_descriptor(&head) {
-        return vmdk::Vmdk::open(path, 0).map(|c| Some(Box::new(c) as Box<dyn Container>));
-    }
-    if vhd::is_vhd(path, file, len, &head)? {
-        return vhd::Vhd::open(path, 0).map(|c| Some(Box::new(c) as Box<dyn Container>));
+    if let Some(container) = by_signature(path, file, len, &head, 0)? {
+        return Ok(Some(container));
     }
     if let Some(split) = split::Split::open_if_first(path, len)? {
         return Ok(Some(Box::new(split)));
@@ -122,19 +113,34 @@ pub(crate) fn open_parent(path: &Path, depth: usize) -> Result<Box<dyn Container
     let len = file_len(path, &file)?;
     let mut head = vec![0u8; 4096.min(len as usize)];
     read_exact_at(path, &file, &mut head, 0)?;
-    if head.starts_with(qcow2::SIGNATURE) {
-        return Ok(Box::new(qcow2::Qcow2::open(path, depth)?));
+    match by_signature(path, &file, len, &head, depth)? {
+        Some(container) => Ok(container),
+        None => Ok(Box::new(split::Split::single(path.to_owned(), file, len))),
     }
-    if head.starts_with(vhdx::SIGNATURE) {
-        return Ok(Box::new(vhdx::Vhdx::open(path, depth)?));
-    }
-    if head.starts_with(vmdk::SPARSE_SIGNATURE) || vmdk::is_descriptor(&head) {
-        return Ok(Box::new(vmdk::Vmdk::open(path, depth)?));
-    }
-    if vhd::is_vhd(path, &file, len, &head)? {
-        return Ok(Box::new(vhd::Vhd::open(path, depth)?));
-    }
-    Ok(Box::new(split::Split::single(path.to_owned(), file, len)))
+}
+
+/// The virtual-disk container (QCOW2, VHDX, VMDK, VHD) whose signature `head`
+/// (or, for a fixed VHD, the file's last sector) bears; `depth` counts a
+/// parent chain. EWF and split raw, which a parent never is, are not looked for.
+fn by_signature(
+    path: &Path,
+    file: &File,
+    len: u64,
+    head: &[u8],
+    depth: usize,
+) -> Result<Option<Box<dyn Container>>> {
+    let container: Box<dyn Container> = if head.starts_with(qcow2::SIGNATURE) {
+        Box::new(qcow2::Qcow2::open(path, depth)?)
+    } else if head.starts_with(vhdx::SIGNATURE) {
+        Box::new(vhdx::Vhdx::open(path, depth)?)
+    } else if head.starts_with(vmdk::SPARSE_SIGNATURE) || vmdk::is_descriptor(head) {
+        Box::new(vmdk::Vmdk::open(path, depth)?)
+    } else if vhd::is_vhd(path, file, len, head)? {
+        Box::new(vhd::Vhd::open(path, depth)?)
+    } else {
+        return Ok(None);
+    };
+    Ok(Some(container))
 }
 
 /// Most parent or backing images followed.
