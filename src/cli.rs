@@ -65,12 +65,13 @@ enum Command {
         #[arg(long, value_name = "PATH")]
         path: Option<String>,
     },
-    /// Every record with more than one hard link or with a reparse point.
+    /// Every record with more than one hard link, a reparse point, or a
+    /// shell link (.lnk, found by its content), and where each leads.
     Links {
         #[command(flatten)]
         input: Input,
         /// Only these kinds: hardlink, junction, symlink, mount_point, wsl,
-        /// interix, reparse (comma-separated).
+        /// interix, reparse, shortcut (comma-separated).
         #[arg(long, value_delimiter = ',', value_parser = parse_kind)]
         kind: Vec<ntfs_links::links::LinkKind>,
         /// Only links that do not resolve (dangling, a cycle, above the root,
@@ -119,6 +120,53 @@ enum Command {
         /// Include record numbers.
         #[arg(long)]
         records: bool,
+    },
+    /// The content of a stream, to standard output (like sleuthkit's icat):
+    /// resident or not, sparse, NTFS-compressed (LZNT1) or WOF-compressed
+    /// (XPRESS, LZX).
+    #[command(
+        after_help = "Examples:\n  ntfs-links cat disk.img /Users/me/notes.txt > notes.txt\n  \
+        ntfs-links cat disk.img '/dl/setup.exe:Zone.Identifier'\n  \
+        ntfs-links cat disk.img 0x42 | md5sum\n  \
+        ntfs-links cat --slack disk.img 'C:\\pagefile.sys' | strings"
+    )]
+    Cat {
+        /// The image: an NTFS volume, or a disk image with an MBR or GPT
+        /// partition table.
+        image: PathBuf,
+        /// A record number (`66`, `0x42`) or a path (`/dir/file.txt`,
+        /// `C:\dir\file.txt`; any of a file's hard links), then optionally
+        /// `:STREAM` for a named stream.
+        target: String,
+        /// Add the file slack: the rest of the last cluster, as it lies on disk
+        /// (for streams whose clusters hold the content as is).
+        #[arg(long)]
+        slack: bool,
+        #[command(flatten)]
+        access: Access,
+    },
+    /// Copy a file or a subtree out to a directory, with a manifest (CSV: path,
+    /// stream, record, kind, size, MD5, SHA-256, where it was written). Named
+    /// streams become NAME:STREAM files; junctions and symbolic links are
+    /// listed, never followed; unsafe names are escaped. Exit 1 when something
+    /// could not be written (its manifest row says why).
+    #[command(
+        after_help = "Examples:\n  ntfs-links extract disk.img /Users/me/Documents out/ > manifest.csv\n  \
+        ntfs-links extract --manifest all.csv disk.img / everything/"
+    )]
+    Extract {
+        /// The image: an NTFS volume, or a disk image with an MBR or GPT
+        /// partition table.
+        image: PathBuf,
+        /// The file or directory to copy (`/` for the whole volume).
+        path: String,
+        /// The output directory: made if absent, else it must be empty.
+        outdir: PathBuf,
+        /// Write the manifest to FILE instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        manifest: Option<PathBuf>,
+        #[command(flatten)]
+        access: Access,
     },
     /// One record in full, every attribute (like sleuthkit's istat).
     Stat {
@@ -213,6 +261,19 @@ fn parse_number(s: &str) -> Option<u64> {
         Some(hex) => u64::from_str_radix(hex, 16).ok(),
         None => s.parse().ok(),
     }
+}
+
+/// A target that names a record by number (`66`, `0x42`, `66:stream`): no
+/// paths needed.
+fn record_target(s: &str) -> Option<ntfs_links::tree::Located> {
+    let (number, stream) = s.split_once(':').unwrap_or((s, ""));
+    Some(ntfs_links::tree::Located {
+        record: ntfs_links::tree::parse_record_number(number)?,
+        stream: stream
+            .strip_suffix("$DATA")
+            .map_or(stream, |s| s.strip_suffix(':').unwrap_or(s))
+            .to_owned(),
+    })
 }
 
 /// `C`, `C:` or `c:\` to `C`.
@@ -547,7 +608,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
                 let filter = ntfs_links::links::Filter::new(kind, dangling, under);
                 let chosen = reports
                     .iter()
-                    .filter(|r| r.is_multi_link() || r.reparse.is_some())
+                    .filter(|r| r.is_multi_link() || r.reparse.is_some() || r.shortcut.is_some())
                     .filter(|r| filter.keeps(r));
                 match format {
                     LinksFormat::Text => output::write_links(chosen, out)?,
@@ -612,6 +673,101 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
             let snap =
                 input.reports(|reports| Ok(ntfs_links::verify::snapshot(reports, options)))?;
             output::write_snapshot(&snap, out)?;
+        }
+        Command::Cat {
+            image,
+            target,
+            slack,
+            access,
+        } => {
+            let volume = access.open(&image)?;
+            warn(&volume);
+            let located = match record_target(&target) {
+                Some(located) => located,
+                None => Tree::new(scan(&volume, ScanOptions::default())?)
+                    .locate(&target)
+                    .ok_or_else(|| ntfs_links::Error::NoSuchPath {
+                        path: target.clone(),
+                    })?,
+            };
+            let stream =
+                ntfs_links::content::Stream::open(&volume, located.record, &located.stream)?;
+            if slack && stream.slack_size().is_none() {
+                eprintln!(
+                    "ntfs-links: note: a {} stream has no file slack to add",
+                    stream.storage()
+                );
+            }
+            match stream.copy_to(out, slack) {
+                Err(ntfs_links::Error::Write { source }) => return Err(Failure::Output(source)),
+                other => other?,
+            };
+        }
+        Command::Extract {
+            image,
+            path,
+            outdir,
+            manifest,
+            access,
+        } => {
+            let volume = access.open(&image)?;
+            warn(&volume);
+            let mut csv = match &manifest {
+                Some(file) => output::ManifestCsv::new(
+                    Box::new(std::fs::File::create(file)?) as Box<dyn Write>
+                ),
+                None => output::ManifestCsv::new(Box::new(&mut *out) as Box<dyn Write>),
+            };
+            let summary = with_reports(
+                &volume,
+                ScanOptions::default(),
+                Default::default(),
+                access.link_options(),
+                |reports| {
+                    let bar = bytes_bar("extracting");
+                    let mut failed_write = None;
+                    let summary = ntfs_links::extract::extract(
+                        &volume,
+                        reports,
+                        &path,
+                        &outdir,
+                        &|n| {
+                            if let Some(bar) = &bar {
+                                bar.set_position(n);
+                            }
+                        },
+                        &mut |row| {
+                            if let Err(e) = csv.row(&row) {
+                                failed_write.get_or_insert(e);
+                            }
+                        },
+                    )?;
+                    if let Some(bar) = bar {
+                        bar.finish_and_clear();
+                    }
+                    if let Some(e) = failed_write {
+                        return Err(Failure::Output(e));
+                    }
+                    Ok(summary)
+                },
+            )?;
+            csv.flush()?;
+            eprintln!(
+                "ntfs-links: {} files and streams ({} bytes), {} directories written; {} links listed, not followed{}",
+                summary.files,
+                summary.bytes,
+                summary.directories,
+                summary.links,
+                if summary.failed > 0 {
+                    format!(
+                        "; {} could not be written (see the manifest's error column)",
+                        summary.failed
+                    )
+                } else {
+                    String::new()
+                }
+            );
+            return Ok(u8::from(summary.failed > 0));
         }
         Command::Stat {
             image,
@@ -742,6 +898,20 @@ fn verify_hashes(image: &Image) -> ntfs_links::Result<Vec<ntfs_links::image::Has
     let checks = image.verify_hashes(&|n| bar.set_position(n));
     bar.finish_and_clear();
     checks
+}
+
+/// A progress bar counting bytes on stderr, when it is a terminal.
+fn bytes_bar(message: &'static str) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::no_length().with_message(message);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{msg} {bytes} ({bytes_per_sec}, {elapsed})")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    Some(bar)
 }
 
 /// Records from which a progress bar is worth showing.

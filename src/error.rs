@@ -149,6 +149,33 @@ pub enum Error {
         /// What is wrong.
         problem: ValueProblem,
     },
+    /// A stream's content cannot be read: `offset` is the byte of the content
+    /// where reading failed, or the record's image offset when opening failed.
+    #[error("record {record}{}: {problem}", if stream.is_empty() { String::new() } else { format!(", stream {}", crate::text::Escaped(stream)) })]
+    Content {
+        /// The record.
+        record: u64,
+        /// The stream's name (`""` for the unnamed stream).
+        stream: String,
+        /// Byte offset in the content, or of the record in the image.
+        offset: u64,
+        /// What is wrong.
+        problem: ContentProblem,
+    },
+    /// A file or directory of the output cannot be made (`extract`).
+    #[error("cannot write {}: {source}", crate::text::Escaped(&path.display().to_string()))]
+    Output {
+        /// The file or directory.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// Writing the output failed (`cat`, `extract`).
+    #[error("cannot write: {source}")]
+    Write {
+        /// Why.
+        source: std::io::Error,
+    },
     /// A damaged record where the caller needed it whole (e.g. `stat`).
     #[error("record {record}, byte {offset:#x}: {reason}")]
     Record {
@@ -358,4 +385,106 @@ impl RecordError {
             RecordError::BadAttribute { at, .. } => *at,
         }
     }
+}
+
+/// Why a stream's content cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ContentProblem {
+    /// The record has no such stream.
+    #[error("no such stream (the record has: {streams})")]
+    NoSuchStream {
+        /// The streams it has.
+        streams: String,
+    },
+    /// The record is an extension record.
+    #[error("an extension record of record {base}: read the base record")]
+    Extension {
+        /// The base record.
+        base: u64,
+    },
+    /// EFS-encrypted: the clusters hold ciphertext.
+    #[error("EFS-encrypted: the clusters hold ciphertext, which is not decrypted")]
+    Encrypted,
+    /// A bare $MFT holds no clusters.
+    #[error("the content is non-resident: a bare $MFT holds no clusters")]
+    BareMft,
+    /// No piece of the stream starts at VCN 0.
+    #[error("no piece of the stream starts at VCN 0")]
+    NoFirstPiece,
+    /// A data run cannot be decoded.
+    #[error("data run at {at:#x}: {what}")]
+    Run {
+        /// Offset of the run in its list.
+        at: usize,
+        /// What is wrong.
+        what: &'static str,
+    },
+    /// The runs leave a gap.
+    #[error("the data runs map nothing at VCN {vcn}")]
+    RunGap {
+        /// The first unmapped VCN.
+        vcn: u64,
+    },
+    /// A byte of the content is mapped by no run.
+    #[error("byte {at:#x} of the content is mapped by no data run")]
+    Unmapped {
+        /// Byte offset in the content.
+        at: u64,
+    },
+    /// Too large to read into memory.
+    #[error("{size} bytes: too large to read whole")]
+    TooLarge {
+        /// The content's size.
+        size: u64,
+    },
+    /// A compression unit size NTFS does not use.
+    #[error("compression unit of 2^{unit} clusters of {cluster_size} bytes is not supported")]
+    CompressionUnit {
+        /// Log2 of clusters per unit.
+        unit: u16,
+        /// Cluster size.
+        cluster_size: u64,
+    },
+    /// A compression unit whose clusters are neither all on disk, all sparse,
+    /// nor on disk then sparse.
+    #[error("compression unit {unit}: its clusters are laid out as no compressor writes them")]
+    UnitLayout {
+        /// The unit number.
+        unit: u64,
+    },
+    /// Compressed data that does not decompress.
+    #[error("{what} at byte {at:#x} of the compressed data: {reason}")]
+    Codec {
+        /// LZNT1, XPRESS or LZX.
+        what: &'static str,
+        /// Byte offset of the unit or chunk in the compressed data.
+        at: u64,
+        /// The decoder's reason.
+        reason: String,
+    },
+    /// A WOF buffer that cannot be used.
+    #[error("WOF reparse buffer cannot be decoded")]
+    WofBuffer,
+    /// An unknown WOF algorithm.
+    #[error("WOF compression algorithm {algorithm} is not known")]
+    WofAlgorithm {
+        /// The algorithm number.
+        algorithm: u32,
+    },
+    /// WIM-backed WOF: the data is in a WIM file outside the volume.
+    #[error("WOF with the WIM provider: the content is in a WIM file outside this volume")]
+    WofWim,
+    /// A WOF file without its data stream.
+    #[error("WOF-compressed, but the record has no WofCompressedData stream")]
+    WofWithoutData,
+    /// A WOF data stream that is itself compressed.
+    #[error("WofCompressedData is itself compressed")]
+    WofDataCompressed,
+    /// A WOF chunk table that cannot be right.
+    #[error("WOF chunk table: {what}")]
+    WofTable {
+        /// What is wrong.
+        what: &'static str,
+    },
 }

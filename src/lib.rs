@@ -37,9 +37,11 @@
 //! record and attribute views, runs, attribute lists) → [`attribute`] (structured
 //! values) → [`volume`] (boot sector, $MFT map, what `info` shows) → [`index`]
 //! (one reader for every index) and [`detail`] (one record in full, for `stat`)
-//! → [`reparse`] → [`scan`] ([`Scan`]: the parallel walk's tables) → [`tree`]
-//! ([`Tree`]: paths) → [`analysis`] ([`Analysis`]: every check) → [`links`]
-//! ([`Reports`]) → [`verify`] → [`output`] (printers).
+//! → [`reparse`] and [`shortcut`] (decoders) → [`content`] (any stream's bytes:
+//! sparse, LZNT1, WOF) → [`scan`] ([`Scan`]: the parallel walk's tables) →
+//! [`tree`] ([`Tree`]: paths) → [`analysis`] ([`Analysis`]: every check) →
+//! [`links`] ([`Reports`]: links and shortcuts resolved) → [`extract`],
+//! [`verify`] → [`output`] (printers).
 //!
 //! The image is never written to. No input makes the library panic: a damaged
 //! record becomes a [`Finding`] on that record, an unusable volume an [`Error`].
@@ -78,8 +80,10 @@ pub(crate) use named_variants;
 pub mod analysis;
 pub mod attribute;
 mod bytes;
+pub mod content;
 pub mod detail;
 pub mod error;
+pub mod extract;
 pub mod image;
 pub mod index;
 pub mod links;
@@ -88,6 +92,7 @@ pub mod output;
 pub mod record;
 pub mod reparse;
 pub mod scan;
+pub mod shortcut;
 #[cfg(test)]
 mod testing;
 pub mod text;

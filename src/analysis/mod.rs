@@ -79,6 +79,9 @@ pub struct Analysis {
     /// What is wrong with the volume as a whole (an image shorter than the
     /// volume, a $MFT that cannot all be read): the scan saw only part of it.
     volume_problems: Vec<String>,
+    /// The volume serial number as Windows shows it (the low 32 bits of the
+    /// boot sector's), which shell links record.
+    volume_serial: Option<u32>,
 }
 
 impl Analysis {
@@ -117,7 +120,15 @@ impl Analysis {
             index_slack,
             reparse,
             volume_problems: volume.warnings().to_vec(),
+            volume_serial: volume.boot_sector().map(|b| b.serial_number as u32),
         }
+    }
+
+    /// The volume serial number as Windows shows it (`0246-9FF7` is
+    /// `0x02469FF7`): the low 32 bits of the boot sector's. `None` for a bare
+    /// $MFT.
+    pub fn volume_serial(&self) -> Option<u32> {
+        self.volume_serial
     }
 
     /// What is wrong with the volume as a whole: the scan saw only part of it

@@ -22,6 +22,8 @@ pub enum LinkKind {
     Interix,
     /// Any other reparse point.
     Reparse,
+    /// A shell link (`.lnk`), found by its content.
+    Shortcut,
 }
 
 crate::named_variants!(LinkKind {
@@ -32,11 +34,12 @@ crate::named_variants!(LinkKind {
     Wsl => "wsl",
     Interix => "interix",
     Reparse => "reparse",
+    Shortcut => "shortcut",
 });
 
 impl LinkKind {
     /// Every kind, for parsing and help.
-    pub const ALL: [LinkKind; 7] = [
+    pub const ALL: [LinkKind; 8] = [
         LinkKind::Hardlink,
         LinkKind::Junction,
         LinkKind::Symlink,
@@ -44,6 +47,7 @@ impl LinkKind {
         LinkKind::Wsl,
         LinkKind::Interix,
         LinkKind::Reparse,
+        LinkKind::Shortcut,
     ];
 
     /// The kind named `name` (`hardlink`, `junction`, ...).
@@ -61,6 +65,7 @@ impl LinkKind {
             LinkKind::MountPoint => kind == Some(ReparseKind::VolumeMountPoint),
             LinkKind::Wsl => kind == Some(ReparseKind::LxSymlink),
             LinkKind::Interix => kind == Some(ReparseKind::InterixSymlink),
+            LinkKind::Shortcut => r.shortcut.is_some(),
             LinkKind::Reparse => kind.is_some_and(|k| {
                 !matches!(
                     k,
@@ -104,7 +109,12 @@ impl Filter {
         if !self.kinds.is_empty() && !self.kinds.iter().any(|k| k.matches(r)) {
             return false;
         }
+        let shortcut_dangles = r
+            .shortcut
+            .as_ref()
+            .is_some_and(|s| s.resolution.outcome.dangles());
         if self.dangling
+            && !shortcut_dangles
             && !r.names.iter().any(|n| {
                 n.resolution
                     .as_ref()

@@ -105,6 +105,7 @@ json_object! {
         size: Option<u64>, skip if Option::is_none;
         index_slack: &'a [SlackEntry], skip if no_slack;
         record_slack: &'a [RecordSlack], skip if no_record_slack;
+        shortcut: Option<&'a super::ShortcutReport>, skip if Option::is_none;
     }
 }
 
@@ -275,7 +276,8 @@ write_json_with_serde!(
     Resolution,
     [Finding],
     [SlackEntry],
-    [RecordSlack]
+    [RecordSlack],
+    super::ShortcutReport
 );
 
 /// A raw NTFS time written as its RFC 3339 text.

@@ -9,10 +9,12 @@
 mod filter;
 pub(crate) mod json;
 pub mod resolve;
+mod shortcut;
 
 pub use filter::{Filter, LinkKind};
 
 pub use resolve::{LinkOptions, Outcome, Resolution, Resolver};
+pub use shortcut::ShortcutReport;
 
 use crate::analysis::{Analysis, SlackEntry};
 use crate::attribute::{Namespace, Timestamps};
@@ -79,6 +81,9 @@ pub struct RecordReport {
     /// With [`ScanOptions::record_slack`](crate::ScanOptions::record_slack):
     /// attributes left in the record's slack, with the paths of their names.
     pub record_slack: Vec<RecordSlack>,
+    /// When the unnamed stream is a shell link (`.lnk`, found by its
+    /// content): decoded, and resolved in the image.
+    pub shortcut: Option<ShortcutReport>,
 }
 
 impl Serialize for NameReport {
@@ -114,6 +119,7 @@ impl Serialize for RecordReport {
             size: self.size,
             index_slack: &self.index_slack,
             record_slack: &self.record_slack,
+            shortcut: self.shortcut.as_ref(),
         }
         .serialize(s)
     }
@@ -291,7 +297,30 @@ impl<'a> Reports<'a> {
                     s
                 })
                 .collect(),
+            shortcut: self.shortcut(record),
         }
+    }
+
+    /// The shell link `record` holds, decoded and resolved from the directory
+    /// of its first name.
+    fn shortcut(&self, record: &Record<'_>) -> Option<ShortcutReport> {
+        let link = crate::shortcut::decode(record.shortcut_bytes()?);
+        let parent = record
+            .names()
+            .find(|n| n.namespace() != crate::attribute::Namespace::Dos)
+            .or_else(|| record.names().next())
+            .map_or(crate::record::well_known::ROOT, |n| n.parent().record);
+        Some(ShortcutReport {
+            target: link
+                .target_path()
+                .or_else(|| link.strings.relative_path.clone()),
+            resolution: self.resolver.resolve_shortcut(
+                &link,
+                parent,
+                self.analysis.volume_serial(),
+            ),
+            link,
+        })
     }
 
     /// Reports of every record the scan reports, in record order.

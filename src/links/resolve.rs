@@ -103,7 +103,7 @@ fn is_zero(n: &u32) -> bool {
 }
 
 impl Resolution {
-    fn outcome(outcome: Outcome, reason: impl Into<String>) -> Resolution {
+    pub(super) fn outcome(outcome: Outcome, reason: impl Into<String>) -> Resolution {
         Resolution {
             outcome,
             record: None,
@@ -117,13 +117,13 @@ impl Resolution {
 
 /// A position: the records from the root down, with the names taken.
 #[derive(Debug, Clone)]
-struct Place {
+pub(super) struct Place {
     records: Vec<u64>,
     names: Vec<String>,
 }
 
 impl Place {
-    fn root() -> Place {
+    pub(super) fn root() -> Place {
         Place {
             records: vec![ROOT],
             names: Vec::new(),
@@ -207,7 +207,7 @@ impl<'s> Resolver<'s> {
         Some(res)
     }
 
-    fn reached(&self, place: &Place, hops: u32) -> Resolution {
+    pub(super) fn reached(&self, place: &Place, hops: u32) -> Resolution {
         let record = place.top();
         Resolution {
             outcome: Outcome::Resolved,
@@ -311,7 +311,7 @@ impl<'s> Resolver<'s> {
         }
     }
 
-    fn walk(
+    pub(super) fn walk(
         &self,
         mut place: Place,
         mut queue: VecDeque<String>,
@@ -376,7 +376,7 @@ impl<'s> Resolver<'s> {
 
     /// The place of directory `d`: its chain of preferred names up to the root
     /// (checked once through its path, which fails on any broken chain).
-    fn place_of(&self, d: u64) -> Option<Place> {
+    pub(super) fn place_of(&self, d: u64) -> Option<Place> {
         let preferred = |n: u64| {
             let r = self.tree.scan().record(n)?;
             r.names()

@@ -212,3 +212,30 @@ fn io_error(e: csv::Error) -> io::Error {
         other => io::Error::other(format!("{other:?}")),
     }
 }
+
+/// The manifest of `extract` as CSV: a header, then one line per
+/// [`ManifestRow`](crate::extract::ManifestRow), names exact (CSV quoting).
+#[cfg(feature = "formats")]
+pub struct ManifestCsv<W: Write> {
+    csv: csv::Writer<W>,
+}
+
+#[cfg(feature = "formats")]
+impl<W: Write> ManifestCsv<W> {
+    /// A manifest written to `out`.
+    pub fn new(out: W) -> ManifestCsv<W> {
+        ManifestCsv {
+            csv: csv::Writer::from_writer(out),
+        }
+    }
+
+    /// Writes one row (the header before the first).
+    pub fn row(&mut self, row: &crate::extract::ManifestRow) -> io::Result<()> {
+        self.csv.serialize(row).map_err(io::Error::other)
+    }
+
+    /// Flushes what is buffered.
+    pub fn flush(&mut self) -> io::Result<()> {
+        self.csv.flush()
+    }
+}

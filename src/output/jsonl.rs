@@ -66,6 +66,7 @@ fn plain(reports: &Reports<'_>, r: &Record<'_>) -> bool {
         && analysis.findings(r.number()).next().is_none()
         && r.reparse_tag().is_none()
         && r.interix_bytes().is_none()
+        && r.shortcut_bytes().is_none()
         && analysis.index_slack(r.number()).is_empty()
         && analysis.scan().record_slack(r.number()).next().is_none()
         && r.names().all(|n| n.is_valid_unicode())
@@ -101,6 +102,7 @@ fn render_plain(tree: &Tree, r: &Record<'_>, buf: &mut Vec<u8>) -> bool {
         size: r.data_size(),
         index_slack: &[],
         record_slack: &[],
+        shortcut: None,
     };
     let mark = buf.len();
     if shape.write_json(buf).is_err() {

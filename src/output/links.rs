@@ -25,6 +25,16 @@ pub struct Semantics {
     pub target_deleted: &'static str,
 }
 
+/// What a shell link can do (the fourth kind of link of the README's table).
+const SHORTCUT: Semantics = Semantics {
+    kind: "shortcut (.lnk)",
+    applies_to: "files and folders",
+    other_volume: "yes (volume serial in LinkInfo)",
+    unc: "yes",
+    relative: "yes (relative path string)",
+    target_deleted: "link dangles",
+};
+
 /// The semantics of hard links and of link-like reparse points.
 pub fn semantics(reparse: Option<&ReparsePoint>) -> Option<Semantics> {
     let s = |kind, applies_to, other_volume, unc, relative, target_deleted| Semantics {
@@ -93,13 +103,14 @@ pub fn write_links(
     reports: impl Iterator<Item = RecordReport>,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let (mut multi, mut reparse, mut interix) = (0usize, 0usize, 0usize);
+    let (mut multi, mut reparse, mut interix, mut shortcuts) = (0usize, 0usize, 0usize, 0usize);
     // What each kind of link met can do: said once, after the records.
     let mut kinds: Vec<Semantics> = Vec::new();
     for r in reports {
-        if !r.is_multi_link() && r.reparse.is_none() {
+        if !r.is_multi_link() && r.reparse.is_none() && r.shortcut.is_none() {
             continue;
         }
+        shortcuts += usize::from(r.shortcut.is_some());
         multi += usize::from(r.is_multi_link());
         // An Interix symlink is a system file whose data says so, not a
         // reparse point: counted apart.
@@ -112,6 +123,7 @@ pub fn write_links(
         let met = [
             r.is_multi_link().then(|| semantics(None)).flatten(),
             r.reparse.as_ref().and_then(|rp| semantics(Some(rp))),
+            r.shortcut.as_ref().map(|_| SHORTCUT),
         ];
         for s in met.into_iter().flatten() {
             if !kinds.contains(&s) {
@@ -131,6 +143,13 @@ pub fn write_links(
             out,
             ", {interix} Interix symlink{}",
             if interix == 1 { "" } else { "s" }
+        )?;
+    }
+    if shortcuts > 0 {
+        write!(
+            out,
+            ", {shortcuts} shortcut{}",
+            if shortcuts == 1 { "" } else { "s" }
         )?;
     }
     writeln!(out)?;
@@ -155,6 +174,9 @@ fn write_record(r: &RecordReport, out: &mut dyn Write) -> io::Result<()> {
     if links != r.link_count as usize {
         write!(out, ", header count {}", r.link_count)?;
     }
+    if r.shortcut.is_some() {
+        write!(out, ", shortcut")?;
+    }
     if let Some(rp) = &r.reparse {
         write!(out, ", {}", rp.kind)?;
         match (rp.tag, rp.tag_name) {
@@ -166,6 +188,9 @@ fn write_record(r: &RecordReport, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, ")")?;
     if let Some(rp) = &r.reparse {
         write_target(rp, out)?;
+    }
+    if let Some(s) = &r.shortcut {
+        write_shortcut(s, out)?;
     }
     for n in &r.names {
         let alias = if n.is_dos_alias() {
@@ -179,6 +204,54 @@ fn write_record(r: &RecordReport, out: &mut dyn Write) -> io::Result<()> {
             text_path(n.path.as_deref().unwrap_or("? (path unresolved)"), n)
         )?;
         if let Some(res) = &n.resolution {
+            write_resolution(res, out)?;
+        }
+        writeln!(out)?;
+    }
+    for f in &r.findings {
+        writeln!(out, "  ! {}: {}", f.kind, Message(&f.message))?;
+    }
+    Ok(())
+}
+
+/// What a shell link says: its target, where it was, and where it leads.
+fn write_shortcut(s: &crate::links::ShortcutReport, out: &mut dyn Write) -> io::Result<()> {
+    write!(
+        out,
+        "  shortcut to: {}",
+        Escaped(s.target.as_deref().unwrap_or("(no path)"))
+    )?;
+    if let Some(v) = s.link.link_info.as_ref().and_then(|i| i.volume_id.as_ref()) {
+        write!(out, " (volume {}", v.drive_serial)?;
+        if !v.volume_label.is_empty() {
+            write!(out, " {:?}", Escaped(&v.volume_label).to_string())?;
+        }
+        if let Some(t) = v.drive_type_name {
+            write!(out, ", {t}")?;
+        }
+        write!(out, ")")?;
+    }
+    if let Some(args) = s.link.strings.arguments.as_deref() {
+        let shown: String = args.chars().take(80).collect();
+        let more = if shown.len() < args.len() { "..." } else { "" };
+        write!(out, " arguments {}{more}", Escaped(&shown))?;
+    }
+    write_resolution(&s.resolution, out)?;
+    writeln!(out)?;
+    for p in &s.link.problems {
+        writeln!(
+            out,
+            "  ! malformed shortcut at byte {:#x}: {}",
+            p.offset, p.reason
+        )?;
+    }
+    Ok(())
+}
+
+/// ` -> outcome: path (record N, kind) after N more links: reason`.
+fn write_resolution(res: &crate::links::Resolution, out: &mut dyn Write) -> io::Result<()> {
+    {
+        {
             write!(out, " -> {}", res.outcome)?;
             if let Some(path) = &res.path {
                 let what = if res.is_dir == Some(true) {
@@ -205,10 +278,6 @@ fn write_record(r: &RecordReport, out: &mut dyn Write) -> io::Result<()> {
                 write!(out, ": {}", Escaped(reason))?;
             }
         }
-        writeln!(out)?;
-    }
-    for f in &r.findings {
-        writeln!(out, "  ! {}: {}", f.kind, Message(&f.message))?;
     }
     Ok(())
 }

@@ -9,6 +9,8 @@ mod stat;
 #[cfg(feature = "formats")]
 mod verify;
 
+#[cfg(feature = "formats")]
+pub use forensic::ManifestCsv;
 pub use forensic::write_bodyfile;
 #[cfg(feature = "formats")]
 pub use forensic::write_csv;

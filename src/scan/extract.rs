@@ -38,6 +38,7 @@ pub(super) fn record(
         base: 0,
         has_reparse: false,
         has_interix: false,
+        has_shortcut: false,
         reparse: 0,
         si_attributes: FileAttributes::empty(),
         names: tables.names.len() as u32,
@@ -213,6 +214,9 @@ fn attributes(
                 if is_interix_candidate(entry, &attr) {
                     entry.has_interix |=
                         keep_value(volume, n, at, &attr, BlobKind::Interix, tables).is_some();
+                } else if is_shortcut(volume, &attr) {
+                    entry.has_shortcut |=
+                        keep_value(volume, n, at, &attr, BlobKind::Shortcut, tables).is_some();
                 }
             }
             AttributeType::ATTRIBUTE_LIST => {
@@ -308,7 +312,44 @@ fn is_interix_candidate(entry: &RecordEntry, attr: &Attribute<'_>) -> bool {
             .is_none_or(|v| v.starts_with(INTERIX_SYMLINK_MAGIC))
 }
 
-/// Keeps the value of `attr` (a reparse buffer or an Interix symlink's data) for
+/// Largest shell link read: the format has no limit, but Windows writes them
+/// in kilobytes (what is larger is not read as a shortcut).
+const MAX_SHORTCUT: u64 = 1 << 20;
+
+/// Whether an unnamed $DATA holds a shell link, by its first bytes (header
+/// size 0x4C and the LinkCLSID): in the record, or in the first cluster
+/// (one small read per file of shortcut size; not for compressed data, nor
+/// from a bare $MFT, which holds no clusters).
+fn is_shortcut(volume: &Volume, attr: &Attribute<'_>) -> bool {
+    let size = attr.data_size();
+    if !(crate::shortcut::HEADER_SIZE as u64..=MAX_SHORTCUT).contains(&size) {
+        return false;
+    }
+    if let Some(v) = attr.value() {
+        return crate::shortcut::is_shell_link(v);
+    }
+    if volume.source() != crate::volume::Source::Volume || attr.flags() & 0x00FF != 0 {
+        return false;
+    }
+    let Some(Ok(crate::record::DataRun { lcn: Some(lcn), .. })) =
+        attr.runs().and_then(|mut r| r.next())
+    else {
+        return false;
+    };
+    let mut head = [0u8; 20];
+    let at = lcn
+        .checked_mul(volume.geometry().cluster_size)
+        .and_then(|b| b.checked_add(volume.offset()));
+    at.is_some_and(|at| {
+        volume
+            .image()
+            .read_at(at, &mut head, "shortcut header")
+            .is_ok()
+    }) && crate::shortcut::is_shell_link(&head)
+}
+
+/// Keeps the value of `attr` (a reparse buffer, an Interix symlink's data, a
+/// shell link) for
 /// decoding; returns its first four bytes (the reparse tag).
 fn keep_value(
     volume: &Volume,
@@ -321,7 +362,7 @@ fn keep_value(
     let owned;
     let value = match attr.value() {
         Some(v) => v,
-        None if attr.data_size() > MAX_KEPT => {
+        None if kind != BlobKind::Shortcut && attr.data_size() > MAX_KEPT => {
             tables.findings.push((
                 n,
                 Finding {
@@ -343,14 +384,19 @@ fn keep_value(
             }
             // An Interix symlink is only a guess until its magic is read: a value
             // that cannot be read (a bare $MFT has no clusters) is not a finding.
-            Err(_) if kind == BlobKind::Interix => return None,
+            Err(_) if kind != BlobKind::Reparse => return None,
             Err(e) => {
                 tables.findings.push((n, unreadable(at, attr, &e)));
                 return None;
             }
         },
     };
-    if kind == BlobKind::Interix && !value.starts_with(INTERIX_SYMLINK_MAGIC) {
+    let expected = match kind {
+        BlobKind::Interix => value.starts_with(INTERIX_SYMLINK_MAGIC),
+        BlobKind::Shortcut => crate::shortcut::is_shell_link(value),
+        BlobKind::Reparse => true,
+    };
+    if !expected {
         return None;
     }
     let start = tables.blob_bytes.len() as u32;

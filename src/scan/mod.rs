@@ -89,6 +89,8 @@ pub(crate) struct RecordEntry {
     pub has_reparse: bool,
     /// The record's data is an Interix symbolic link (kept as a blob).
     pub has_interix: bool,
+    /// The record's data is a shell link (kept as a blob).
+    pub has_shortcut: bool,
     pub base: u64,
     pub reparse: u32,
     /// File attribute flags of $STANDARD_INFORMATION.
@@ -125,6 +127,8 @@ pub(crate) enum BlobKind {
     Reparse,
     /// The data of an Interix symbolic link.
     Interix,
+    /// The data of a shell link (`.lnk`).
+    Shortcut,
 }
 
 /// Bytes kept from the walk for later decoding (reparse points are rare).
@@ -509,6 +513,17 @@ impl<'s> Record<'s> {
         }
         self.tables
             .find_blob(self.number, BlobKind::Interix)
+            .and_then(|i| self.tables.blob(i))
+    }
+
+    /// The content of the record's unnamed stream when it is a shell link
+    /// (found by its header, whatever the file's name).
+    pub fn shortcut_bytes(&self) -> Option<&'s [u8]> {
+        if !self.entry.has_shortcut {
+            return None;
+        }
+        self.tables
+            .find_blob(self.number, BlobKind::Shortcut)
             .and_then(|i| self.tables.blob(i))
     }
 

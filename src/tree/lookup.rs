@@ -105,10 +105,12 @@ impl Tree {
     /// let a = tree.lookup("/dir1/a.txt").unwrap();
     /// assert_eq!(tree.lookup(r"\DIR1\A.TXT"), Some(a));
     /// assert_eq!(tree.lookup("/dir2/../dir1/./a.txt"), Some(a));
+    /// assert_eq!(tree.lookup(r"C:\dir1\a.txt"), Some(a));
     /// assert_eq!(tree.lookup("/dir1/nothing"), None);
     /// # Ok::<(), ntfs_links::Error>(())
     /// ```
     pub fn lookup(&self, path: &str) -> Option<Found> {
+        let path = strip_drive(path);
         self.walk(path.split('/')).or_else(|| {
             path.contains('\\')
                 .then(|| self.walk(path.split(['/', '\\'])))
@@ -178,4 +180,78 @@ fn fold_hash(chars: impl Iterator<Item = char>) -> u64 {
 /// Two names equal once case-folded.
 fn fold_eq(a: impl Iterator<Item = char>, b: impl Iterator<Item = char>) -> bool {
     folded(a).eq(folded(b))
+}
+
+/// What a command-line target names: a record and one of its streams.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located {
+    /// The record.
+    pub record: u64,
+    /// The stream's name, `""` for the unnamed stream.
+    pub stream: String,
+}
+
+impl Tree {
+    /// A target as `cat` and `stat` take it: a record number (`66`, `0x42`) or a
+    /// path (as [`lookup`](Self::lookup) takes it, a drive prefix such as `C:\`
+    /// allowed), then optionally `:STREAM` and Windows' `:$DATA` suffix
+    /// (`/file.txt:Zone.Identifier`, `C:\file.txt::$DATA`, `66:stream`). A
+    /// path that exists as written wins over a reading with a stream (POSIX
+    /// names may hold `:`).
+    ///
+    /// ```
+    /// # let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/c512.img");
+    /// let volume = ntfs_links::open(path, Default::default())?;
+    /// let tree = ntfs_links::Tree::new(ntfs_links::Scan::run(&volume, Default::default())?);
+    /// let a = tree.locate(r"C:\DIR1\A.TXT::$DATA").unwrap();
+    /// assert_eq!(a.stream, "");
+    /// let info = tree.locate("/$UpCase:$Info").unwrap();
+    /// assert_eq!((info.record, info.stream.as_str()), (10, "$Info"));
+    /// assert_eq!(tree.locate("0x5").unwrap().record, 5);
+    /// # Ok::<(), ntfs_links::Error>(())
+    /// ```
+    pub fn locate(&self, target: &str) -> Option<Located> {
+        let whole = |s: &str| -> Option<u64> {
+            parse_record_number(s).or_else(|| self.lookup(s).map(|f| f.record))
+        };
+        if let Some(record) = whole(target) {
+            return Some(Located {
+                record,
+                stream: String::new(),
+            });
+        }
+        let target = strip_data_type(target);
+        // `file::$DATA` is now `file:`, `file:stream:$DATA` is `file:stream`.
+        let (path, stream) = target.rsplit_once(':')?;
+        Some(Located {
+            record: whole(path)?,
+            stream: stream.to_owned(),
+        })
+    }
+}
+
+/// `C:\dir` or `c:/dir` to `\dir` / `/dir`.
+fn strip_drive(s: &str) -> &str {
+    match s.as_bytes() {
+        [letter, b':', b'\\' | b'/', ..] if letter.is_ascii_alphabetic() => s.get(2..).unwrap_or(s),
+        _ => s,
+    }
+}
+
+/// `x:$DATA` (any case) to `x`.
+fn strip_data_type(s: &str) -> &str {
+    let n = s.len();
+    match s.get(n.saturating_sub(6)..) {
+        Some(tail) if tail.eq_ignore_ascii_case(":$DATA") => s.get(..n - 6).unwrap_or(s),
+        _ => s,
+    }
+}
+
+/// A decimal or `0x` hexadecimal record number.
+pub fn parse_record_number(s: &str) -> Option<u64> {
+    match s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
+        Some(hex) => u64::from_str_radix(hex, 16).ok(),
+        None if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => s.parse().ok(),
+        None => None,
+    }
 }

@@ -318,3 +318,38 @@ pub fn have_tool(tool: &str, version_flag: &str) -> bool {
     ));
     false
 }
+
+/// `../shared/external/SUB/NAME`, decompressed (`.gz`, `.bz2`) once into the
+/// test scratch folder; `None` (after [`unavailable`]) when absent.
+pub fn external_volume(sub: &str, name: &str) -> Option<PathBuf> {
+    let src = external_dir(sub)?.join(name);
+    let plain = name.trim_end_matches(".gz").trim_end_matches(".bz2");
+    if plain == name {
+        return Some(src);
+    }
+    let out =
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("{}-{plain}", sub.replace('/', "-")));
+    if !out.exists() {
+        let bytes = if name.ends_with(".gz") {
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(
+                &mut flate2::read::GzDecoder::new(std::fs::File::open(&src).unwrap()),
+                &mut bytes,
+            )
+            .unwrap();
+            bytes
+        } else {
+            let out = Command::new("bzip2")
+                .arg("-dc")
+                .arg(&src)
+                .output()
+                .expect("bzip2 runs");
+            assert!(out.status.success(), "bzip2 -dc {}", src.display());
+            out.stdout
+        };
+        let tmp = out.with_extension(format!("partial{}", std::process::id()));
+        std::fs::write(&tmp, bytes).unwrap();
+        std::fs::rename(tmp, &out).unwrap();
+    }
+    Some(out)
+}

@@ -1,0 +1,341 @@
+//! A subtree of the image copied out to a host directory, with a manifest:
+//! what `ntfs-links extract` does.
+//!
+//! - Every name at or under the chosen path is written, hard links as copies
+//!   (the manifest gives each its record, so links are told apart from copies).
+//! - Named streams become files beside their file, `NAME:STREAM`.
+//! - Junctions and symbolic links are never followed: they are listed in the
+//!   manifest with their target, and nothing is written for them.
+//! - Names are evidence, not paths: each is written as one host file name,
+//!   with characters that could not be (`/`, NUL) or that could mislead (control
+//!   characters, `:` which separates streams, `.` and `..`) escaped as
+//!   `\u{HEX}` ([`crate::text`]), so nothing is ever written outside the output
+//!   directory, which must be new or empty. Files are created, never
+//!   overwritten.
+//!
+//! ```
+//! # let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/c512.img");
+//! use ntfs_links::{Analysis, Reports, Scan, Tree};
+//! let volume = ntfs_links::open(path, Default::default())?;
+//! let analysis = Analysis::run(&volume, Tree::new(Scan::run(&volume, Default::default())?), Default::default());
+//! let reports = Reports::new(&analysis, Default::default());
+//! let out = std::env::temp_dir().join(format!("ntfs-links-doc-{}", std::process::id()));
+//! let mut rows = Vec::new();
+//! let summary = ntfs_links::extract::extract(&volume, &reports, "/dir1", &out, &|_| {}, &mut |row| rows.push(row))?;
+//! assert_eq!(std::fs::read(out.join("sub/deeper/leaf.txt"))?.len() as u64, rows.iter().find(|r| r.path == "/dir1/sub/deeper/leaf.txt").unwrap().size);
+//! assert_eq!(summary.failed, 0);
+//! # std::fs::remove_dir_all(&out)?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use crate::content::Stream;
+use crate::error::{Error, Result};
+use crate::links::{RecordReport, Reports};
+use md5::{Digest, Md5};
+use serde::Serialize;
+use sha2::Sha256;
+use std::io::Write;
+use std::path::Path;
+
+/// One line of the manifest: one name, or one named stream of a name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ManifestRow {
+    /// The name's path in the image.
+    pub path: String,
+    /// The stream (`""`: the unnamed stream, or a directory or link).
+    pub stream: String,
+    /// The record.
+    pub record: u64,
+    /// `file`, `directory`, `stream`, or the kind of link (`junction`,
+    /// `symlink`, ...) that was not followed.
+    pub kind: &'static str,
+    /// Bytes written.
+    pub size: u64,
+    /// MD5 of what was written (files and streams).
+    pub md5: Option<String>,
+    /// SHA-256 of what was written.
+    pub sha256: Option<String>,
+    /// Where it was written, relative to the output directory (`None` when
+    /// nothing was).
+    pub output: Option<String>,
+    /// A link's target, as its reparse point gives it.
+    pub target: Option<String>,
+    /// Why it could not be written.
+    pub error: Option<String>,
+}
+
+/// What an extraction did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Files and streams written.
+    pub files: u64,
+    /// Directories made.
+    pub directories: u64,
+    /// Links listed and not followed.
+    pub links: u64,
+    /// Names or streams that could not be written (their rows say why).
+    pub failed: u64,
+    /// Bytes written.
+    pub bytes: u64,
+}
+
+/// Copies what lies at or under `path` in the image into `out` (made if
+/// absent; if present, it must be an empty directory). Calls `row` for every
+/// manifest line, and `progress` with the bytes written so far. An error only
+/// when nothing can be done (no such path, `out` unusable); a name that
+/// cannot be written is a row with an `error`, counted in
+/// [`Summary::failed`].
+pub fn extract(
+    volume: &crate::Volume,
+    reports: &Reports<'_>,
+    path: &str,
+    out: &Path,
+    progress: &dyn Fn(u64),
+    row: &mut dyn FnMut(ManifestRow),
+) -> Result<Summary> {
+    let tree = reports.analysis().tree();
+    let root = tree
+        .lookup(path)
+        .and_then(|f| tree.path_of(f))
+        .ok_or_else(|| Error::NoSuchPath {
+            path: path.to_owned(),
+        })?;
+    prepare(out)?;
+    let all: Vec<RecordReport> = reports.iter().filter(|r| r.in_use).collect();
+    let mut entries: Vec<(&str, &RecordReport)> = all
+        .iter()
+        .flat_map(|r| {
+            r.hard_links()
+                .filter_map(move |n| Some((n.path.as_deref()?, r)))
+        })
+        .filter(|(p, _)| crate::tree::is_under(p, &root))
+        .collect();
+    // Parents before their children.
+    entries.sort_unstable_by(|a, b| a.0.cmp(b.0).then(a.1.record.cmp(&b.1.record)));
+    entries.dedup_by(|a, b| a.0 == b.0 && a.1.record == b.1.record);
+    let mut writer = Writer {
+        volume,
+        out,
+        progress,
+        summary: Summary::default(),
+    };
+    for (name_path, report) in entries {
+        let relative = match relative(&root, name_path) {
+            // A file chosen as the root keeps its own name.
+            r if r.is_empty() && !report.is_dir => {
+                host_name(name_path.rsplit('/').next().unwrap_or_default())
+            }
+            r => r,
+        };
+        let mut base = ManifestRow {
+            path: name_path.to_owned(),
+            stream: String::new(),
+            record: report.record,
+            kind: "file",
+            size: 0,
+            md5: None,
+            sha256: None,
+            output: Some(relative.clone()),
+            target: None,
+            error: None,
+        };
+        if let Some(rp) = report.reparse.as_ref().filter(|rp| rp.is_link()) {
+            writer.summary.links += 1;
+            base.kind = rp.kind.as_str();
+            base.output = None;
+            base.target = rp.destination().map(str::to_owned);
+            row(base);
+            continue;
+        }
+        if report.is_dir {
+            base.kind = "directory";
+            if !relative.is_empty() {
+                match std::fs::create_dir(out.join(&relative)) {
+                    Ok(()) => writer.summary.directories += 1,
+                    Err(e) => writer.failed(&mut base, &e.to_string()),
+                }
+            }
+            row(base.clone());
+        } else if has_unnamed(volume, report.record) {
+            row(writer.write(base.clone(), ""));
+        } else {
+            // Metadata files such as $Secure hold named streams only.
+            base.output = None;
+            row(base.clone());
+        }
+        for stream in &report.streams {
+            let mut r = base.clone();
+            r.kind = "stream";
+            r.stream = stream.clone();
+            r.output = Some(format!("{relative}:{}", host_name(stream)));
+            row(writer.write(r, stream));
+        }
+    }
+    Ok(writer.summary)
+}
+
+/// Whether the record has an unnamed `$DATA` stream.
+fn has_unnamed(volume: &crate::Volume, record: u64) -> bool {
+    Stream::list(volume, record).map_or(true, |s| s.iter().any(|s| s.name.is_empty()))
+}
+
+/// Makes `out`, or checks that it is an empty directory.
+fn prepare(out: &Path) -> Result<()> {
+    let fail = |source: std::io::Error| Error::Output {
+        path: out.to_owned(),
+        source,
+    };
+    match std::fs::read_dir(out) {
+        Ok(mut entries) => match entries.next() {
+            None => Ok(()),
+            Some(_) => Err(fail(std::io::Error::other(
+                "the output directory must be new or empty",
+            ))),
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            std::fs::create_dir_all(out).map_err(fail)
+        }
+        Err(e) => Err(fail(e)),
+    }
+}
+
+/// `path`'s place under `root`, as host path components joined by `/`: the
+/// root itself is `""`, a file chosen as the root its own name.
+fn relative(root: &str, path: &str) -> String {
+    let rest = if root == "/" {
+        path.strip_prefix('/').unwrap_or(path)
+    } else if path == root {
+        // The root is the output directory.
+        ""
+    } else {
+        path.get(root.len() + 1..).unwrap_or_default()
+    };
+    rest.split('/')
+        .filter(|c| !c.is_empty())
+        .map(host_name)
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The longest file name most host file systems take, in bytes.
+const MAX_HOST_NAME: usize = 255;
+
+/// One NTFS name as one host file name: control and other unsafe characters
+/// escaped as in every text output, and `/`, `:` (it separates streams),
+/// `.` and `..` too; names too long for the host shortened, with a hash of
+/// the whole name.
+pub fn host_name(name: &str) -> String {
+    let mut s = crate::text::Escaped(name)
+        .to_string()
+        .replace('/', "\\u{2f}")
+        .replace(':', "\\u{3a}");
+    if s.is_empty() || s == "." || s == ".." {
+        s = s.replace('.', "\\u{2e}");
+        if s.is_empty() {
+            s = "\\u{}".to_owned();
+        }
+    }
+    if s.len() > MAX_HOST_NAME {
+        let hash = format!("{:x}", Md5::digest(name.as_bytes()));
+        let mut cut = MAX_HOST_NAME - 10;
+        while !s.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        s.truncate(cut);
+        s.push('~');
+        s.push_str(hash.get(..8).unwrap_or_default());
+    }
+    s
+}
+
+/// Writes files and streams, hashing and counting as it goes.
+struct Writer<'a> {
+    volume: &'a crate::Volume,
+    out: &'a Path,
+    progress: &'a dyn Fn(u64),
+    summary: Summary,
+}
+
+impl Writer<'_> {
+    fn failed(&mut self, row: &mut ManifestRow, why: &str) {
+        self.summary.failed += 1;
+        row.error = Some(why.to_owned());
+    }
+
+    /// Writes stream `stream` of `row`'s record to `row.output`.
+    fn write(&mut self, mut row: ManifestRow, stream: &str) -> ManifestRow {
+        let dest = self.out.join(row.output.as_deref().unwrap_or_default());
+        match self.copy(row.record, stream, &dest) {
+            Ok((size, md5, sha256)) => {
+                self.summary.files += 1;
+                row.size = size;
+                row.md5 = Some(md5);
+                row.sha256 = Some(sha256);
+            }
+            Err(why) => {
+                // What was begun is removed: a partial file is not evidence.
+                if dest.exists() {
+                    let _ = std::fs::remove_file(&dest);
+                }
+                self.failed(&mut row, &why);
+                row.output = None;
+            }
+        }
+        row
+    }
+
+    fn copy(
+        &mut self,
+        record: u64,
+        stream: &str,
+        dest: &Path,
+    ) -> std::result::Result<(u64, String, String), String> {
+        let content = Stream::open(self.volume, record, stream).map_err(|e| e.to_string())?;
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(dest)
+            .map_err(|e| e.to_string())?;
+        let mut sink = Sink {
+            file: std::io::BufWriter::with_capacity(1 << 20, file),
+            md5: Md5::new(),
+            sha256: Sha256::new(),
+            written: self.summary.bytes,
+            progress: self.progress,
+        };
+        let size = content
+            .copy_to(&mut sink, false)
+            .map_err(|e| e.to_string())?;
+        sink.file.flush().map_err(|e| e.to_string())?;
+        self.summary.bytes += size;
+        Ok((
+            size,
+            format!("{:x}", sink.md5.finalize()),
+            format!("{:x}", sink.sha256.finalize()),
+        ))
+    }
+}
+
+/// The file being written, and its hashes.
+struct Sink<'a> {
+    file: std::io::BufWriter<std::fs::File>,
+    md5: Md5,
+    sha256: Sha256,
+    written: u64,
+    progress: &'a dyn Fn(u64),
+}
+
+impl Write for Sink<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.file.write_all(buf)?;
+        self.md5.update(buf);
+        self.sha256.update(buf);
+        self.written += buf.len() as u64;
+        (self.progress)(self.written);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
+}
