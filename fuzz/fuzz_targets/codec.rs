@@ -1,10 +1,9 @@
-//! The decompressors: LZNT1 units, XPRESS Huffman and LZX chunks, WOF streams
-//! and WOF reparse data. The first byte picks the codec and output size.
+//! The decompressors: LZNT1 units, XPRESS Huffman and LZX chunks, WOF streams. The first byte picks the codec and output size.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use ntfs_links::content::codec::{
-    WofAlgorithm, lznt1_decompress_unit, lzx_decompress, wof_decompress, wof_reparse,
+    WofAlgorithm, lznt1_decompress_unit, lzx_decompress, wof_decompress,
     xpress_huffman_decompress,
 };
 
@@ -35,11 +34,8 @@ fuzz_target!(|data: &[u8]| {
         2 => {
             let _ = lzx_decompress(input, &mut output);
         }
-        3 => {
-            let _ = wof_reparse(input);
-        }
         n => {
-            let algorithm = WofAlgorithm::from_u32(u32::from(n - 4)).unwrap_or(WofAlgorithm::Lzx);
+            let algorithm = WofAlgorithm::from_u32(u32::from(n - 3)).unwrap_or(WofAlgorithm::Lzx);
             let _ = wof_decompress(algorithm, input, size as u64 * 3, &mut std::io::sink());
         }
     }

@@ -1,13 +1,52 @@
 //! The two compressed layouts: NTFS compression (LZNT1, by compression unit)
-//! and WOF (a chunk table and chunks in the `WofCompressedData` stream).
+//! and WOF (a chunk table and chunks in the `WofCompressedData` stream). Both
+//! decode one block at a time ([`read_blocks`]).
 
-use super::codec::{self, WofAlgorithm};
-use super::{Detached, Runs};
+use super::codec::{self, CodecError, WofAlgorithm, WofStream};
+use super::{Runs, Stream};
 use crate::error::{ContentProblem, Error, Result};
 use crate::volume::Volume;
 
 /// NTFS compression works in units of 16 clusters, of at most 4 KiB each.
 const MAX_UNIT_BYTES: u64 = 1 << 16;
+
+/// Fills `buf` with the content at `offset`, block by block: `decode(index,
+/// block)` fills `block` (`block_len` bytes) with block `index` and returns
+/// how many of its bytes are content.
+fn read_blocks(
+    offset: u64,
+    buf: &mut [u8],
+    block_len: usize,
+    fail: &dyn Fn(ContentProblem) -> Error,
+    mut decode: impl FnMut(u64, &mut [u8]) -> Result<usize>,
+) -> Result<()> {
+    let mut block = vec![0u8; block_len];
+    let (mut pos, mut rest) = (offset, buf);
+    while !rest.is_empty() {
+        let index = pos / block_len as u64;
+        let skip = (pos - index * block_len as u64) as usize;
+        let len = decode(index, &mut block)?;
+        let content = block.get(skip..len).unwrap_or_default();
+        if content.is_empty() {
+            return Err(fail(ContentProblem::Unmapped { at: pos }));
+        }
+        let n = content.len().min(rest.len());
+        let (now, later) = rest.split_at_mut(n);
+        now.copy_from_slice(content.get(..n).unwrap_or_default());
+        pos += n as u64;
+        rest = later;
+    }
+    Ok(())
+}
+
+/// A codec's error, with the offset of its unit or chunk.
+fn codec_error(what: &'static str, at: u64, e: CodecError) -> ContentProblem {
+    ContentProblem::Codec {
+        what,
+        at,
+        reason: e.to_string(),
+    }
+}
 
 /// An LZNT1-compressed stream: its runs and its compression unit.
 #[derive(Debug)]
@@ -44,10 +83,6 @@ impl Lznt1 {
         })
     }
 
-    fn unit_bytes(&self) -> u64 {
-        self.unit_clusters * self.runs.cluster_size
-    }
-
     /// How unit `u` is stored, from its runs.
     fn layout(&self, u: u64) -> std::result::Result<Unit, ContentProblem> {
         let first = u * self.unit_clusters;
@@ -82,102 +117,74 @@ impl Lznt1 {
         buf: &mut [u8],
         fail: &dyn Fn(ContentProblem) -> Error,
     ) -> Result<()> {
-        let unit_bytes = self.unit_bytes();
-        let mut plain = vec![0u8; unit_bytes as usize];
+        let unit_bytes = self.unit_clusters * self.runs.cluster_size;
         let mut packed = Vec::new();
-        let mut pos = offset;
-        let mut rest = buf;
-        while !rest.is_empty() {
-            let u = pos / unit_bytes;
+        read_blocks(offset, buf, unit_bytes as usize, fail, |u, plain| {
             let start = u * unit_bytes;
-            let skip = (pos - start) as usize;
-            let n = (unit_bytes as usize - skip).min(rest.len());
-            let (now, later) = rest.split_at_mut(n);
-            let layout = self.layout(u).map_err(fail)?;
-            match layout {
-                Unit::Sparse => now.fill(0),
-                Unit::Stored => self.runs.read_raw(volume, pos, now, fail)?,
+            match self.layout(u).map_err(fail)? {
+                Unit::Sparse => plain.fill(0),
+                Unit::Stored => self.runs.read_raw(volume, start, plain, fail)?,
                 Unit::Compressed { clusters } => {
                     packed.resize((clusters * self.runs.cluster_size) as usize, 0);
                     self.runs.read_raw(volume, start, &mut packed, fail)?;
                     plain.fill(0);
-                    codec::lznt1_decompress_unit(&packed, &mut plain).map_err(|e| {
-                        fail(ContentProblem::Codec {
-                            what: "LZNT1",
-                            at: start,
-                            reason: e.to_string(),
-                        })
-                    })?;
-                    now.copy_from_slice(plain.get(skip..skip + n).unwrap_or_default());
+                    codec::lznt1_decompress_unit(&packed, plain)
+                        .map_err(|e| fail(codec_error("LZNT1", start, e)))?;
                 }
             }
-            pos += n as u64;
-            rest = later;
-        }
-        Ok(())
+            Ok(plain.len())
+        })
     }
 }
 
-/// A WOF-compressed file: the data stream, its algorithm, and where each
-/// chunk starts in it.
+/// A WOF-compressed file: its `WofCompressedData` stream, the stream's
+/// layout, and the chunk table read from it.
 #[derive(Debug)]
-pub(super) struct Wof {
-    data: Detached,
-    algorithm: WofAlgorithm,
-    /// Uncompressed size.
-    size: u64,
-    /// Start of every chunk in the data stream, then the stream's end.
-    starts: Vec<u64>,
+pub(super) struct Wof<'v> {
+    data: Stream<'v>,
+    layout: WofStream,
+    table: Vec<u8>,
 }
 
-impl Wof {
-    /// Reads the chunk table of `data`, the `WofCompressedData` stream of a
-    /// file of `size` bytes.
+impl<'v> Wof<'v> {
+    /// Reads and checks the chunk table of `data`, the `WofCompressedData`
+    /// stream of a file of `size` bytes.
     pub(super) fn new(
-        volume: &Volume,
-        data: Detached,
+        data: Stream<'v>,
         algorithm: WofAlgorithm,
         size: u64,
         fail: &dyn Fn(ContentProblem) -> Error,
-    ) -> Result<Wof> {
-        let chunk = algorithm.chunk_size() as u64;
-        let chunks = size.div_ceil(chunk);
-        let entry = if size > u64::from(u32::MAX) { 8 } else { 4 };
-        let table = chunks.saturating_sub(1).saturating_mul(entry);
-        if table > data.size {
-            return Err(fail(ContentProblem::WofTable {
+    ) -> Result<Wof<'v>> {
+        if !data.is_stored() {
+            return Err(fail(ContentProblem::WofDataCompressed));
+        }
+        let layout = WofStream::new(algorithm, size, data.size()).map_err(|_| {
+            fail(ContentProblem::WofTable {
                 what: "larger than the data stream",
-            }));
+            })
+        })?;
+        let mut table = vec![0u8; layout.table_size() as usize];
+        if data.read_at(0, &mut table)? < table.len() {
+            return Err(fail(ContentProblem::Unmapped { at: 0 }));
         }
-        let mut bytes = vec![0u8; table as usize];
-        data.read_exact(volume, 0, &mut bytes, fail)?;
-        let mut starts = Vec::with_capacity(chunks as usize + 1);
-        if chunks > 0 {
-            starts.push(table);
-        }
-        for e in bytes.chunks_exact(entry as usize) {
-            let mut v = [0u8; 8];
-            v.get_mut(..e.len()).unwrap_or_default().copy_from_slice(e);
-            starts.push(table.saturating_add(u64::from_le_bytes(v)));
-        }
-        if chunks > 0 {
-            starts.push(data.size);
-        }
-        if starts.windows(2).any(|w| w.first() > w.get(1)) {
-            return Err(fail(ContentProblem::WofTable {
-                what: "chunk offsets go backwards or past the stream's end",
-            }));
+        // Every chunk checked now: a damaged table is refused before any
+        // byte is written.
+        for chunk in 0..layout.chunk_count() {
+            layout.chunk(&table, chunk).map_err(|_| {
+                fail(ContentProblem::WofTable {
+                    what: "chunk offsets go backwards or past the stream's end",
+                })
+            })?;
         }
         Ok(Wof {
             data,
-            algorithm,
-            size,
-            starts,
+            layout,
+            table,
         })
     }
 
     pub(super) fn storage(&self) -> &'static str {
-        match self.algorithm {
+        match self.layout.algorithm() {
             WofAlgorithm::Xpress4k => "wof_xpress4k",
             WofAlgorithm::Xpress8k => "wof_xpress8k",
             WofAlgorithm::Xpress16k => "wof_xpress16k",
@@ -187,51 +194,32 @@ impl Wof {
 
     pub(super) fn read(
         &self,
-        volume: &Volume,
         offset: u64,
         buf: &mut [u8],
         fail: &dyn Fn(ContentProblem) -> Error,
     ) -> Result<()> {
-        let chunk = self.algorithm.chunk_size() as u64;
-        let mut plain = vec![0u8; chunk as usize];
+        let algorithm = self.layout.algorithm();
+        let what = if algorithm == WofAlgorithm::Lzx {
+            "LZX"
+        } else {
+            "XPRESS"
+        };
         let mut packed = Vec::new();
-        let mut pos = offset;
-        let mut rest = buf;
-        while !rest.is_empty() {
-            let c = pos / chunk;
-            let start = c * chunk;
-            let len = chunk.min(self.size - start) as usize;
-            let skip = (pos - start) as usize;
-            let n = (len - skip).min(rest.len());
-            let (now, later) = rest.split_at_mut(n);
-            let (Some(&from), Some(&to)) =
-                (self.starts.get(c as usize), self.starts.get(c as usize + 1))
-            else {
-                return Err(fail(ContentProblem::Unmapped { at: pos }));
-            };
-            packed.resize((to - from) as usize, 0);
-            self.data.read_exact(volume, from, &mut packed, fail)?;
-            let out = plain.get_mut(..len).unwrap_or_default();
-            if packed.len() == len {
-                // A chunk that would not compress is stored as it is.
-                out.copy_from_slice(&packed);
-            } else {
-                self.algorithm.decompress_chunk(&packed, out).map_err(|e| {
-                    fail(ContentProblem::Codec {
-                        what: if self.algorithm == WofAlgorithm::Lzx {
-                            "LZX"
-                        } else {
-                            "XPRESS"
-                        },
-                        at: from,
-                        reason: e.to_string(),
-                    })
-                })?;
+        read_blocks(offset, buf, algorithm.chunk_size(), fail, |c, plain| {
+            let extent = self
+                .layout
+                .chunk(&self.table, c)
+                .map_err(|e| fail(codec_error(what, 0, e)))?;
+            packed.resize(extent.stored_len as usize, 0);
+            if self.data.read_at(extent.offset, &mut packed)? < packed.len() {
+                return Err(fail(ContentProblem::Unmapped { at: extent.offset }));
             }
-            now.copy_from_slice(out.get(skip..skip + n).unwrap_or_default());
-            pos += n as u64;
-            rest = later;
-        }
-        Ok(())
+            let out = plain.get_mut(..extent.len).unwrap_or_default();
+            // A chunk that would not compress is stored as it is.
+            self.layout
+                .decompress_chunk(&packed, out)
+                .map_err(|e| fail(codec_error(what, extent.offset, e)))?;
+            Ok(extent.len)
+        })
     }
 }

@@ -35,18 +35,13 @@
 pub mod codec;
 mod compressed;
 
-use crate::attribute::StandardInformation;
+use crate::attribute::{FileAttributes, StandardInformation};
 use crate::error::{ContentProblem, Error, Result};
 use crate::record::{Attribute, AttributeListEntries, AttributeType, DataRun, RecordView};
 use crate::volume::{Source, Volume};
 use compressed::{Lznt1, Wof};
 use std::io::Write;
 
-/// `$DATA` attribute flags.
-const COMPRESSION_MASK: u16 = 0x00FF;
-const ENCRYPTED: u16 = 0x4000;
-/// `FILE_ATTRIBUTE_ENCRYPTED` in $STANDARD_INFORMATION.
-const FILE_ENCRYPTED: u32 = 0x4000;
 /// The stream that holds a WOF-compressed file's data.
 pub const WOF_STREAM: &str = "WofCompressedData";
 /// Extension records read for one stream, at most (a list naming more is damaged).
@@ -60,7 +55,7 @@ pub struct Stream<'v> {
     record: u64,
     name: String,
     size: u64,
-    layout: Layout,
+    layout: Layout<'v>,
 }
 
 impl std::fmt::Debug for Stream<'_> {
@@ -76,7 +71,7 @@ impl std::fmt::Debug for Stream<'_> {
 
 /// How a stream's bytes are laid out.
 #[derive(Debug)]
-enum Layout {
+enum Layout<'v> {
     /// In the record.
     Resident(Vec<u8>),
     /// In clusters, as they are.
@@ -84,7 +79,7 @@ enum Layout {
     /// In clusters, LZNT1-compressed by compression unit.
     Lznt1(Lznt1),
     /// In the `WofCompressedData` stream, chunk by chunk.
-    Wof(Box<Wof>),
+    Wof(Box<Wof<'v>>),
 }
 
 /// The runs of a non-resident stream, in VCN order, and its sizes.
@@ -135,8 +130,10 @@ impl<'v> Stream<'v> {
                 },
             }));
         }
-        let encrypted = pieces.iter().any(|(_, a)| a.flags() & ENCRYPTED != 0)
-            || records.file_attributes() & FILE_ENCRYPTED != 0;
+        let encrypted = pieces.iter().any(|(_, a)| a.is_encrypted())
+            || records
+                .file_attributes()
+                .contains(FileAttributes::ENCRYPTED);
         if encrypted {
             return Err(fail(ContentProblem::Encrypted));
         }
@@ -152,7 +149,7 @@ impl<'v> Stream<'v> {
                 e => e,
             })?;
             let size = records.first_piece(&pieces).map_or(0, |a| a.data_size());
-            let wof = Wof::new(volume, data.detach(), algorithm, size, &fail)?;
+            let wof = Wof::new(data, algorithm, size, &fail)?;
             return Ok(Stream {
                 volume,
                 record,
@@ -173,7 +170,7 @@ impl<'v> Stream<'v> {
             }
             let runs = Runs::gather(volume, &pieces, &first).map_err(fail)?;
             let unit = first.compression_unit();
-            if first.flags() & COMPRESSION_MASK != 0 && unit != 0 {
+            if first.is_compressed() && unit != 0 {
                 Layout::Lznt1(Lznt1::new(runs, unit).map_err(fail)?)
             } else {
                 Layout::Plain(runs)
@@ -197,14 +194,13 @@ impl<'v> Stream<'v> {
             let Some(first) = records.first_piece(&pieces) else {
                 continue;
             };
-            let flags = first.flags();
-            let storage = if flags & ENCRYPTED != 0 {
+            let storage = if first.is_encrypted() {
                 "encrypted"
             } else if first.is_resident() {
                 "resident"
-            } else if flags & COMPRESSION_MASK != 0 {
+            } else if first.is_compressed() {
                 "compressed"
-            } else if flags & 0x8000 != 0 {
+            } else if first.is_sparse() {
                 "sparse"
             } else {
                 "non_resident"
@@ -286,7 +282,7 @@ impl<'v> Stream<'v> {
             }
             Layout::Plain(runs) => runs.read(self.volume, offset, buf, self.size, &fail)?,
             Layout::Lznt1(c) => c.read(self.volume, offset, buf, &fail)?,
-            Layout::Wof(w) => w.read(self.volume, offset, buf, &fail)?,
+            Layout::Wof(w) => w.read(offset, buf, &fail)?,
         }
         Ok(len)
     }
@@ -330,62 +326,10 @@ impl<'v> Stream<'v> {
         Ok(out)
     }
 
-    /// The stream without its borrow of the volume, for the WOF reader, which
-    /// is handed the volume on each read.
-    fn detach(self) -> Detached {
-        Detached {
-            size: self.size,
-            layout: match self.layout {
-                Layout::Resident(v) => DetachedLayout::Resident(v),
-                Layout::Plain(r) => DetachedLayout::Plain(r),
-                // The compressed data of a WOF file is itself stored plain;
-                // anything else is refused by `Wof::new`.
-                Layout::Lznt1(_) | Layout::Wof(_) => DetachedLayout::Other,
-            },
-        }
-    }
-}
-
-/// A stream that holds no borrow (the data stream of a WOF file).
-#[derive(Debug)]
-pub(crate) struct Detached {
-    pub(crate) size: u64,
-    pub(crate) layout: DetachedLayout,
-}
-
-#[derive(Debug)]
-pub(crate) enum DetachedLayout {
-    Resident(Vec<u8>),
-    Plain(Runs),
-    Other,
-}
-
-impl Detached {
-    /// Fills `buf` from `offset`, all of it or an error.
-    pub(crate) fn read_exact(
-        &self,
-        volume: &Volume,
-        offset: u64,
-        buf: &mut [u8],
-        fail: &dyn Fn(ContentProblem) -> Error,
-    ) -> Result<()> {
-        match &self.layout {
-            DetachedLayout::Resident(v) => {
-                let src = usize::try_from(offset)
-                    .ok()
-                    .and_then(|o| v.get(o..o.checked_add(buf.len())?))
-                    .ok_or_else(|| fail(ContentProblem::Unmapped { at: offset }))?;
-                buf.copy_from_slice(src);
-                Ok(())
-            }
-            DetachedLayout::Plain(runs) => {
-                if offset.saturating_add(buf.len() as u64) > self.size {
-                    return Err(fail(ContentProblem::Unmapped { at: offset }));
-                }
-                runs.read(volume, offset, buf, self.size, fail)
-            }
-            DetachedLayout::Other => Err(fail(ContentProblem::WofDataCompressed)),
-        }
+    /// Whether the clusters hold the content as it is (resident or plain),
+    /// as a WOF file's data stream must.
+    fn is_stored(&self) -> bool {
+        matches!(self.layout, Layout::Resident(_) | Layout::Plain(_))
     }
 }
 
@@ -609,11 +553,11 @@ impl Records {
             .collect()
     }
 
-    fn file_attributes(&self) -> u32 {
+    fn file_attributes(&self) -> FileAttributes {
         self.attributes()
             .find(|(_, a)| a.type_code() == AttributeType::STANDARD_INFORMATION)
             .and_then(|(_, a)| StandardInformation::new(a.value()?))
-            .map_or(0, |si| si.file_attributes().bits())
+            .map_or(FileAttributes::empty(), |si| si.file_attributes())
     }
 
     /// The WOF algorithm when the record is a WOF-compressed file (reparse tag

@@ -342,6 +342,18 @@ impl<'a> Attribute<'a> {
     pub fn flags(&self) -> u16 {
         self.header.flags.get()
     }
+    /// Compressed (any bit of the compression mask 0x00FF).
+    pub fn is_compressed(&self) -> bool {
+        self.flags() & 0x00FF != 0
+    }
+    /// EFS-encrypted (flag 0x4000).
+    pub fn is_encrypted(&self) -> bool {
+        self.flags() & 0x4000 != 0
+    }
+    /// Sparse (flag 0x8000).
+    pub fn is_sparse(&self) -> bool {
+        self.flags() & 0x8000 != 0
+    }
     /// The instance number, unique within the base record and its extensions.
     pub fn instance(&self) -> u16 {
         self.header.instance.get()

@@ -328,7 +328,7 @@ fn is_shortcut(volume: &Volume, attr: &Attribute<'_>) -> bool {
     if let Some(v) = attr.value() {
         return crate::shortcut::is_shell_link(v);
     }
-    if volume.source() != crate::volume::Source::Volume || attr.flags() & 0x00FF != 0 {
+    if volume.source() != crate::volume::Source::Volume || attr.is_compressed() {
         return false;
     }
     let Some(Ok(crate::record::DataRun { lcn: Some(lcn), .. })) =

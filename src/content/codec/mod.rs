@@ -5,7 +5,8 @@
 //!   shrinks is stored as LZNT1 chunks ([`lznt1_decompress_unit`], MS-XCA
 //!   section 2.5).
 //! - **WOF compression** (Windows 10 `compact /exe:`, "Compact OS"): the file
-//!   has an `IO_REPARSE_TAG_WOF` reparse point ([`wof_reparse`]), a sparse
+//!   has an `IO_REPARSE_TAG_WOF` reparse point (decoded by
+//!   [`crate::reparse`]), a sparse
 //!   unnamed `$DATA` and a `WofCompressedData` stream holding a chunk table
 //!   and independently compressed chunks ([`WofStream`], [`wof_decompress`]).
 //!   Chunks use XPRESS with Huffman coding ([`xpress_huffman_decompress`],
@@ -25,7 +26,7 @@ mod xpress;
 
 pub use lznt1::lznt1_decompress_unit;
 pub use lzx::lzx_decompress;
-pub use wof::{ChunkExtent, WofAlgorithm, WofStream, wof_decompress, wof_reparse};
+pub use wof::{ChunkExtent, WofAlgorithm, WofStream, wof_decompress};
 pub use xpress::xpress_huffman_decompress;
 
 /// Why compressed data could not be decompressed.

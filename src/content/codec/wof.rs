@@ -62,27 +62,6 @@ impl WofAlgorithm {
     }
 }
 
-/// WOF_EXTERNAL_INFO's version and FILE_PROVIDER_EXTERNAL_INFO_V1's.
-const WOF_VERSION: u32 = 1;
-/// WOF_EXTERNAL_INFO's provider of system-compressed files.
-const FILE_PROVIDER: u32 = 2;
-
-/// The algorithm of a WOF reparse point's data (the bytes after the 8-byte
-/// reparse header of an `IO_REPARSE_TAG_WOF`, 0x80000017, buffer): `None`
-/// unless it is version 1 of the file provider (provider 2) with a known
-/// algorithm. WIM-backed files (provider 1) have no `WofCompressedData`.
-pub fn wof_reparse(data: &[u8]) -> Option<WofAlgorithm> {
-    let field = |i: usize| -> Option<u32> {
-        let bytes = data.get(i * 4..i * 4 + 4)?;
-        Some(u32::from_le_bytes(bytes.try_into().ok()?))
-    };
-    let (version, provider, file_version, algorithm) = (field(0)?, field(1)?, field(2)?, field(3)?);
-    if version != WOF_VERSION || provider != FILE_PROVIDER || file_version != WOF_VERSION {
-        return None;
-    }
-    WofAlgorithm::from_u32(algorithm)
-}
-
 /// Where one chunk lies in a `WofCompressedData` stream.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ChunkExtent {
@@ -303,24 +282,6 @@ fn shift(error: CodecError, base: usize) -> CodecError {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn reparse(values: [u32; 4]) -> Vec<u8> {
-        values.iter().flat_map(|v| v.to_le_bytes()).collect()
-    }
-
-    #[test]
-    fn reparse_data() {
-        assert_eq!(wof_reparse(&reparse([1, 2, 1, 1])), Some(WofAlgorithm::Lzx));
-        assert_eq!(
-            wof_reparse(&reparse([1, 2, 1, 3])),
-            Some(WofAlgorithm::Xpress16k)
-        );
-        assert_eq!(wof_reparse(&reparse([1, 2, 1, 4])), None);
-        assert_eq!(wof_reparse(&reparse([1, 1, 1, 0])), None);
-        assert_eq!(wof_reparse(&reparse([2, 2, 1, 0])), None);
-        assert_eq!(wof_reparse(&reparse([1, 2, 1, 0])[..15]), None);
-        assert_eq!(wof_reparse(&[]), None);
-    }
 
     #[test]
     fn table_entry_width_follows_the_size() {
