@@ -37,8 +37,8 @@ mod compressed;
 
 use crate::attribute::{FileAttributes, StandardInformation};
 use crate::error::{ContentProblem, Error, Result};
-use crate::record::{Attribute, AttributeListEntries, AttributeType, DataRun, RecordView};
-use crate::volume::{Source, Volume};
+use crate::record::{Attribute, AttributeType, DataRun, RecordView};
+use crate::volume::{OwnedRecord, Source, Volume};
 use compressed::{Lznt1, Wof};
 use std::io::Write;
 
@@ -444,64 +444,43 @@ impl Runs {
 /// The base record and the extension records holding its `$DATA` pieces, read
 /// on a cold path, fixups applied.
 struct Records {
-    records: Vec<(u64, Vec<u8>)>,
+    records: Vec<OwnedRecord>,
 }
 
 impl Records {
     fn read(volume: &Volume, n: u64) -> Result<Records> {
-        let read = |n: u64| -> Result<(u64, Vec<u8>)> {
-            let (bytes, fixups) = volume.read_record(n)?;
-            let offset = volume.record_image_offset(n).unwrap_or(0);
-            fixups.map_err(|reason| Error::Record {
+        let records =
+            volume.read_with_extensions(n, |code| code == AttributeType::DATA, MAX_EXTENSIONS)?;
+        let views = records
+            .iter()
+            .map(|r| {
+                RecordView::new(&r.bytes).map_err(|reason| Error::Record {
+                    record: r.number,
+                    offset: volume.record_image_offset(r.number).unwrap_or(0),
+                    reason,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        // The first record is `n` itself: it must be a base record.
+        if let Some(b) = views
+            .first()
+            .and_then(|v| v.base_reference())
+            .filter(|b| b.record != n)
+        {
+            return Err(Error::Content {
                 record: n,
-                offset,
-                reason,
-            })?;
-            RecordView::new(&bytes).map_err(|reason| Error::Record {
-                record: n,
-                offset,
-                reason,
-            })?;
-            Ok((n, bytes))
-        };
-        let base = read(n)?;
-        let mut more = std::collections::BTreeSet::new();
-        if let Ok(view) = RecordView::new(&base.1) {
-            if let Some(b) = view.base_reference().filter(|b| b.record != n) {
-                return Err(Error::Content {
-                    record: n,
-                    stream: String::new(),
-                    offset: volume.record_image_offset(n).unwrap_or(0),
-                    problem: ContentProblem::Extension { base: b.record },
-                });
-            }
-            for attr in view
-                .attributes()
-                .flatten()
-                .filter(|a| a.type_code() == AttributeType::ATTRIBUTE_LIST)
-            {
-                let value = volume.attribute_value(&attr, n)?;
-                for e in AttributeListEntries::new(&value).flatten() {
-                    if e.type_code == AttributeType::DATA && e.reference.record != n {
-                        more.insert(e.reference.record);
-                    }
-                }
-            }
-        }
-        let mut records = vec![base];
-        for e in more.into_iter().take(MAX_EXTENSIONS) {
-            records.push(read(e)?);
+                stream: String::new(),
+                offset: volume.record_image_offset(n).unwrap_or(0),
+                problem: ContentProblem::Extension { base: b.record },
+            });
         }
         Ok(Records { records })
     }
 
     fn attributes(&self) -> impl Iterator<Item = (u64, Attribute<'_>)> {
-        self.records.iter().flat_map(|(n, bytes)| {
-            RecordView::new(bytes)
-                .into_iter()
-                .flat_map(|v| v.attributes().flatten())
-                .map(move |a| (*n, a))
-        })
+        self.records
+            .iter()
+            .flat_map(|r| r.attributes().map(move |a| (r.number, a)))
     }
 
     /// The pieces of `$DATA` stream `name`: exact name first, else the one

@@ -17,9 +17,8 @@
 
 use crate::attribute::index::{BLOCK_NODE_HEADER, IndexRoot, ROOT_HEADER};
 use crate::error::{Error, RecordError};
-use crate::record::{Attribute, AttributeListEntries, AttributeType, RecordView, apply_fixups};
-use crate::volume::Volume;
-use std::collections::BTreeSet;
+use crate::record::{Attribute, AttributeType, apply_fixups};
+use crate::volume::{OwnedRecord, Volume};
 
 /// Most extension records followed for one file's index attributes.
 const MAX_EXTENSIONS: usize = 512;
@@ -117,56 +116,29 @@ impl IndexError {
     }
 }
 
-/// A record read on a cold path: its bytes, fixups applied.
-struct Owned {
-    number: u64,
-    bytes: Vec<u8>,
-}
-
-impl Owned {
-    fn read(volume: &Volume, number: u64) -> Result<Owned, IndexError> {
-        let (bytes, fixups) = volume.read_record(number)?;
-        fixups.map_err(|reason| IndexError::Record {
-            record: number,
-            offset: volume.record_image_offset(number),
-            reason,
-        })?;
-        Ok(Owned { number, bytes })
-    }
-
-    fn attributes(&self) -> Vec<Attribute<'_>> {
-        RecordView::new(&self.bytes)
-            .map(|v| v.attributes().flatten().collect())
-            .unwrap_or_default()
-    }
-}
-
 /// The base record `n` and the extension records its attribute list names for
 /// index attributes.
-fn records_of(volume: &Volume, n: u64) -> Result<Vec<Owned>, IndexError> {
-    let base = Owned::read(volume, n)?;
-    let mut more = BTreeSet::new();
-    for attr in base
-        .attributes()
-        .into_iter()
-        .filter(|a| a.type_code() == AttributeType::ATTRIBUTE_LIST)
-    {
-        let value = volume.attribute_value(&attr, n)?;
-        for e in AttributeListEntries::new(&value).flatten() {
-            let index_attribute = matches!(
-                e.type_code,
-                AttributeType::INDEX_ROOT | AttributeType::INDEX_ALLOCATION | AttributeType::BITMAP
-            );
-            if e.reference.record != n && index_attribute {
-                more.insert(e.reference.record);
-            }
-        }
-    }
-    let mut out = vec![base];
-    for e in more.into_iter().take(MAX_EXTENSIONS) {
-        out.push(Owned::read(volume, e)?);
-    }
-    Ok(out)
+fn records_of(volume: &Volume, n: u64) -> Result<Vec<OwnedRecord>, IndexError> {
+    let index_attribute = |code: u32| {
+        matches!(
+            code,
+            AttributeType::INDEX_ROOT | AttributeType::INDEX_ALLOCATION | AttributeType::BITMAP
+        )
+    };
+    volume
+        .read_with_extensions(n, index_attribute, MAX_EXTENSIONS)
+        .map_err(|e| match e {
+            Error::Record {
+                record,
+                offset,
+                reason,
+            } => IndexError::Record {
+                record,
+                offset: Some(offset),
+                reason,
+            },
+            e => IndexError::Read(e),
+        })
 }
 
 /// Reads the index `name` of record `record`: calls `visit` with the root, then
@@ -183,7 +155,7 @@ pub fn read(
     let named = |a: &Attribute<'_>| a.name().eq_str(name);
     let attributes: Vec<(u64, Attribute<'_>)> = records
         .iter()
-        .flat_map(|r| r.attributes().into_iter().map(move |a| (r.number, a)))
+        .flat_map(|r| r.attributes().map(move |a| (r.number, a)))
         .filter(|(_, a)| named(a))
         .collect();
     let find = |code: u32| attributes.iter().find(|(_, a)| a.type_code() == code);

@@ -29,6 +29,26 @@ pub const MAX_COLD_VALUE: u64 = 16 << 20;
 /// Most $DATA pieces followed for the $MFT itself.
 const MAX_MFT_PIECES: usize = 4096;
 
+/// A record read on a cold path ([`Volume::read_record_fixed`]): its
+/// number and its bytes, fixups applied.
+#[derive(Debug, Clone)]
+pub struct OwnedRecord {
+    /// The record number.
+    pub number: u64,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+}
+
+impl OwnedRecord {
+    /// Its attributes, as far as they can be read (none when the header
+    /// cannot be viewed).
+    pub fn attributes(&self) -> impl Iterator<Item = crate::record::Attribute<'_>> {
+        RecordView::new(&self.bytes)
+            .into_iter()
+            .flat_map(|v| v.attributes().flatten())
+    }
+}
+
 /// One contiguous range of $MFT bytes in the image.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct MftExtent {
@@ -505,6 +525,48 @@ impl Volume {
         }
         if mapped < size {
             return Err(bad(ValueProblem::Unmapped { mapped, size }));
+        }
+        Ok(out)
+    }
+
+    /// Reads record `n` on a cold path: fixups applied, an
+    /// [`Error::Record`] when they fail.
+    pub fn read_record_fixed(&self, n: u64) -> Result<OwnedRecord> {
+        let (bytes, fixups) = self.read_record(n)?;
+        fixups.map_err(|reason| Error::Record {
+            record: n,
+            offset: self.record_image_offset(n).unwrap_or(0),
+            reason,
+        })?;
+        Ok(OwnedRecord { number: n, bytes })
+    }
+
+    /// Record `n` and the extension records its attribute list names for
+    /// attributes whose type `wanted` keeps (at most `max` of them), each
+    /// read with [`read_record_fixed`](Self::read_record_fixed): the base
+    /// record first, then the extensions in record order.
+    pub fn read_with_extensions(
+        &self,
+        n: u64,
+        wanted: impl Fn(u32) -> bool,
+        max: usize,
+    ) -> Result<Vec<OwnedRecord>> {
+        let base = self.read_record_fixed(n)?;
+        let mut more = std::collections::BTreeSet::new();
+        for attr in base
+            .attributes()
+            .filter(|a| a.type_code() == AttributeType::ATTRIBUTE_LIST)
+        {
+            let value = self.attribute_value(&attr, n)?;
+            for e in AttributeListEntries::new(&value).flatten() {
+                if e.reference.record != n && wanted(e.type_code) {
+                    more.insert(e.reference.record);
+                }
+            }
+        }
+        let mut out = vec![base];
+        for e in more.into_iter().take(max) {
+            out.push(self.read_record_fixed(e)?);
         }
         Ok(out)
     }
