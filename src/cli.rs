@@ -247,33 +247,12 @@ fn parse_offset(s: &str) -> Result<u64, String> {
         Some(d) => (d, true),
         None => (s, false),
     };
-    let n = parse_number(digits).ok_or_else(bad)?;
+    let n = ntfs_links::tree::parse_number(digits).ok_or_else(bad)?;
     if sectors {
         n.checked_mul(512).ok_or_else(bad)
     } else {
         Ok(n)
     }
-}
-
-/// A decimal or `0x` hexadecimal number.
-fn parse_number(s: &str) -> Option<u64> {
-    match s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
-        Some(hex) => u64::from_str_radix(hex, 16).ok(),
-        None => s.parse().ok(),
-    }
-}
-
-/// A target that names a record by number (`66`, `0x42`, `66:stream`): no
-/// paths needed.
-fn record_target(s: &str) -> Option<ntfs_links::tree::Located> {
-    let (number, stream) = s.split_once(':').unwrap_or((s, ""));
-    Some(ntfs_links::tree::Located {
-        record: ntfs_links::tree::parse_record_number(number)?,
-        stream: stream
-            .strip_suffix("$DATA")
-            .map_or(stream, |s| s.strip_suffix(':').unwrap_or(s))
-            .to_owned(),
-    })
 }
 
 /// `C`, `C:` or `c:\` to `C`.
@@ -682,7 +661,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
         } => {
             let volume = access.open(&image)?;
             warn(&volume);
-            let located = match record_target(&target) {
+            let located = match ntfs_links::tree::Located::by_number(&target) {
                 Some(located) => located,
                 None => Tree::new(scan(&volume, ScanOptions::default())?)
                     .locate(&target)
@@ -807,7 +786,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
                 Default::default(),
                 access.link_options(),
                 |reports| {
-                    let record = match parse_number(&target) {
+                    let record = match ntfs_links::tree::parse_number(&target) {
                         Some(n) => n,
                         None => reports
                             .analysis()

@@ -211,23 +211,48 @@ impl Tree {
     /// # Ok::<(), ntfs_links::Error>(())
     /// ```
     pub fn locate(&self, target: &str) -> Option<Located> {
-        let whole = |s: &str| -> Option<u64> {
-            parse_record_number(s).or_else(|| self.lookup(s).map(|f| f.record))
-        };
+        let whole = |s: &str| parse_number(s).or_else(|| self.lookup(s).map(|f| f.record));
         if let Some(record) = whole(target) {
             return Some(Located {
                 record,
                 stream: String::new(),
             });
         }
-        let target = strip_data_type(target);
-        // `file::$DATA` is now `file:`, `file:stream:$DATA` is `file:stream`.
-        let (path, stream) = target.rsplit_once(':')?;
+        let (path, stream) = split_stream(target)?;
         Some(Located {
             record: whole(path)?,
             stream: stream.to_owned(),
         })
     }
+}
+
+impl Located {
+    /// A target that names its record by number (`66`, `0x42`, `66:stream`,
+    /// `66::$DATA`): found without any path. `None` for anything else.
+    pub fn by_number(target: &str) -> Option<Located> {
+        if let Some(record) = parse_number(target) {
+            return Some(Located {
+                record,
+                stream: String::new(),
+            });
+        }
+        let (number, stream) = split_stream(target)?;
+        Some(Located {
+            record: parse_number(number)?,
+            stream: stream.to_owned(),
+        })
+    }
+}
+
+/// `file:stream`, `file:stream:$DATA` and `file::$DATA` (any case) to the
+/// file and the stream (`""` for the unnamed one).
+fn split_stream(target: &str) -> Option<(&str, &str)> {
+    let n = target.len();
+    let target = match target.get(n.saturating_sub(6)..) {
+        Some(tail) if tail.eq_ignore_ascii_case(":$DATA") => target.get(..n - 6)?,
+        _ => target,
+    };
+    target.rsplit_once(':')
 }
 
 /// `C:\dir` or `c:/dir` to `\dir` / `/dir`.
@@ -238,20 +263,11 @@ fn strip_drive(s: &str) -> &str {
     }
 }
 
-/// `x:$DATA` (any case) to `x`.
-fn strip_data_type(s: &str) -> &str {
-    let n = s.len();
-    match s.get(n.saturating_sub(6)..) {
-        Some(tail) if tail.eq_ignore_ascii_case(":$DATA") => s.get(..n - 6).unwrap_or(s),
-        _ => s,
-    }
-}
-
-/// A decimal or `0x` hexadecimal record number.
-pub fn parse_record_number(s: &str) -> Option<u64> {
+/// A decimal or `0x` hexadecimal number, as the command line takes record
+/// numbers and offsets.
+pub fn parse_number(s: &str) -> Option<u64> {
     match s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
         Some(hex) => u64::from_str_radix(hex, 16).ok(),
-        None if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => s.parse().ok(),
-        None => None,
+        None => s.parse().ok(),
     }
 }

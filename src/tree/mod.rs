@@ -11,7 +11,7 @@
 
 mod lookup;
 
-pub use lookup::{Found, Located, parse_record_number};
+pub use lookup::{Found, Located, parse_number};
 
 use crate::attribute::Namespace;
 use crate::record::FileReference;
