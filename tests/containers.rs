@@ -320,13 +320,8 @@ fn damaged_containers_never_panic() {
         "qcow2/c512-zlib.qcow2",
         "qcow2/c512-v3.qcow2",
     ];
-    let mut state = 0x2545_F491_4F6C_DD1Du64;
-    let mut next = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    };
+    let mut rng = common::Rng(0x2545_F491_4F6C_DD1D);
+    let mut next = move || rng.next();
     for sample in samples {
         let original = std::fs::read(dir.join(sample)).unwrap();
         let name = Path::new(sample).file_name().unwrap();

@@ -459,47 +459,17 @@ fn slack_agrees_with_icat_s() {
     }
 }
 
-/// The manifest `extract` writes, as (path, stream) -> row fields.
-fn manifest_rows(csv: &str) -> Vec<BTreeMap<String, String>> {
-    let mut lines = csv.lines();
-    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+/// The manifest `extract` writes: one map of column to value per row.
+fn manifest_rows(text: &str) -> Vec<BTreeMap<String, String>> {
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
     assert_eq!(
-        header,
-        [
+        reader.headers().unwrap(),
+        vec![
             "path", "stream", "record", "kind", "size", "md5", "sha256", "output", "target",
             "error"
         ]
     );
-    let mut reader = csv_rows(csv);
-    reader.remove(0);
-    reader
-        .into_iter()
-        .map(|fields| header.iter().map(|h| h.to_string()).zip(fields).collect())
-        .collect()
-}
-
-/// RFC 4180 fields (quotes, doubled quotes, newlines inside quotes).
-fn csv_rows(text: &str) -> Vec<Vec<String>> {
-    let (mut rows, mut row, mut field) = (Vec::new(), Vec::new(), String::new());
-    let (mut quoted, mut chars) = (false, text.chars().peekable());
-    while let Some(c) = chars.next() {
-        match (quoted, c) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                chars.next();
-                field.push('"');
-            }
-            (true, '"') => quoted = false,
-            (true, c) => field.push(c),
-            (false, '"') => quoted = true,
-            (false, ',') => row.push(std::mem::take(&mut field)),
-            (false, '\n') => {
-                row.push(std::mem::take(&mut field));
-                rows.push(std::mem::take(&mut row));
-            }
-            (false, c) => field.push(c),
-        }
-    }
-    rows
+    reader.deserialize().map(Result::unwrap).collect()
 }
 
 fn fresh_dir(name: &str) -> std::path::PathBuf {

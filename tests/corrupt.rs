@@ -4,6 +4,8 @@
 
 mod common;
 
+use common::Rng;
+
 use common::{fixture, layout, patch_record, record_at};
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -269,21 +271,6 @@ fn a_non_resident_attribute_list_whose_runs_leave_the_image() {
         "{:?}",
         r.findings
     );
-}
-
-/// A small deterministic generator (xorshift), so failures can be replayed.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
 }
 
 #[test]

@@ -18,7 +18,6 @@ use common::{FlsEntry, parse_fls};
 
 use ntfs_links::{Image, RecordReport, Scan, ScanOptions, Volume};
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -26,20 +25,10 @@ fn external(name: &str) -> Option<PathBuf> {
     Some(common::external_dir("dfir_ntfs")?.join(name))
 }
 
-/// Decompresses a `.gz` volume once into the test scratch folder.
+/// A `.gz` volume of `dfir_ntfs`, decompressed once (see
+/// [`common::external_volume`]).
 fn gunzipped(name: &str) -> Option<PathBuf> {
-    let src = external(name)?;
-    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name.trim_end_matches(".gz"));
-    if !out.exists() {
-        let mut bytes = Vec::new();
-        flate2::read::GzDecoder::new(std::fs::File::open(&src).unwrap())
-            .read_to_end(&mut bytes)
-            .unwrap();
-        let tmp = out.with_extension("partial");
-        std::fs::write(&tmp, bytes).unwrap();
-        std::fs::rename(tmp, &out).unwrap();
-    }
-    Some(out)
+    common::external_volume("dfir_ntfs", name)
 }
 
 fn scan_mft(path: &Path, deleted: bool) -> Vec<RecordReport> {

@@ -7,6 +7,9 @@
 //!
 //! The samples must be present: a missing folder fails the tests.
 
+mod common;
+
+use common::Rng;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::process::Command;
@@ -1395,18 +1398,6 @@ fn every_truncation_is_reported_without_panic() {
     }
 }
 
-/// xorshift64: a small deterministic generator.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-}
-
 #[test]
 fn random_bit_flips_do_not_panic() {
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
@@ -1606,13 +1597,7 @@ fn lnkinfo_fields(output: &str) -> Vec<(String, String)> {
 /// missing lnkinfo fails the test.
 #[test]
 fn lnkinfo_agrees_when_installed() {
-    let required = std::env::var("NTFS_LINKS_REQUIRE_EXTERNAL").is_ok_and(|v| v == "1");
-    if Command::new("lnkinfo").arg("-V").output().is_err() {
-        assert!(
-            !required,
-            "lnkinfo (liblnk-utils) not found and NTFS_LINKS_REQUIRE_EXTERNAL=1"
-        );
-        eprintln!("lnkinfo not installed: comparison skipped");
+    if !common::have_tool("lnkinfo", "-V") {
         return;
     }
     for name in sample_names() {

@@ -120,7 +120,7 @@ impl Analysis {
             index_slack,
             reparse,
             volume_problems: volume.warnings().to_vec(),
-            volume_serial: volume.boot_sector().map(|b| b.serial_number as u32),
+            volume_serial: volume.boot_sector().map(|b| b.windows_serial()),
         }
     }
 

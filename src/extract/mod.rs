@@ -29,7 +29,7 @@
 //! ```
 
 use crate::content::Stream;
-use crate::error::{Error, Result};
+use crate::error::{ContentProblem, Error, Result};
 use crate::links::{RecordReport, Reports};
 use md5::{Digest, Md5};
 use serde::Serialize;
@@ -152,16 +152,12 @@ pub fn extract(
             if !relative.is_empty() {
                 match std::fs::create_dir(out.join(&relative)) {
                     Ok(()) => writer.summary.directories += 1,
-                    Err(e) => writer.failed(&mut base, &e.to_string()),
+                    Err(e) => base = writer.failed(base, &e.to_string()),
                 }
             }
             row(base.clone());
-        } else if has_unnamed(volume, report.record) {
-            row(writer.write(base.clone(), ""));
         } else {
-            // Metadata files such as $Secure hold named streams only.
-            base.output = None;
-            row(base.clone());
+            row(writer.write(base.clone(), ""));
         }
         for stream in &report.streams {
             let mut r = base.clone();
@@ -172,11 +168,6 @@ pub fn extract(
         }
     }
     Ok(writer.summary)
-}
-
-/// Whether the record has an unnamed `$DATA` stream.
-fn has_unnamed(volume: &crate::Volume, record: u64) -> bool {
-    Stream::list(volume, record).map_or(true, |s| s.iter().any(|s| s.name.is_empty()))
 }
 
 /// Makes `out`, or checks that it is an empty directory.
@@ -257,45 +248,62 @@ struct Writer<'a> {
 }
 
 impl Writer<'_> {
-    fn failed(&mut self, row: &mut ManifestRow, why: &str) {
-        self.summary.failed += 1;
-        row.error = Some(why.to_owned());
-    }
-
-    /// Writes stream `stream` of `row`'s record to `row.output`.
+    /// Writes stream `stream` of `row`'s record to `row.output`. A file
+    /// without an unnamed stream (metadata files such as $Secure hold named
+    /// streams only) writes nothing and is no failure.
     fn write(&mut self, mut row: ManifestRow, stream: &str) -> ManifestRow {
         let dest = self.out.join(row.output.as_deref().unwrap_or_default());
-        match self.copy(row.record, stream, &dest) {
+        let content = match Stream::open(self.volume, row.record, stream) {
+            Ok(content) => content,
+            Err(Error::Content {
+                problem: ContentProblem::NoSuchStream { .. },
+                ..
+            }) if stream.is_empty() => {
+                row.output = None;
+                return row;
+            }
+            Err(e) => return self.failed(row, &e.to_string()),
+        };
+        // Created, never overwritten: a name that collides with one written
+        // before is a failure, and the earlier file stays.
+        let file = match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&dest)
+        {
+            Ok(file) => file,
+            Err(e) => return self.failed(row, &e.to_string()),
+        };
+        match self.copy(&content, file) {
             Ok((size, md5, sha256)) => {
                 self.summary.files += 1;
                 row.size = size;
                 row.md5 = Some(md5);
                 row.sha256 = Some(sha256);
+                row
             }
             Err(why) => {
                 // What was begun is removed: a partial file is not evidence.
-                if dest.exists() {
-                    let _ = std::fs::remove_file(&dest);
-                }
-                self.failed(&mut row, &why);
-                row.output = None;
+                let _ = std::fs::remove_file(&dest);
+                self.failed(row, &why)
             }
         }
+    }
+
+    /// A row that could not be written: why, and no output.
+    fn failed(&mut self, mut row: ManifestRow, why: &str) -> ManifestRow {
+        self.summary.failed += 1;
+        row.error = Some(why.to_owned());
+        row.output = None;
         row
     }
 
+    /// Copies `content` into `file`, hashing it.
     fn copy(
         &mut self,
-        record: u64,
-        stream: &str,
-        dest: &Path,
+        content: &Stream<'_>,
+        file: std::fs::File,
     ) -> std::result::Result<(u64, String, String), String> {
-        let content = Stream::open(self.volume, record, stream).map_err(|e| e.to_string())?;
-        let file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(dest)
-            .map_err(|e| e.to_string())?;
         let mut sink = Sink {
             file: std::io::BufWriter::with_capacity(1 << 20, file),
             md5: Md5::new(),

@@ -16,6 +16,7 @@
 
 use super::resolve::{Outcome, Place, Resolution, Resolver};
 use crate::shortcut::ShellLink;
+use crate::volume::serial_text;
 use serde::Serialize;
 use std::collections::VecDeque;
 
@@ -164,11 +165,6 @@ impl Resolver<'_> {
             )),
         }
     }
-}
-
-/// `0246-9FF7`.
-fn serial_text(serial: u32) -> String {
-    format!("{:04X}-{:04X}", serial >> 16, serial & 0xFFFF)
 }
 
 /// The components of `C:\dir\file` after the drive.

@@ -250,34 +250,30 @@ fn write_shortcut(s: &crate::links::ShortcutReport, out: &mut dyn Write) -> io::
 
 /// ` -> outcome: path (record N, kind) after N more links: reason`.
 fn write_resolution(res: &crate::links::Resolution, out: &mut dyn Write) -> io::Result<()> {
-    {
-        {
-            write!(out, " -> {}", res.outcome)?;
-            if let Some(path) = &res.path {
-                let what = if res.is_dir == Some(true) {
-                    "directory"
-                } else {
-                    "file"
-                };
-                write!(
-                    out,
-                    ": {} (record {}, {what})",
-                    Escaped(path),
-                    res.record.unwrap_or(0)
-                )?;
-            }
-            if res.hops > 0 {
-                write!(
-                    out,
-                    " after {} more link{}",
-                    res.hops,
-                    if res.hops == 1 { "" } else { "s" }
-                )?;
-            }
-            if let Some(reason) = &res.reason {
-                write!(out, ": {}", Escaped(reason))?;
-            }
-        }
+    write!(out, " -> {}", res.outcome)?;
+    if let Some(path) = &res.path {
+        let what = if res.is_dir == Some(true) {
+            "directory"
+        } else {
+            "file"
+        };
+        write!(
+            out,
+            ": {} (record {}, {what})",
+            Escaped(path),
+            res.record.unwrap_or(0)
+        )?;
+    }
+    if res.hops > 0 {
+        write!(
+            out,
+            " after {} more link{}",
+            res.hops,
+            if res.hops == 1 { "" } else { "s" }
+        )?;
+    }
+    if let Some(reason) = &res.reason {
+        write!(out, ": {}", Escaped(reason))?;
     }
     Ok(())
 }

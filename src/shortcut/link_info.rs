@@ -220,6 +220,17 @@ struct Strings<'a, 'p> {
 }
 
 impl Strings<'_, '_> {
+    /// The end of a structure of `size` bytes at `offset` of the LinkInfo,
+    /// cut to the LinkInfo's end (and `reason` reported) when it runs past.
+    fn end_of(&mut self, offset: usize, size: u32, reason: &'static str) -> usize {
+        let end = offset.saturating_add(size as usize);
+        if end <= self.li.len() {
+            return end;
+        }
+        problem(self.problems, self.base + offset, reason, Some(size.into()));
+        self.li.len()
+    }
+
     /// The offset stored at `field` of the LinkInfo header, when non-zero and
     /// inside LinkInfoSize (else `outside` is reported).
     fn offset(&mut self, field: usize, outside: &'static str) -> Option<usize> {
@@ -319,18 +330,7 @@ fn volume_id(s: &mut Strings, offset: usize) -> Option<VolumeId> {
             Some(size.into()),
         );
     }
-    let end = offset.saturating_add(size as usize);
-    let end = if end > s.li.len() {
-        problem(
-            s.problems,
-            s.base + offset,
-            "VolumeIDSize runs past LinkInfo",
-            Some(size.into()),
-        );
-        s.li.len()
-    } else {
-        end
-    };
+    let end = s.end_of(offset, size, "VolumeIDSize runs past LinkInfo");
     let label = if label_offset == 0x14 {
         match u32_at(s.li, offset + 0x10) {
             Some(unicode_offset) if (unicode_offset as usize) < end - offset => {
@@ -363,7 +363,7 @@ fn volume_id(s: &mut Strings, offset: usize) -> Option<VolumeId> {
         drive_type,
         drive_type_name: drive_type_name(drive_type),
         drive_serial_number: serial,
-        drive_serial: format!("{:04X}-{:04X}", serial >> 16, serial & 0xFFFF),
+        drive_serial: crate::volume::serial_text(serial),
         volume_label: label,
     })
 }
@@ -405,18 +405,11 @@ fn network_link(s: &mut Strings, offset: usize) -> Option<NetworkLink> {
             Some(size.into()),
         );
     }
-    let end = offset.saturating_add(size as usize);
-    let end = if end > s.li.len() {
-        problem(
-            s.problems,
-            s.base + offset,
-            "CommonNetworkRelativeLinkSize runs past LinkInfo",
-            Some(size.into()),
-        );
-        s.li.len()
-    } else {
-        end
-    };
+    let end = s.end_of(
+        offset,
+        size,
+        "CommonNetworkRelativeLinkSize runs past LinkInfo",
+    );
     let len = end - offset;
     let string = |s: &mut Strings, rel: u32, unicode: bool, at: usize| -> Option<String> {
         if rel == 0 {

@@ -65,7 +65,19 @@ pub struct Geometry {
     pub volume_size: u64,
 }
 
+/// A volume serial number as Windows shows it (`vol`, shell links,
+/// prefetch): `0246-9FF7`.
+pub fn serial_text(serial: u32) -> String {
+    format!("{:04X}-{:04X}", serial >> 16, serial & 0xFFFF)
+}
+
 impl BootSector {
+    /// The serial number as Windows shows it and records it in shell links:
+    /// the low 32 bits of the boot sector's ([`serial_text`] writes it).
+    pub fn windows_serial(&self) -> u32 {
+        self.serial_number as u32
+    }
+
     /// Reads the boot sector at image byte `offset`.
     pub fn read(image: &Image, offset: u64) -> Result<BootSector> {
         let mut sector = [0u8; 512];

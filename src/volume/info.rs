@@ -83,10 +83,7 @@ impl VolumeInfo {
             index_record_size: g.index_record_size,
             volume_size: g.volume_size,
             serial_number: boot.map_or_else(String::new, |b| format!("{:016X}", b.serial_number)),
-            volume_serial: boot.map(|b| {
-                let low = b.serial_number as u32;
-                format!("{:04X}-{:04X}", low >> 16, low & 0xFFFF)
-            }),
+            volume_serial: boot.map(|b| super::serial_text(b.windows_serial())),
             label,
             ntfs_version,
             mft_lcn: boot.map_or(0, |b| b.mft_lcn),

@@ -9,7 +9,7 @@
 mod boot_sector;
 mod info;
 
-pub use boot_sector::{BootSector, Geometry, MAX_CLUSTER_SIZE, MAX_RECORD_SIZE};
+pub use boot_sector::{BootSector, Geometry, MAX_CLUSTER_SIZE, MAX_RECORD_SIZE, serial_text};
 pub use info::VolumeInfo;
 
 use crate::error::{Error, MftProblem, RecordError, Result, ValueProblem};

@@ -313,9 +313,7 @@ pub fn have_tool(tool: &str, version_flag: &str) -> bool {
     if Command::new(tool).arg(version_flag).output().is_ok() {
         return true;
     }
-    unavailable(&format!(
-        "sleuthkit's {tool} is not installed (.ci/run installs it)"
-    ));
+    unavailable(&format!("{tool} is not installed (.ci/run installs it)"));
     false
 }
 
@@ -352,4 +350,19 @@ pub fn external_volume(sub: &str, name: &str) -> Option<PathBuf> {
         std::fs::rename(tmp, &out).unwrap();
     }
     Some(out)
+}
+
+/// A small deterministic generator (xorshift64), so failures can be replayed.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
 }
