@@ -3,6 +3,7 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use ntfs_links::output::{self, Format};
+use ntfs_links::security::RecordSecurity;
 use ntfs_links::verify::Checking;
 use ntfs_links::volume::VolumeInfo;
 use ntfs_links::{
@@ -798,6 +799,12 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
                             })?,
                     };
                     let detail = ntfs_links::detail::RecordDetail::read(&volume, record)?;
+                    let descriptors = ntfs_links::security::Descriptors::read(&volume);
+                    let security = detail.usable().ok().and_then(|()| {
+                        RecordSecurity::read(&volume, record, descriptors.as_ref())
+                            .ok()
+                            .flatten()
+                    });
                     // A lone record has no directories around it: no paths to show.
                     let report = reports
                         .analysis()
@@ -806,10 +813,19 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
                         .filter(|_| !single)
                         .map(|r| reports.report(&r));
                     match format {
-                        InfoFormat::Text => {
-                            output::write_stat(&detail, report.as_ref(), single, out)?
-                        }
-                        InfoFormat::Json => output::write_stat_json(&detail, report.as_ref(), out)?,
+                        InfoFormat::Text => output::write_stat(
+                            &detail,
+                            report.as_ref(),
+                            security.as_ref(),
+                            single,
+                            out,
+                        )?,
+                        InfoFormat::Json => output::write_stat_json(
+                            &detail,
+                            report.as_ref(),
+                            security.as_ref(),
+                            out,
+                        )?,
                     }
                     Ok(detail.usable()?)
                 },

@@ -92,6 +92,7 @@ pub mod output;
 pub mod record;
 pub mod reparse;
 pub mod scan;
+pub mod security;
 pub mod shortcut;
 #[cfg(test)]
 mod testing;

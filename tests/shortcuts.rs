@@ -60,10 +60,15 @@ fn the_serial_decides_without_a_drive_letter() {
         "{out}"
     );
     assert!(out.contains("10 shortcuts"), "{out}");
-    // The junction on the way needs the drive letter.
+    // The junction on the way is judged by the drive letter the link
+    // recorded with this volume's serial: no --drive needed.
+    assert!(
+        out.contains("My Documents\\plan.txt (volume 0246-9FF7, fixed) -> resolved: /Users/alice/Documents/plan.txt (record 68, file) after 1 more link"),
+        "{out}"
+    );
     let dangling = common::stdout(&["links", "--kind", "shortcut", "--dangling", &image]);
     assert!(
-        dangling.contains("gone.lnk") && dangling.contains("via-junction.lnk"),
+        dangling.contains("gone.lnk") && !dangling.contains("via-junction.lnk"),
         "{dangling}"
     );
     assert!(!dangling.contains("report.docx.lnk"), "{dangling}");
@@ -96,4 +101,78 @@ fn jsonl_carries_the_decoded_link() {
         .find(|r| r["names"][0]["path"] == "/Users/alice/Desktop/not-a-link.lnk")
         .unwrap();
     assert!(not_a_link.get("shortcut").is_none());
+}
+
+/// The compatibility links of the profile tree: recognised by path and kind,
+/// Cookies' target judged unexpected, Local Settings without its deny entry
+/// and My Documents without the system attribute judged unusual; nothing
+/// else is a compatibility link.
+#[test]
+fn compat_links_are_told_apart_and_checked() {
+    let text = std::fs::read_to_string(common::fixture("shortcuts.json")).unwrap();
+    let manifest: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let compat = manifest["compat"].as_object().unwrap();
+    let volume = common::open("shortcuts.img", None, false);
+    let mut seen = 0;
+    for r in common::reports(&volume, false) {
+        let path = r
+            .names
+            .iter()
+            .find_map(|n| n.path.clone())
+            .unwrap_or_default();
+        let kinds: Vec<&str> = r.findings.iter().map(|f| f.kind.as_str()).collect();
+        let Some(want) = compat.get(&path) else {
+            assert!(r.compat.is_none(), "{path}");
+            assert!(
+                !kinds.iter().any(|k| k.starts_with("compat")),
+                "{path}: {kinds:?}"
+            );
+            continue;
+        };
+        seen += 1;
+        let c = r
+            .compat
+            .as_ref()
+            .unwrap_or_else(|| panic!("{path}: not recognised"));
+        assert_eq!(
+            c.as_expected,
+            want["as_expected"].as_bool().unwrap(),
+            "{path}"
+        );
+        assert_eq!(
+            kinds.contains(&"compat_link_unexpected_target"),
+            !c.as_expected,
+            "{path}: {kinds:?}"
+        );
+        let unusual = r
+            .findings
+            .iter()
+            .find(|f| f.kind.as_str() == "compat_link_unusual")
+            .map(|f| f.message.as_str());
+        match want["unusual"].as_str() {
+            None => assert_eq!(unusual, None, "{path}"),
+            Some("deny") => assert!(
+                unusual.unwrap().contains("does not deny Everyone"),
+                "{path}"
+            ),
+            Some("system") => assert!(unusual.unwrap().ends_with("is not system"), "{path}"),
+            Some(other) => panic!("{other}"),
+        }
+    }
+    assert_eq!(seen, compat.len());
+    // Cookies: Windows' two targets, by version, with this volume's drive.
+    let out = common::stdout(&["scan", "--format", "jsonl", &common::img("shortcuts.img")]);
+    let cookies = out
+        .lines()
+        .find(|l| l.contains("\"/Users/alice/Cookies\""))
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_str(cookies).unwrap();
+    assert_eq!(
+        v["compat"]["expected"][1]["target"],
+        "C:\\Users\\alice\\AppData\\Local\\Microsoft\\Windows\\INetCookies"
+    );
+    assert_eq!(
+        v["compat"]["expected"][1]["windows"],
+        "Windows 8.1 and later"
+    );
 }

@@ -10,15 +10,19 @@
 //!    ([`AnalysisOptions::check_index`], volumes only);
 //! 5. names without a path (a broken parent chain);
 //! 6. a reparse point against its record (buffer, flags, the tags names hold);
-//! 7. timestamps ($STANDARD_INFORMATION earlier than $FILE_NAME).
+//! 7. timestamps ($STANDARD_INFORMATION earlier than $FILE_NAME);
+//! 8. Windows' compatibility links against the table Windows makes them by
+//!    ([`compat`]: target, kind, attributes, and on a volume their access list).
 //!
 //! The reports (in [`links`](crate::links)) read this table; nothing after the
 //! analysis makes a finding.
 
 mod checks;
+pub mod compat;
 mod index_check;
 mod reparse_index;
 
+pub use compat::{CompatLink, ExpectedTarget};
 pub use index_check::SlackEntry;
 
 use crate::reparse::ReparsePoint;
@@ -82,6 +86,8 @@ pub struct Analysis {
     /// The volume serial number as Windows shows it (the low 32 bits of the
     /// boot sector's), which shell links record.
     volume_serial: Option<u32>,
+    /// The links recognised as Windows' compatibility links, by record.
+    compat: Vec<(u64, CompatLink)>,
 }
 
 impl Analysis {
@@ -105,6 +111,7 @@ impl Analysis {
             index_slack = index_check::check(scan, volume, options.index_slack, &mut findings);
         }
         findings.extend(late);
+        let compat = compat::check(volume, &tree, &reparse, &mut findings);
         findings.sort_by_key(|(r, _)| *r);
         // Every finding has an address: the structure's when the check knows it,
         // else the record's.
@@ -121,6 +128,7 @@ impl Analysis {
             reparse,
             volume_problems: volume.warnings().to_vec(),
             volume_serial: volume.boot_sector().map(|b| b.windows_serial()),
+            compat,
         }
     }
 
@@ -176,6 +184,15 @@ impl Analysis {
             .binary_search_by_key(&record, |(r, _)| *r)
             .ok()?;
         self.reparse.get(i).map(|(_, rp)| rp)
+    }
+
+    /// What record `record` is as one of Windows' compatibility links.
+    pub fn compat(&self, record: u64) -> Option<&CompatLink> {
+        let i = self
+            .compat
+            .binary_search_by_key(&record, |(r, _)| *r)
+            .ok()?;
+        self.compat.get(i).map(|(_, c)| c)
     }
 
     /// Every decoded reparse point with its record, in record order.

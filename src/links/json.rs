@@ -10,7 +10,7 @@
 //! A key added here appears in both at once, in the same place.
 
 use super::Resolution;
-use crate::analysis::SlackEntry;
+use crate::analysis::{CompatLink, SlackEntry};
 use crate::attribute::{Namespace, NtfsTime};
 use crate::reparse::ReparsePoint;
 use crate::scan::Finding;
@@ -106,6 +106,7 @@ json_object! {
         index_slack: &'a [SlackEntry], skip if no_slack;
         record_slack: &'a [RecordSlack], skip if no_record_slack;
         shortcut: Option<&'a super::ShortcutReport>, skip if Option::is_none;
+        compat: Option<&'a CompatLink>, skip if Option::is_none;
     }
 }
 
@@ -277,7 +278,8 @@ write_json_with_serde!(
     [Finding],
     [SlackEntry],
     [RecordSlack],
-    super::ShortcutReport
+    super::ShortcutReport,
+    CompatLink
 );
 
 /// A raw NTFS time written as its RFC 3339 text.

@@ -16,7 +16,7 @@ pub use filter::{Filter, LinkKind};
 pub use resolve::{LinkOptions, Outcome, Resolution, Resolver};
 pub use shortcut::ShortcutReport;
 
-use crate::analysis::{Analysis, SlackEntry};
+use crate::analysis::{Analysis, CompatLink, SlackEntry};
 use crate::attribute::{Namespace, Timestamps};
 use crate::reparse::ReparsePoint;
 use crate::scan::RecordSlack;
@@ -84,6 +84,10 @@ pub struct RecordReport {
     /// When the unnamed stream is a shell link (`.lnk`, found by its
     /// content): decoded, and resolved in the image.
     pub shortcut: Option<ShortcutReport>,
+    /// When the record is one of Windows' compatibility links (`Application
+    /// Data`, `All Users`, ...): what Windows makes it, and whether its target
+    /// is the one Windows gives it.
+    pub compat: Option<CompatLink>,
 }
 
 impl Serialize for NameReport {
@@ -120,6 +124,7 @@ impl Serialize for RecordReport {
             index_slack: &self.index_slack,
             record_slack: &self.record_slack,
             shortcut: self.shortcut.as_ref(),
+            compat: self.compat.as_ref(),
         }
         .serialize(s)
     }
@@ -298,6 +303,7 @@ impl<'a> Reports<'a> {
                 })
                 .collect(),
             shortcut: self.shortcut(record),
+            compat: self.analysis.compat(record.number()).cloned(),
         }
     }
 

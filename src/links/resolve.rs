@@ -183,7 +183,8 @@ impl<'s> Resolver<'s> {
             ));
         };
         let mut hops = 0;
-        let mut res = match self.walk_link(rp, dir, VecDeque::new(), &mut hops) {
+        let mut res = match self.walk_link(rp, dir, VecDeque::new(), self.options.drive, &mut hops)
+        {
             Ok(place) => self.reached(&place, hops),
             Err(res) => res,
         };
@@ -219,12 +220,14 @@ impl<'s> Resolver<'s> {
         }
     }
 
-    /// Where the target of `rp` starts, and its components, then the walk.
+    /// Where the target of `rp` starts, and its components, then the walk;
+    /// `drive` is this volume's drive letter, when known.
     fn walk_link(
         &self,
         rp: &ReparsePoint,
         dir: Place,
         rest: VecDeque<String>,
+        drive: Option<char>,
         hops: &mut u32,
     ) -> Result<Place, Resolution> {
         let target = rp.parsed_target().ok_or_else(|| {
@@ -234,7 +237,7 @@ impl<'s> Resolver<'s> {
             )
         })?;
         let (start, comps) = match target {
-            Target::Drive(letter, comps) => match self.options.drive {
+            Target::Drive(letter, comps) => match drive {
                 Some(d) if d.eq_ignore_ascii_case(&letter) => (Place::root(), comps),
                 Some(d) => {
                     return Err(Resolution::outcome(
@@ -274,20 +277,24 @@ impl<'s> Resolver<'s> {
                     format!("device path {path}"),
                 ));
             }
-            Target::Posix(comps) => self.posix_start(comps)?,
+            Target::Posix(comps) => self.posix_start(comps, drive)?,
         };
         let mut queue: VecDeque<String> = comps.into_iter().collect();
         queue.extend(rest);
-        self.walk(start, queue, hops)
+        self.walk(start, queue, drive, hops)
     }
 
     /// WSL absolute paths: `/mnt/<drive>/...` is a Windows drive; anything else is
     /// in the Linux file system, not on this volume.
-    fn posix_start(&self, comps: Vec<String>) -> Result<(Place, Vec<String>), Resolution> {
+    fn posix_start(
+        &self,
+        comps: Vec<String>,
+        drive: Option<char>,
+    ) -> Result<(Place, Vec<String>), Resolution> {
         match comps.as_slice() {
             [mnt, letter, rest @ ..] if mnt == "mnt" && letter.len() == 1 => {
                 let letter = letter.chars().next().unwrap_or('?').to_ascii_uppercase();
-                match self.options.drive {
+                match drive {
                     Some(d) if d.eq_ignore_ascii_case(&letter) => {
                         Ok((Place::root(), rest.to_vec()))
                     }
@@ -311,10 +318,13 @@ impl<'s> Resolver<'s> {
         }
     }
 
+    /// Walks `queue` from `place`, following the links met; `drive` is this
+    /// volume's drive letter, when known.
     pub(super) fn walk(
         &self,
         mut place: Place,
         mut queue: VecDeque<String>,
+        drive: Option<char>,
         hops: &mut u32,
     ) -> Result<Place, Resolution> {
         while let Some(c) = queue.pop_front() {
@@ -353,7 +363,7 @@ impl<'s> Resolver<'s> {
                     ));
                 }
                 let rest = std::mem::take(&mut queue);
-                return self.walk_link(rp, place, rest, hops);
+                return self.walk_link(rp, place, rest, drive, hops);
             }
             place.records.push(child);
             place.names.push(name);

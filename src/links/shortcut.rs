@@ -7,7 +7,9 @@
 //!   volume's (or, without a serial, when its drive letter is `--drive`),
 //!   then looked up (`resolved`, `dangling`, `type_mismatch` when the link says
 //!   directory and finds a file or the reverse); another serial is
-//!   `other_volume`, naming the serial and label;
+//!   `other_volume`, naming the serial and label; a link on this volume by
+//!   its serial also tells the volume's drive letter, by which junctions met
+//!   on the way are then judged (without `--drive`);
 //! - else the relative path, from the shortcut's own directory;
 //! - else the path its ID list spells, judged by drive letter like a
 //!   junction's;
@@ -46,8 +48,11 @@ impl Resolver<'_> {
         serial: Option<u32>,
     ) -> Resolution {
         let mut hops = 0;
+        // A link that recorded this volume's serial tells its drive letter
+        // then: links met on the way are judged by it.
+        let drive = same_volume_drive(link, serial).or(self.options().drive);
         let mut res = match self.shortcut_start(link, parent, serial) {
-            Ok((place, comps)) => match self.walk(place, comps, &mut hops) {
+            Ok((place, comps)) => match self.walk(place, comps, drive, &mut hops) {
                 Ok(place) => self.reached(&place, hops),
                 Err(res) => res,
             },
@@ -165,6 +170,16 @@ impl Resolver<'_> {
             )),
         }
     }
+}
+
+/// The drive letter of the local path of a link that recorded `serial`,
+/// this volume's.
+fn same_volume_drive(link: &ShellLink, serial: Option<u32>) -> Option<char> {
+    let info = link.link_info.as_ref()?;
+    let theirs = info.volume_id.as_ref()?.drive_serial_number;
+    let local = info.local_path()?;
+    let letter = local.chars().next().filter(char::is_ascii_alphabetic)?;
+    (Some(theirs) == serial && local.get(1..2) == Some(":")).then(|| letter.to_ascii_uppercase())
 }
 
 /// The components of `C:\dir\file` after the drive.

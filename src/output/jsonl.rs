@@ -103,6 +103,7 @@ fn render_plain(tree: &Tree, r: &Record<'_>, buf: &mut Vec<u8>) -> bool {
         index_slack: &[],
         record_slack: &[],
         shortcut: None,
+        compat: None,
     };
     let mark = buf.len();
     if shape.write_json(buf).is_err() {

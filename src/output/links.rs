@@ -185,6 +185,9 @@ fn write_record(r: &RecordReport, out: &mut dyn Write) -> io::Result<()> {
             _ => {}
         }
     }
+    if r.compat.is_some() {
+        write!(out, ", Windows compatibility link")?;
+    }
     writeln!(out, ")")?;
     if let Some(rp) = &r.reparse {
         write_target(rp, out)?;

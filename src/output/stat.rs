@@ -4,6 +4,7 @@
 use crate::attribute::{Timestamps, format_time};
 use crate::detail::{AttributeDetail, HeaderDetail, RecordDetail, ValueDetail};
 use crate::links::RecordReport;
+use crate::security::{RecordSecurity, Sid};
 use crate::text::{Escaped, Message};
 use serde::Serialize;
 use std::io::{self, Write};
@@ -16,23 +17,34 @@ const HEX_MAX: usize = 256;
 struct StatJson<'a> {
     detail: &'a RecordDetail,
     report: Option<&'a RecordReport>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    security: Option<&'a RecordSecurity>,
 }
 
-/// Writes `detail` (and `report`: paths and findings) as one JSON object.
+/// Writes `detail` (and `report`: paths and findings; `security`: owner
+/// and access lists) as one JSON object.
 pub fn write_stat_json(
     detail: &RecordDetail,
     report: Option<&RecordReport>,
+    security: Option<&RecordSecurity>,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &StatJson { detail, report })?;
+    let json = StatJson {
+        detail,
+        report,
+        security,
+    };
+    serde_json::to_writer_pretty(&mut *out, &json)?;
     writeln!(out)
 }
 
-/// Writes `detail` as text; `report` adds the record's paths and findings;
-/// `single` says the record came from a file of its own (`--record-file`).
+/// Writes `detail` as text; `report` adds the record's paths and findings,
+/// `security` its owner and access lists; `single` says the record came from
+/// a file of its own (`--record-file`).
 pub fn write_stat(
     detail: &RecordDetail,
     report: Option<&RecordReport>,
+    security: Option<&RecordSecurity>,
     single: bool,
     out: &mut dyn Write,
 ) -> io::Result<()> {
@@ -92,6 +104,9 @@ pub fn write_stat(
             None => writeln!(out, "  damaged: {}", e.damaged.as_deref().unwrap_or(""))?,
         }
     }
+    if let Some(security) = security {
+        write_security(security, out)?;
+    }
     if !detail.index_entries.is_empty() || detail.index_error.is_some() {
         writeln!(
             out,
@@ -110,6 +125,64 @@ pub fn write_stat(
         }
         if let Some(why) = &detail.index_error {
             writeln!(out, "  cannot be read whole: {}", Message(why))?;
+        }
+    }
+    Ok(())
+}
+
+/// The owner, group and access lists, entries as `icacls` shows them.
+fn write_security(security: &RecordSecurity, out: &mut dyn Write) -> io::Result<()> {
+    match security.security_id {
+        Some(id) => writeln!(
+            out,
+            "\nsecurity descriptor: id {id}, from {}",
+            security.source
+        )?,
+        None => writeln!(out, "\nsecurity descriptor: from {}", security.source)?,
+    }
+    if let Some(why) = &security.problem {
+        writeln!(out, "  cannot be read: {}", Message(why))?;
+    }
+    let Some(sd) = &security.descriptor else {
+        return Ok(());
+    };
+    let sid = |s: Option<&Sid>| match s {
+        None => "(none)".to_owned(),
+        Some(s) => match s.well_known_name() {
+            Some(name) => format!("{s} ({name})"),
+            None => s.to_string(),
+        },
+    };
+    writeln!(out, "  owner: {}", sid(sd.owner.as_ref()))?;
+    writeln!(out, "  group: {}", sid(sd.group.as_ref()))?;
+    writeln!(
+        out,
+        "  control: {:#06x} ({})",
+        sd.control,
+        sd.control_names.join(", ")
+    )?;
+    for (name, acl) in [("dacl", &sd.dacl), ("sacl", &sd.sacl)] {
+        let Some(acl) = acl else {
+            if name == "dacl" {
+                writeln!(out, "  dacl: none (no restriction)")?;
+            }
+            continue;
+        };
+        writeln!(out, "  {name}: {} entries", acl.aces.len())?;
+        for ace in &acl.aces {
+            let sid = ace
+                .sid
+                .as_ref()
+                .map_or_else(String::new, |s| format!(", {s}"));
+            writeln!(
+                out,
+                "    {}:{}  [{}, flags {:#04x}, mask {:#010x}{sid}]",
+                ace.trustee(),
+                ace.rights(),
+                ace.ace_type.name(),
+                ace.flags,
+                ace.mask
+            )?;
         }
     }
     Ok(())

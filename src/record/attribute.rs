@@ -125,6 +125,8 @@ impl AttributeType {
     pub const REPARSE_POINT: u32 = 0xC0;
     /// 0x10, the code of $STANDARD_INFORMATION.
     pub const STANDARD_INFORMATION: u32 = 0x10;
+    /// 0x50, the code of $SECURITY_DESCRIPTOR.
+    pub const SECURITY_DESCRIPTOR: u32 = 0x50;
     /// 0x60, the code of $VOLUME_NAME.
     pub const VOLUME_NAME: u32 = 0x60;
     /// 0x70, the code of $VOLUME_INFORMATION.

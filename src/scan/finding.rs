@@ -75,6 +75,13 @@ pub enum FindingKind {
     /// An index ($I30 of a directory, $R of $Reparse) cannot be read: its checks
     /// were not made.
     UnreadableIndex,
+    /// A Windows compatibility link (`Application Data`, `All Users`, ...)
+    /// whose target is not the one Windows gives it.
+    CompatLinkUnexpectedTarget,
+    /// A Windows compatibility link not made as Windows makes it: another
+    /// kind of link, without the hidden and system attributes, or without the
+    /// entry denying Everyone listing it.
+    CompatLinkUnusual,
 }
 
 crate::named_variants!(FindingKind {
@@ -109,6 +116,8 @@ crate::named_variants!(FindingKind {
     MissingFromIndex => "missing_from_index",
     StaleIndexEntry => "stale_index_entry",
     UnreadableIndex => "unreadable_index",
+    CompatLinkUnexpectedTarget => "compat_link_unexpected_target",
+    CompatLinkUnusual => "compat_link_unusual",
 });
 
 /// One finding on one record.

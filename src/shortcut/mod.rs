@@ -22,6 +22,7 @@
 mod bytes;
 mod extra_data;
 mod guid;
+pub(crate) use guid::format_guid;
 mod header;
 mod id_list;
 mod link_info;
