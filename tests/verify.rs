@@ -419,6 +419,7 @@ fn blessed_expectations_hold_on_every_fixture() {
         "manylinks.img",
         "random-1.img",
         "reparse.img",
+        "shortcuts.img",
     ] {
         let out = run(&["expect", "--drive", "C", &img(image)]);
         assert!(out.status.success());
@@ -1118,5 +1119,84 @@ fn a_large_file_with_a_prelude_parses_as_one() {
             "file = [{ path = \"/top.txt\" }]\n[[file]]\npath = \"/top.txt\"\n"
         )
         .is_err()
+    );
+}
+
+/// `[[shortcut]]`: target, outcome and resolution each checked; `[[only]]`
+/// and `[[no_dangling]]` cover shortcuts when they say `shortcuts = true`,
+/// and only then.
+#[test]
+fn shortcuts_are_expectations() {
+    let v = holds(
+        "shortcuts.img",
+        r#"
+        [[shortcut]]
+        path = "/Users/alice/Desktop/report.docx.lnk"
+        target = 'c:\users\alice\documents\REPORT.DOCX'
+        resolves_to = "/Users/alice/Documents/report.docx"
+
+        [[shortcut]]
+        path = "/Users/alice/Desktop/usb.lnk"
+        outcome = "other_volume"
+
+        [[shortcut]]
+        path = "/Users/alice/Desktop/gone.lnk"
+        target = 'C:\Users\alice\Documents\plan.txt'
+        resolves_to = "/Users/alice/Documents/plan.txt"
+        outcome = "resolved"
+
+        [[shortcut]]
+        path = "/Users/alice/Desktop/not-a-link.lnk"
+
+        [[only]]
+        under = "/Users/alice/Desktop"
+        shortcuts = true
+
+        [[only]]
+        under = "/Users/alice/Desktop"
+
+        [[no_dangling]]
+        shortcuts = true
+        except = ["/Users/*/Cookies", "/Users/alice/Desktop/gone.lnk"]
+
+        [[no_dangling]]
+        shortcuts = true
+        except = ["/Users/*/Cookies"]
+        "#,
+        Some('C'),
+        &[true, true, false, false, false, true, true, false],
+    );
+    let text = |i: usize| {
+        v.checks[i]
+            .failures
+            .iter()
+            .map(|f| format!("{}: expected {}, found {}\n", f.path, f.expected, f.found))
+            .collect::<String>()
+    };
+    // Every disagreement of gone.lnk, each said.
+    assert_eq!(v.checks[2].failures.len(), 3, "{}", text(2));
+    assert!(
+        text(2).contains("a shortcut to C:\\Users\\alice\\Documents\\deleted.txt"),
+        "{}",
+        text(2)
+    );
+    assert!(text(2).contains("dangling"), "{}", text(2));
+    assert!(text(3).contains("a file"), "{}", text(3));
+    // Shortcuts the file does not list, under the path given.
+    assert!(
+        text(4).contains("a shortcut to \\\\FILESERVER\\finance it does not list"),
+        "{}",
+        text(4)
+    );
+    assert!(
+        text(7).contains("/Users/alice/Desktop/gone.lnk"),
+        "{}",
+        text(7)
+    );
+    let err =
+        Expectations::from_toml("[[shortcut]]\npath = \"/a\"\noutcome = \"fine\"\n").unwrap_err();
+    assert!(
+        err.to_string().contains("line 1") && err.to_string().contains("outcome"),
+        "{err}"
     );
 }

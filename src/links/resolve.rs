@@ -53,6 +53,24 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// Every outcome.
+    pub const ALL: [Outcome; 9] = [
+        Outcome::Resolved,
+        Outcome::Dangling,
+        Outcome::OtherVolume,
+        Outcome::Remote,
+        Outcome::VolumeGuid,
+        Outcome::TypeMismatch,
+        Outcome::Cycle,
+        Outcome::EscapesRoot,
+        Outcome::Undetermined,
+    ];
+
+    /// The outcome of this name (`resolved`, `other_volume`, ...).
+    pub fn from_name(name: &str) -> Option<Outcome> {
+        Outcome::ALL.into_iter().find(|o| o.as_str() == name)
+    }
+
     /// Whether the link's target is not there: dangling, a cycle, above the
     /// root, or not judged (what `[[no_dangling]]` and `links --dangling` mean).
     pub fn dangles(self) -> bool {

@@ -115,6 +115,13 @@ pub fn write_expectations(
         t.opt_bool("dir", l.dir)?;
         t.opt_str("resolves_to", l.resolves_to.as_deref())?;
     }
+    for l in &blessed.shortcut {
+        t.table("[[shortcut]]")?;
+        t.str("path", &l.path)?;
+        t.opt_str("target", l.target.as_deref())?;
+        t.opt_str("resolves_to", l.resolves_to.as_deref())?;
+        t.opt_str("outcome", l.outcome.as_deref())?;
+    }
     for (table, list) in [("[[file]]", &blessed.file), ("[[dir]]", &blessed.dir)] {
         for p in list {
             t.table(table)?;
@@ -137,12 +144,14 @@ pub fn write_expectations(
     for o in &blessed.only {
         t.table("[[only]]")?;
         t.opt_str("under", o.under.as_deref())?;
+        t.opt_bool("shortcuts", o.shortcuts.then_some(true))?;
     }
     for n in &blessed.no_dangling {
         t.table("[[no_dangling]]")?;
         if !n.except.is_empty() {
             t.strs("except", &n.except)?;
         }
+        t.opt_bool("shortcuts", n.shortcuts.then_some(true))?;
     }
     for _ in &blessed.no_findings {
         t.table("[[no_findings]]")?;

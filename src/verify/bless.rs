@@ -3,7 +3,7 @@
 use super::check::{Index, glob_literal};
 use super::expectations::{
     Checking, ExpectationsOut, HardLink, Junction, LinkCount, NoDangling, Nothing, Only, PathOnly,
-    Reparse, Symlink, TagValue,
+    Reparse, Shortcut, Symlink, TagValue,
 };
 use crate::error::{Error, Result};
 use crate::links::{Outcome, RecordReport, Reports};
@@ -69,6 +69,24 @@ pub fn bless(reports: &Reports<'_>, paths: &[String]) -> Result<ExpectationsOut>
         if let Some(rp) = &r.reparse {
             bless_reparse(r, rp, &wanted, &mut out);
         }
+        if let Some(link) = &r.shortcut
+            && let Some(path) = r
+                .hard_links()
+                .find_map(|n| n.path.clone())
+                .filter(|p| wanted(p))
+        {
+            let res = &link.resolution;
+            let resolved = matches!(res.outcome, Outcome::Resolved);
+            out.shortcut.push(Shortcut {
+                path: path.clone(),
+                target: link.target.clone(),
+                resolves_to: res.path.clone().filter(|_| resolved),
+                outcome: (!resolved).then(|| res.outcome.as_str().to_owned()),
+            });
+            if res.outcome.dangles() {
+                dangling.push(glob_literal(&path));
+            }
+        }
         for n in &r.names {
             if let Some(path) = n.path.as_deref().filter(|p| wanted(p))
                 && n.resolution
@@ -79,22 +97,33 @@ pub fn bless(reports: &Reports<'_>, paths: &[String]) -> Result<ExpectationsOut>
             }
         }
     }
+    // Shortcuts are covered when the part blessed holds some (a file
+    // blessed before shortcuts were read keeps its meaning).
+    let shortcuts = !out.shortcut.is_empty();
     out.only = if prefixes.is_empty() {
-        vec![Only { under: None }]
+        vec![Only {
+            under: None,
+            shortcuts,
+        }]
     } else {
         prefixes
             .iter()
             .map(|p| Only {
                 under: Some(p.clone()),
+                shortcuts,
             })
             .collect()
     };
-    out.no_dangling.push(NoDangling { except: dangling });
+    out.no_dangling.push(NoDangling {
+        except: dangling,
+        shortcuts,
+    });
     if prefixes.is_empty() && index.with_findings().next().is_none() {
         out.no_findings.push(Nothing {});
     }
     out.hardlink.sort_by(|a, b| a.paths.cmp(&b.paths));
     out.link_count.sort_by(|a, b| a.path.cmp(&b.path));
+    out.shortcut.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(out)
 }
 

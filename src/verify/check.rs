@@ -7,7 +7,7 @@
 
 use super::expectations::{Expectation, Expectations};
 use crate::attribute::Namespace;
-use crate::links::{NameReport, Outcome, RecordReport, Reports};
+use crate::links::{NameReport, Outcome, RecordReport, Reports, Resolution};
 use crate::reparse::{ReparseKind, ReparsePoint};
 use crate::tree::{Found, Tree};
 use rayon::prelude::*;
@@ -78,7 +78,8 @@ pub(super) struct Index<'a> {
     /// The paths looked up when the index was made.
     found: HashMap<String, Found>,
     reports: HashMap<u64, RecordReport>,
-    /// Records with more than one hard link or with a reparse point, in order.
+    /// Records with more than one hard link, a reparse point or a shell
+    /// link, in order.
     links: Vec<u64>,
     /// Records with findings, in order.
     with_findings: Vec<u64>,
@@ -96,6 +97,7 @@ impl<'a> Index<'a> {
                 scan.record(n).is_some_and(|r| {
                     r.is_reported()
                         && (analysis.reparse_point(n).is_some()
+                            || r.shortcut_bytes().is_some()
                             || r.names()
                                 .filter(|x| x.namespace() != Namespace::Dos)
                                 .nth(1)
@@ -174,8 +176,8 @@ impl<'a> Index<'a> {
         self.tree.path_of(self.found(path)?)
     }
 
-    /// The reports of the records with more than one hard link or with a
-    /// reparse point, in record order.
+    /// The reports of the records with more than one hard link, a reparse
+    /// point or a shell link, in record order.
     pub fn links(&self) -> impl Iterator<Item = &RecordReport> {
         self.links.iter().filter_map(|n| self.reports.get(n))
     }
@@ -194,6 +196,7 @@ fn paths_of(e: &Expectation) -> Vec<&str> {
         Expectation::HardLink(h) => h.paths.iter().map(String::as_str).collect(),
         Expectation::Junction(j) => vec![j.path.as_str()],
         Expectation::Symlink(s) => vec![s.path.as_str()],
+        Expectation::Shortcut(s) => vec![s.path.as_str()],
         Expectation::File(p) | Expectation::Dir(p) | Expectation::Absent(p) => {
             vec![p.path.as_str()]
         }
@@ -211,6 +214,7 @@ fn lookups_of(e: &Expectation) -> Vec<&str> {
     match e {
         Expectation::Junction(j) => paths.extend(j.resolves_to.as_deref()),
         Expectation::Symlink(s) => paths.extend(s.resolves_to.as_deref()),
+        Expectation::Shortcut(s) => paths.extend(s.resolves_to.as_deref()),
         _ => {}
     }
     paths
@@ -336,11 +340,11 @@ fn target_matches(rp: &ReparsePoint, want: &str) -> bool {
 fn resolution_failure(
     index: &Index<'_>,
     path: &str,
-    name: &NameReport,
+    resolution: Option<&Resolution>,
     want: &str,
 ) -> Option<Failure> {
     let expected = format!("resolves to {want}");
-    let Some(res) = &name.resolution else {
+    let Some(res) = resolution else {
         return Some(fail(path, expected, "not a link that resolves"));
     };
     match (&res.outcome, res.record, &res.path) {
@@ -432,11 +436,9 @@ fn check(index: &Index<'_>, listed: &Listed, e: &Expectation) -> Vec<Failure> {
                             format!("a junction to {}", target_of(rp).unwrap_or("?")),
                         ));
                     }
-                    if let Some(f) = j
-                        .resolves_to
-                        .as_deref()
-                        .and_then(|w| resolution_failure(index, &j.path, name, w))
-                    {
+                    if let Some(f) = j.resolves_to.as_deref().and_then(|w| {
+                        resolution_failure(index, &j.path, name.resolution.as_ref(), w)
+                    }) {
                         out.push(f);
                     }
                 }
@@ -476,11 +478,9 @@ fn check(index: &Index<'_>, listed: &Listed, e: &Expectation) -> Vec<Failure> {
                         };
                         out.push(fail(&s.path, says(want), says(r.is_dir)));
                     }
-                    if let Some(f) = s
-                        .resolves_to
-                        .as_deref()
-                        .and_then(|w| resolution_failure(index, &s.path, name, w))
-                    {
+                    if let Some(f) = s.resolves_to.as_deref().and_then(|w| {
+                        resolution_failure(index, &s.path, name.resolution.as_ref(), w)
+                    }) {
                         out.push(f);
                     }
                 }
@@ -489,6 +489,42 @@ fn check(index: &Index<'_>, listed: &Listed, e: &Expectation) -> Vec<Failure> {
                     format!("a symlink to {}", s.target),
                     describe(r),
                 )),
+            },
+        },
+        Expectation::Shortcut(s) => match index.find(&s.path) {
+            None => out.push(missing(&s.path, "a shortcut")),
+            Some((r, _)) => match &r.shortcut {
+                None => out.push(fail(&s.path, "a shortcut", describe(r))),
+                Some(link) => {
+                    let found = link.target.as_deref().unwrap_or("(no path)");
+                    if let Some(want) = &s.target
+                        && !found.eq_ignore_ascii_case(want)
+                        && found.to_uppercase() != want.to_uppercase()
+                    {
+                        out.push(fail(
+                            &s.path,
+                            format!("a shortcut to {want}"),
+                            format!("a shortcut to {found}"),
+                        ));
+                    }
+                    let res = &link.resolution;
+                    if let Some(want) = &s.outcome
+                        && res.outcome.as_str() != want
+                    {
+                        out.push(fail(
+                            &s.path,
+                            want.as_str(),
+                            format!("{}: {}", res.outcome, res.reason.as_deref().unwrap_or("")),
+                        ));
+                    }
+                    if let Some(f) = s
+                        .resolves_to
+                        .as_deref()
+                        .and_then(|w| resolution_failure(index, &s.path, Some(res), w))
+                    {
+                        out.push(f);
+                    }
+                }
             },
         },
         Expectation::File(p) => match index.find(&p.path) {
@@ -567,6 +603,19 @@ fn check(index: &Index<'_>, listed: &Listed, e: &Expectation) -> Vec<Failure> {
                         format!("a hard-link group it does not list: {}", all.join(", ")),
                     ));
                 }
+                if o.shortcuts
+                    && let Some(link) = &r.shortcut
+                    && !listed.shortcuts.contains(&r.record)
+                {
+                    out.push(fail(
+                        first,
+                        "only the links the file lists",
+                        format!(
+                            "a shortcut to {} it does not list",
+                            link.target.as_deref().unwrap_or("(no path)")
+                        ),
+                    ));
+                }
                 let Some(rp) = r.reparse.as_ref().filter(|rp| rp.tag.is_some()) else {
                     continue;
                 };
@@ -581,14 +630,19 @@ fn check(index: &Index<'_>, listed: &Listed, e: &Expectation) -> Vec<Failure> {
                 }
             }
         }
-        Expectation::NoDangling(n) => {
+        Expectation::NoDangling(nd) => {
             // An exception is the path of a name, or a glob.
-            let exact: HashSet<Found> = n.except.iter().filter_map(|e| index.found(e)).collect();
-            let globs: Vec<Glob> = n.except.iter().map(|g| Glob::new(g)).collect();
+            let exact: HashSet<Found> = nd.except.iter().filter_map(|e| index.found(e)).collect();
+            let globs: Vec<Glob> = nd.except.iter().map(|g| Glob::new(g)).collect();
             for r in index.links() {
+                let shortcut = r.shortcut.as_ref().filter(|_| nd.shortcuts);
                 for (i, n) in r.names.iter().enumerate() {
-                    let Some(res) = n.resolution.as_ref().filter(|res| res.outcome.dangles())
-                    else {
+                    let res = n.resolution.as_ref().or_else(|| {
+                        shortcut
+                            .filter(|_| !n.is_dos_alias())
+                            .map(|s| &s.resolution)
+                    });
+                    let Some(res) = res.filter(|res| res.outcome.dangles()) else {
                         continue;
                     };
                     let path = n.path.as_deref().unwrap_or("?");
@@ -629,6 +683,7 @@ fn check(index: &Index<'_>, listed: &Listed, e: &Expectation) -> Vec<Failure> {
 struct Listed {
     hardlinks: HashSet<u64>,
     reparse: HashSet<(u64, usize)>,
+    shortcuts: HashSet<u64>,
 }
 
 impl Listed {
@@ -636,6 +691,7 @@ impl Listed {
         let mut listed = Listed {
             hardlinks: HashSet::new(),
             reparse: HashSet::new(),
+            shortcuts: HashSet::new(),
         };
         let has_only = expectations
             .items
@@ -653,6 +709,12 @@ impl Listed {
                             .filter_map(|p| index.found(p))
                             .map(|f| f.record),
                     );
+                    continue;
+                }
+                Expectation::Shortcut(s) => {
+                    listed
+                        .shortcuts
+                        .extend(index.found(&s.path).map(|f| f.record));
                     continue;
                 }
                 Expectation::Junction(j) => &j.path,

@@ -21,6 +21,12 @@
 //! dir = false                               # optional: a directory or a file symlink
 //! resolves_to = "/a.txt"                    # optional
 //!
+//! [[shortcut]]                              # a shell link (.lnk), found by its content
+//! path = "/Users/alice/Desktop/report.lnk"
+//! target = 'C:\Users\alice\Documents\report.docx'   # optional: the path it names
+//! resolves_to = "/Users/alice/Documents/report.docx"  # optional
+//! outcome = "resolved"                      # optional: dangling, other_volume, remote, ...
+//!
 //! [[file]]                                  # also [[dir]] and [[absent]]
 //! path = "/a/x.bin"
 //!
@@ -34,9 +40,11 @@
 //!
 //! [[only]]                                  # no link that this file does not list
 //! under = "/Users"                          # optional: only links at or under this path
+//! shortcuts = true                          # optional: shortcuts too
 //!
 //! [[no_dangling]]                           # no link points at nothing
 //! except = ["/old-junction", "/Users/*/Application Data"]   # optional: paths or globs
+//! shortcuts = true                          # optional: shortcuts too
 //!
 //! [[no_findings]]                           # every consistency check passes
 //! ```
@@ -48,7 +56,9 @@
 //! hard-link groups (listed by a `[[hardlink]]` naming one of their paths),
 //! junctions, symbolic links and other reparse points (listed by a table with
 //! their path: `[[junction]]`, `[[symlink]]` or `[[reparse]]`), each of their
-//! names.
+//! names, and with `shortcuts = true` shortcuts (listed by a `[[shortcut]]`).
+//! `[[no_dangling]]` covers shortcuts with `shortcuts = true` only: a Windows
+//! profile's `Recent` folder is full of shortcuts to what is gone.
 //!
 //! Paths are found as Windows finds them (exact case first, then any case; `.`,
 //! `..`, 8.3 aliases; `\` as a separator too when `/` alone finds nothing) and
@@ -104,6 +114,24 @@ pub struct Symlink {
     pub resolves_to: Option<String>,
 }
 
+/// `[[shortcut]]`: a shell link, found by its content.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Shortcut {
+    /// Where the shortcut is.
+    pub path: String,
+    /// The path it names (its LinkInfo's local path or share, its ID list's
+    /// path, or its relative path), compared case-insensitively.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    /// The path its target resolves to in this image.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolves_to: Option<String>,
+    /// How it resolves: `resolved`, `dangling`, `other_volume`, `remote`, ...
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<String>,
+}
+
 /// `[[file]]`, `[[dir]]`, `[[absent]]`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -154,6 +182,9 @@ pub struct NoDangling {
     /// Paths or globs of links that may dangle.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub except: Vec<String>,
+    /// Shortcuts too.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub shortcuts: bool,
 }
 
 /// `[[only]]`: the image holds no hard-link group, junction, symbolic link or
@@ -164,6 +195,9 @@ pub struct Only {
     /// Only links at or under this path (the whole volume without it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub under: Option<String>,
+    /// Shortcuts too.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub shortcuts: bool,
 }
 
 /// `[settings]`: the options the checks depend on. `verify` uses them; a
@@ -270,6 +304,8 @@ struct File {
     #[serde(default)]
     symlink: Vec<Spanned<Symlink>>,
     #[serde(default)]
+    shortcut: Vec<Spanned<Shortcut>>,
+    #[serde(default)]
     file: Vec<Spanned<PathOnly>>,
     #[serde(default)]
     dir: Vec<Spanned<PathOnly>>,
@@ -311,6 +347,22 @@ impl File {
         }
         for s in self.symlink {
             push(s.span(), Expectation::Symlink(s.into_inner()));
+        }
+        for s in self.shortcut {
+            let span = s.span();
+            let s = s.into_inner();
+            if let Some(outcome) = &s.outcome
+                && crate::links::Outcome::from_name(outcome).is_none()
+            {
+                return Err(bad(
+                    base + span.start,
+                    "outcome".into(),
+                    format!(
+                        "{outcome:?} is not an outcome (resolved, dangling, other_volume, remote, type_mismatch, ...)"
+                    ),
+                ));
+            }
+            push(span, Expectation::Shortcut(s));
         }
         for (list, make) in [
             (self.file, Expectation::File as fn(PathOnly) -> Expectation),
@@ -420,6 +472,8 @@ pub enum Expectation {
     Junction(Junction),
     /// `[[symlink]]`
     Symlink(Symlink),
+    /// `[[shortcut]]`
+    Shortcut(Shortcut),
     /// `[[file]]`
     File(PathOnly),
     /// `[[dir]]`
@@ -445,6 +499,7 @@ impl Expectation {
             Expectation::HardLink(_) => "hardlink",
             Expectation::Junction(_) => "junction",
             Expectation::Symlink(_) => "symlink",
+            Expectation::Shortcut(_) => "shortcut",
             Expectation::File(_) => "file",
             Expectation::Dir(_) => "dir",
             Expectation::Absent(_) => "absent",
@@ -462,6 +517,7 @@ impl Expectation {
             Expectation::HardLink(h) => h.paths.join(", "),
             Expectation::Junction(j) => j.path.clone(),
             Expectation::Symlink(s) => s.path.clone(),
+            Expectation::Shortcut(s) => s.path.clone(),
             Expectation::File(p) | Expectation::Dir(p) | Expectation::Absent(p) => p.path.clone(),
             Expectation::Reparse(r, _) => r.path.clone(),
             Expectation::LinkCount(l) => l.path.clone(),
@@ -688,6 +744,9 @@ pub struct ExpectationsOut {
     /// `[[symlink]]` tables.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub symlink: Vec<Symlink>,
+    /// `[[shortcut]]` tables.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub shortcut: Vec<Shortcut>,
     /// `[[file]]` tables.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub file: Vec<PathOnly>,
@@ -717,6 +776,7 @@ impl ExpectationsOut {
         self.hardlink.is_empty()
             && self.junction.is_empty()
             && self.symlink.is_empty()
+            && self.shortcut.is_empty()
             && self.file.is_empty()
             && self.dir.is_empty()
             && self.reparse.is_empty()

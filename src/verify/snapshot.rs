@@ -1,7 +1,11 @@
 //! A deterministic, sorted picture of an image's link structure, for golden files
-//! and insta: hard-link groups, reparse points decoded and resolved, findings. No
-//! timestamps, LSNs or serial numbers; record numbers only when asked.
+//! and insta: hard-link groups, reparse points decoded and resolved (and
+//! whether Windows made them for compatibility), shortcuts and where they
+//! lead, findings. No timestamps, LSNs or serial numbers; record numbers only
+//! when asked. Keys are only added to the layout: `shortcuts` and `compat`
+//! appear only when an image has some.
 
+use crate::analysis::CompatLink;
 use crate::links::{Reports, Resolution};
 use crate::reparse::ReparsePoint;
 use serde::Serialize;
@@ -25,6 +29,9 @@ pub struct Snapshot {
     pub hard_links: Vec<HardLinkGroup>,
     /// Reparse points (and Interix symlinks), by first path.
     pub reparse_points: Vec<ReparseEntry>,
+    /// Shell links (`.lnk`, found by their content), by first path.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub shortcuts: Vec<ShortcutEntry>,
     /// Every finding, by path.
     pub findings: Vec<FindingEntry>,
 }
@@ -54,6 +61,30 @@ pub struct ReparseEntry {
     /// Where each name leads (links only).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub resolutions: Vec<NamedResolution>,
+    /// When it is one of Windows' compatibility links.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub compat: Option<CompatLink>,
+}
+
+/// One shell link: what it names and where that leads, without the times,
+/// serials and machine ids it recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ShortcutEntry {
+    /// Record number, when asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record: Option<u64>,
+    /// Its hard links, sorted.
+    pub paths: Vec<String>,
+    /// The path it names.
+    pub target: Option<String>,
+    /// Its arguments.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub arguments: Option<String>,
+    /// Its working directory.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub working_dir: Option<String>,
+    /// Where it leads in this image.
+    pub resolution: Resolution,
 }
 
 /// The resolution through one name.
@@ -97,6 +128,7 @@ pub fn snapshot(reports: &Reports<'_>, options: SnapshotOptions) -> Snapshot {
         schema: SCHEMA,
         hard_links: Vec::new(),
         reparse_points: Vec::new(),
+        shortcuts: Vec::new(),
         findings: Vec::new(),
     };
     let record = |n: u64| options.records.then_some(n);
@@ -130,6 +162,21 @@ pub fn snapshot(reports: &Reports<'_>, options: SnapshotOptions) -> Snapshot {
                 is_dir: r.is_dir,
                 reparse,
                 resolutions,
+                compat: r.compat.clone(),
+            });
+        }
+        if let Some(link) = &r.shortcut {
+            let mut resolution = link.resolution.clone();
+            if !options.records {
+                resolution.record = None;
+            }
+            snap.shortcuts.push(ShortcutEntry {
+                record: record(r.record),
+                paths: paths.clone(),
+                target: link.target.clone(),
+                arguments: link.link.strings.arguments.clone(),
+                working_dir: link.link.strings.working_dir.clone(),
+                resolution,
             });
         }
         let at = paths
@@ -146,6 +193,7 @@ pub fn snapshot(reports: &Reports<'_>, options: SnapshotOptions) -> Snapshot {
     }
     snap.hard_links.sort_by(|a, b| a.paths.cmp(&b.paths));
     snap.reparse_points.sort_by(|a, b| a.paths.cmp(&b.paths));
+    snap.shortcuts.sort_by(|a, b| a.paths.cmp(&b.paths));
     snap.findings
         .sort_by(|a, b| (&a.path, a.kind, &a.message).cmp(&(&b.path, b.kind, &b.message)));
     snap
