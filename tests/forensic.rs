@@ -449,3 +449,77 @@ fn text_output_shows_times_and_index_slack() {
         .collect();
     assert_eq!(rest, plain.lines().collect::<Vec<_>>());
 }
+
+/// A shell link's recorded target times: a body-file line of their own,
+/// marked `(shortcut target)`, and CSV columns; `mactime` reads the lines.
+#[test]
+fn shortcut_target_times_in_the_body_file_and_csv() {
+    let image = img("shortcuts.img");
+    let body = stdout(&["scan", "--format", "bodyfile", &image]);
+    let lines: Vec<&str> = body
+        .lines()
+        .filter(|l| l.contains("(shortcut target)"))
+        .collect();
+    // One per shell link the manifest lists.
+    assert_eq!(lines.len(), 10, "{body}");
+    let report = lines
+        .iter()
+        .find(|l| l.contains("/report.docx.lnk -> "))
+        .unwrap();
+    let fields: Vec<&str> = report.split('|').collect();
+    assert_eq!(fields.len(), 11);
+    assert_eq!(
+        fields[1],
+        r"/Users/alice/Desktop/report.docx.lnk -> C:\Users\alice\Documents\report.docx (shortcut target)"
+    );
+    // build.py writes 2019-04-17 18:40:00 UTC into every link; size 9.
+    assert_eq!(
+        &fields[6..],
+        ["9", "1555526400", "1555526400", "0", "1555526400"]
+    );
+    if common::have_tool("mactime", "-V") {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("body");
+        std::fs::write(&path, &body).unwrap();
+        let out = std::process::Command::new("mactime")
+            .args(["-b", path.to_str().unwrap(), "-d", "-z", "UTC"])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success());
+        assert!(
+            text.lines()
+                .any(|l| l.starts_with("Wed Apr 17 2019 18:40:00")
+                    && l.contains("report.docx (shortcut target)")),
+            "{text}"
+        );
+    }
+    let text = stdout(&["scan", "--format", "csv", &image]);
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let row = rows
+        .iter()
+        .find(|r| &r[col("path")] == "/Users/alice/Desktop/report.docx.lnk")
+        .unwrap();
+    assert_eq!(
+        &row[col("shortcut_target")],
+        r"C:\Users\alice\Documents\report.docx"
+    );
+    assert_eq!(&row[col("target_modified")], "2019-04-17T18:40:00.0000000Z");
+    assert_eq!(
+        &row[col("resolution")],
+        "resolved: /Users/alice/Documents/report.docx"
+    );
+    let cookies = rows
+        .iter()
+        .find(|r| &r[col("path")] == "/Users/alice/Cookies")
+        .unwrap();
+    assert!(
+        cookies[col("resolution")].starts_with("undetermined: "),
+        "{cookies:?}"
+    );
+    // The columns before keep their places.
+    assert_eq!(col("source"), 24);
+}

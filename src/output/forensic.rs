@@ -24,7 +24,10 @@ fn unix(t: u64) -> u64 {
 /// `record-sequence`. Names are [escaped](crate::text), `|` included, so that
 /// every line has exactly 11 fields. Names found in a record's slack (with
 /// [`ScanOptions::record_slack`](crate::ScanOptions::record_slack)) are lines of
-/// their own, ending in ` (record slack)`, with their $FILE_NAME times.
+/// their own, ending in ` (record slack)`, with their $FILE_NAME times. A
+/// shell link adds a line for the times it recorded of its target, as LECmd
+/// and plaso give them: `path -> target (shortcut target)`, with the target's
+/// size and access, write and creation times (no MFT change time: 0).
 pub fn write_bodyfile(
     reports: impl Iterator<Item = RecordReport>,
     prefix: &str,
@@ -83,11 +86,50 @@ pub fn write_bodyfile(
             };
             line(&name, " (record slack)", 0, s.raw_times.unwrap_or_default())?;
         }
+        if let (Some(link), Some(first)) = (&r.shortcut, r.hard_links().next())
+            && let Some(h) = &link.link.header
+        {
+            let name = first
+                .path
+                .clone()
+                .unwrap_or_else(|| format!("<record {}>/{}", r.record, first.name));
+            let target = link.target.as_deref().unwrap_or("(no path)");
+            let t = [
+                h.creation_time.unwrap_or(0),
+                h.write_time.unwrap_or(0),
+                0,
+                h.access_time.unwrap_or(0),
+            ];
+            let mode = if h.file_attributes & 0x10 != 0 {
+                "d/drwxrwxrwx"
+            } else {
+                "r/rrwxrwxrwx"
+            };
+            writeln!(
+                out,
+                "0|{}|{}-{}|{mode}|0|0|{}|{}|{}|0|{}",
+                EscapedField(
+                    &format!("{prefix}{name} -> {target} (shortcut target)"),
+                    '|'
+                ),
+                r.record,
+                r.sequence,
+                h.file_size,
+                unix(t[3]),
+                unix(t[1]),
+                unix(t[0])
+            )?;
+        }
     }
     Ok(())
 }
 
-/// CSV, one row per name, a header first, RFC 4180 quoting.
+/// CSV, one row per name, a header first, RFC 4180 quoting. The last columns
+/// (added after the others, which keep their places) say where a link leads
+/// through this name (`resolution`: a junction's or symlink's, or a shell
+/// link's) and, for a shell link, the path it names and the times it
+/// recorded of its target (`shortcut_target`, `target_created`,
+/// `target_modified`, `target_accessed`).
 #[cfg(feature = "formats")]
 pub fn write_csv(
     reports: impl Iterator<Item = RecordReport>,
@@ -120,6 +162,11 @@ pub fn write_csv(
         "fn_accessed",
         "findings",
         "source",
+        "resolution",
+        "shortcut_target",
+        "target_created",
+        "target_modified",
+        "target_accessed",
     ])
     .map_err(io_error)?;
     for r in reports {
@@ -144,9 +191,18 @@ pub fn write_csv(
             .iter()
             .map(|f| format!("{}: {}", f.kind.as_str(), f.message))
             .collect();
+        let shortcut = r.shortcut.as_ref();
+        let header = shortcut.and_then(|s| s.link.header.as_ref());
+        let target_time = |t: Option<u64>| t.map(crate::attribute::format_time).unwrap_or_default();
+        let target = [
+            shortcut.and_then(|s| s.target.clone()).unwrap_or_default(),
+            target_time(header.and_then(|h| h.creation_time)),
+            target_time(header.and_then(|h| h.write_time)),
+            target_time(header.and_then(|h| h.access_time)),
+        ];
         for n in &r.names {
             let fname = times(n.times.as_ref());
-            let row: Vec<String> = vec![
+            let mut row: Vec<String> = vec![
                 r.record.to_string(),
                 r.sequence.to_string(),
                 r.in_use.to_string(),
@@ -175,13 +231,21 @@ pub fn write_csv(
                 fname[3].clone(),
                 findings.join("; "),
                 "name".to_owned(),
+                n.resolution
+                    .as_ref()
+                    .or(shortcut
+                        .filter(|_| !n.is_dos_alias())
+                        .map(|s| &s.resolution))
+                    .map(resolution_text)
+                    .unwrap_or_default(),
             ];
+            row.extend(target.iter().cloned());
             w.write_record(&row).map_err(io_error)?;
         }
         // Names from the record's slack: rows of their own, `source` says so.
         for s in r.record_slack.iter().filter(|s| s.name.is_some()) {
             let t = s.times.clone().unwrap_or_default();
-            let mut row: Vec<String> = vec![String::new(); 25];
+            let mut row: Vec<String> = vec![String::new(); 30];
             row[0] = r.record.to_string();
             row[1] = r.sequence.to_string();
             row[2] = r.in_use.to_string();
@@ -202,6 +266,17 @@ pub fn write_csv(
         }
     }
     w.flush()
+}
+
+/// A resolution in one cell: `resolved: /path`, `dangling: why`.
+#[cfg(feature = "formats")]
+fn resolution_text(res: &crate::links::Resolution) -> String {
+    match (&res.path, &res.reason) {
+        (Some(p), _) if res.outcome.as_str() == "resolved" => format!("resolved: {p}"),
+        (_, Some(why)) => format!("{}: {why}", res.outcome),
+        (Some(p), None) => format!("{}: {p}", res.outcome),
+        (None, None) => res.outcome.as_str().to_owned(),
+    }
 }
 
 /// The I/O error inside a csv error, so that a closed pipe stays a closed pipe.
