@@ -588,7 +588,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
                 let filter = ntfs_links::links::Filter::new(kind, dangling, under);
                 let chosen = reports
                     .iter()
-                    .filter(|r| r.is_multi_link() || r.reparse.is_some() || r.shortcut.is_some())
+                    .filter(|r| r.is_link())
                     .filter(|r| filter.keeps(r));
                 match format {
                     LinksFormat::Text => output::write_links(chosen, out)?,

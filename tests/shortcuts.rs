@@ -59,7 +59,8 @@ fn the_serial_decides_without_a_drive_letter() {
         out.contains("-> other_volume: on volume 1234-ABCD labelled \"KINGSTON\""),
         "{out}"
     );
-    assert!(out.contains("10 shortcuts"), "{out}");
+    // Ten shell links and two .pif files.
+    assert!(out.contains("12 shortcuts"), "{out}");
     // The junction on the way is judged by the drive letter the link
     // recorded with this volume's serial: no --drive needed.
     assert!(
@@ -175,4 +176,59 @@ fn compat_links_are_told_apart_and_checked() {
         v["compat"]["expected"][1]["windows"],
         "Windows 8.1 and later"
     );
+}
+
+/// `.pif` files are found by their `MICROSOFT PIFEX` heading (one resident,
+/// one read from its first cluster) and their program looked for.
+#[test]
+fn pif_files_are_found_by_content_and_resolved() {
+    let text = std::fs::read_to_string(common::fixture("shortcuts.json")).unwrap();
+    let manifest: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let pifs = manifest["pifs"].as_object().unwrap();
+    let volume = common::open("shortcuts.img", None, false);
+    let analysis = Analysis::run(
+        &volume,
+        Tree::new(Scan::run(&volume, Default::default()).unwrap()),
+        Default::default(),
+    );
+    let reports = Reports::new(&analysis, LinkOptions { drive: Some('C') });
+    let mut found = 0;
+    for r in reports.iter() {
+        let Some(p) = &r.pif else { continue };
+        let path = r.names[0].path.clone().unwrap();
+        let want = &pifs[&path];
+        assert_eq!(p.program, want["program"].as_str().unwrap(), "{path}");
+        assert_eq!(p.resolution.outcome.as_str(), want["outcome"], "{path}");
+        assert_eq!(
+            p.resolution.path.as_deref(),
+            want["path"].as_str(),
+            "{path}"
+        );
+        assert!(p.pif.problems.is_empty(), "{path}: {:?}", p.pif.problems);
+        assert!(r.shortcut.is_none());
+        found += 1;
+    }
+    assert_eq!(found, pifs.len());
+    let game = reports
+        .iter()
+        .find(|r| r.names.first().is_some_and(|n| n.name == "game.pif"))
+        .unwrap();
+    assert_eq!(
+        game.pif.as_ref().unwrap().pif.sections,
+        ["WINDOWS 386 3.0", "WINDOWS VMM 4.0"]
+    );
+    let out = common::stdout(&[
+        "links",
+        "--kind",
+        "shortcut",
+        "--dangling",
+        "--drive",
+        "C",
+        &common::img("shortcuts.img"),
+    ]);
+    assert!(
+        out.contains(".pif starts: C:\\GAMES\\GAME.EXE (title \"Game\") -> dangling"),
+        "{out}"
+    );
+    assert!(!out.contains("EDIT.PIF"), "{out}");
 }

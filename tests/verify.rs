@@ -1157,7 +1157,7 @@ fn shortcuts_are_expectations() {
 
         [[no_dangling]]
         shortcuts = true
-        except = ["/Users/*/Cookies", "/Users/alice/Desktop/gone.lnk"]
+        except = ["/Users/*/Cookies", "/Users/alice/Desktop/gone.lnk", "/Users/alice/Desktop/*.PIF"]
 
         [[no_dangling]]
         shortcuts = true

@@ -65,7 +65,7 @@ impl LinkKind {
             LinkKind::MountPoint => kind == Some(ReparseKind::VolumeMountPoint),
             LinkKind::Wsl => kind == Some(ReparseKind::LxSymlink),
             LinkKind::Interix => kind == Some(ReparseKind::InterixSymlink),
-            LinkKind::Shortcut => r.shortcut.is_some(),
+            LinkKind::Shortcut => r.is_shortcut(),
             LinkKind::Reparse => kind.is_some_and(|k| {
                 !matches!(
                     k,
@@ -110,9 +110,8 @@ impl Filter {
             return false;
         }
         let shortcut_dangles = r
-            .shortcut
-            .as_ref()
-            .is_some_and(|s| s.resolution.outcome.dangles());
+            .shortcut_resolution()
+            .is_some_and(|res| res.outcome.dangles());
         if self.dangling
             && !shortcut_dangles
             && !r.names.iter().any(|n| {

@@ -107,6 +107,7 @@ json_object! {
         record_slack: &'a [RecordSlack], skip if no_record_slack;
         shortcut: Option<&'a super::ShortcutReport>, skip if Option::is_none;
         compat: Option<&'a CompatLink>, skip if Option::is_none;
+        pif: Option<&'a super::PifReport>, skip if Option::is_none;
     }
 }
 
@@ -279,6 +280,7 @@ write_json_with_serde!(
     [SlackEntry],
     [RecordSlack],
     super::ShortcutReport,
+    super::PifReport,
     CompatLink
 );
 

@@ -14,7 +14,7 @@ mod shortcut;
 pub use filter::{Filter, LinkKind};
 
 pub use resolve::{LinkOptions, Outcome, Resolution, Resolver};
-pub use shortcut::ShortcutReport;
+pub use shortcut::{PifReport, ShortcutReport};
 
 use crate::analysis::{Analysis, CompatLink, SlackEntry};
 use crate::attribute::{Namespace, Timestamps};
@@ -88,6 +88,9 @@ pub struct RecordReport {
     /// Data`, `All Users`, ...): what Windows makes it, and whether its target
     /// is the one Windows gives it.
     pub compat: Option<CompatLink>,
+    /// When the unnamed stream is a `.pif` (found by its content): decoded,
+    /// and its program looked for in the image.
+    pub pif: Option<PifReport>,
 }
 
 impl Serialize for NameReport {
@@ -125,6 +128,7 @@ impl Serialize for RecordReport {
             record_slack: &self.record_slack,
             shortcut: self.shortcut.as_ref(),
             compat: self.compat.as_ref(),
+            pif: self.pif.as_ref(),
         }
         .serialize(s)
     }
@@ -219,6 +223,37 @@ impl RecordReport {
     pub fn is_multi_link(&self) -> bool {
         self.hard_links().nth(1).is_some()
     }
+
+    /// True when the record is a link of any kind: more than one hard link,
+    /// a reparse point (or Interix symlink), a shell link or a `.pif`.
+    pub fn is_link(&self) -> bool {
+        self.is_multi_link() || self.reparse.is_some() || self.is_shortcut()
+    }
+
+    /// True when the record is a shortcut: a shell link or a `.pif`.
+    pub fn is_shortcut(&self) -> bool {
+        self.shortcut.is_some() || self.pif.is_some()
+    }
+
+    /// What the record's shell link names (its target) or its `.pif` starts
+    /// (its program); `None` for other records, and for a shell link that
+    /// names no path.
+    pub fn shortcut_target(&self) -> Option<&str> {
+        match (&self.shortcut, &self.pif) {
+            (Some(s), _) => s.target.as_deref(),
+            (None, Some(p)) => Some(&p.program),
+            (None, None) => None,
+        }
+    }
+
+    /// Where the record's shell link or `.pif` leads.
+    pub fn shortcut_resolution(&self) -> Option<&Resolution> {
+        match (&self.shortcut, &self.pif) {
+            (Some(s), _) => Some(&s.resolution),
+            (None, Some(p)) => Some(&p.resolution),
+            (None, None) => None,
+        }
+    }
 }
 
 /// The reports of an analysis: each record with its names' paths, its reparse
@@ -304,13 +339,22 @@ impl<'a> Reports<'a> {
                 .collect(),
             shortcut: self.shortcut(record),
             compat: self.analysis.compat(record.number()).cloned(),
+            pif: record
+                .shortcut_bytes()
+                .filter(|b| !crate::shortcut::is_shell_link(b))
+                .and_then(crate::shortcut::decode_pif)
+                .map(|pif| self.resolver.resolve_pif(&pif)),
         }
     }
 
     /// The shell link `record` holds, decoded and resolved from the directory
     /// of its first name.
     fn shortcut(&self, record: &Record<'_>) -> Option<ShortcutReport> {
-        let link = crate::shortcut::decode(record.shortcut_bytes()?);
+        let bytes = record.shortcut_bytes()?;
+        if !crate::shortcut::is_shell_link(bytes) {
+            return None;
+        }
+        let link = crate::shortcut::decode(bytes);
         let parent = record
             .names()
             .find(|n| n.namespace() != crate::attribute::Namespace::Dos)

@@ -17,7 +17,7 @@
 //!   a Control Panel item, an environment-variable target).
 
 use super::resolve::{Outcome, Place, Resolution, Resolver};
-use crate::shortcut::ShellLink;
+use crate::shortcut::{Pif, ShellLink};
 use crate::volume::serial_text;
 use serde::Serialize;
 use std::collections::VecDeque;
@@ -38,7 +38,64 @@ pub struct ShortcutReport {
     pub link: ShellLink,
 }
 
+/// A `.pif` held by a record: the program it starts, and where that is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct PifReport {
+    /// The program as the file gives it, joined to its startup directory
+    /// when it has no path of its own.
+    pub program: String,
+    /// Where it is in this image.
+    pub resolution: Resolution,
+    /// Everything decoded.
+    pub pif: Pif,
+}
+
 impl Resolver<'_> {
+    /// Resolves the program of a `.pif`: a drive path judged like a
+    /// junction's target (`--drive`); a bare name is looked for in the
+    /// startup directory, as Windows does first (then its `PATH`, which the
+    /// image does not tell: `undetermined` when the directory has no drive).
+    pub fn resolve_pif(&self, pif: &Pif) -> PifReport {
+        let program = match &pif.working_dir {
+            Some(dir) if pif.program.get(1..2) != Some(":") && !pif.program.starts_with('\\') => {
+                format!("{}\\{}", dir.trim_end_matches('\\'), pif.program)
+            }
+            _ => pif.program.clone(),
+        };
+        let mut hops = 0;
+        let start = if program.get(1..2) == Some(":") {
+            self.by_drive_letter(&program)
+        } else if program.starts_with("\\\\") {
+            Err(Resolution::outcome(
+                Outcome::Remote,
+                format!("on another machine: {program}"),
+            ))
+        } else {
+            Err(Resolution::outcome(
+                Outcome::Undetermined,
+                "a program name without a drive: Windows looks it up in the PATH of the machine that ran it",
+            ))
+        };
+        let mut resolution = match start {
+            Ok((place, comps)) => match self.walk(place, comps, self.options().drive, &mut hops) {
+                Ok(place) => self.reached(&place, hops),
+                Err(res) => res,
+            },
+            Err(res) => res,
+        };
+        resolution.hops = hops;
+        if resolution.outcome == Outcome::Resolved && resolution.is_dir == Some(true) {
+            resolution.outcome = Outcome::TypeMismatch;
+            resolution.reason = Some("the program is a directory".to_owned());
+        }
+        PifReport {
+            program,
+            resolution,
+            pif: pif.clone(),
+        }
+    }
+
     /// Resolves the shell link `link`, found in directory `parent`, on a
     /// volume whose serial (as Windows shows it) is `serial`.
     pub fn resolve_shortcut(

@@ -191,11 +191,10 @@ pub fn write_csv(
             .iter()
             .map(|f| format!("{}: {}", f.kind.as_str(), f.message))
             .collect();
-        let shortcut = r.shortcut.as_ref();
-        let header = shortcut.and_then(|s| s.link.header.as_ref());
+        let header = r.shortcut.as_ref().and_then(|s| s.link.header.as_ref());
         let target_time = |t: Option<u64>| t.map(crate::attribute::format_time).unwrap_or_default();
         let target = [
-            shortcut.and_then(|s| s.target.clone()).unwrap_or_default(),
+            r.shortcut_target().unwrap_or_default().to_owned(),
             target_time(header.and_then(|h| h.creation_time)),
             target_time(header.and_then(|h| h.write_time)),
             target_time(header.and_then(|h| h.access_time)),
@@ -233,9 +232,7 @@ pub fn write_csv(
                 "name".to_owned(),
                 n.resolution
                     .as_ref()
-                    .or(shortcut
-                        .filter(|_| !n.is_dos_alias())
-                        .map(|s| &s.resolution))
+                    .or(r.shortcut_resolution().filter(|_| !n.is_dos_alias()))
                     .map(resolution_text)
                     .unwrap_or_default(),
             ];

@@ -104,6 +104,7 @@ fn render_plain(tree: &Tree, r: &Record<'_>, buf: &mut Vec<u8>) -> bool {
         record_slack: &[],
         shortcut: None,
         compat: None,
+        pif: None,
     };
     let mark = buf.len();
     if shape.write_json(buf).is_err() {

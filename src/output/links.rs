@@ -107,10 +107,10 @@ pub fn write_links(
     // What each kind of link met can do: said once, after the records.
     let mut kinds: Vec<Semantics> = Vec::new();
     for r in reports {
-        if !r.is_multi_link() && r.reparse.is_none() && r.shortcut.is_none() {
+        if !r.is_link() {
             continue;
         }
-        shortcuts += usize::from(r.shortcut.is_some());
+        shortcuts += usize::from(r.is_shortcut());
         multi += usize::from(r.is_multi_link());
         // An Interix symlink is a system file whose data says so, not a
         // reparse point: counted apart.
@@ -123,7 +123,7 @@ pub fn write_links(
         let met = [
             r.is_multi_link().then(|| semantics(None)).flatten(),
             r.reparse.as_ref().and_then(|rp| semantics(Some(rp))),
-            r.shortcut.as_ref().map(|_| SHORTCUT),
+            r.is_shortcut().then_some(SHORTCUT),
         ];
         for s in met.into_iter().flatten() {
             if !kinds.contains(&s) {
@@ -177,6 +177,9 @@ fn write_record(r: &RecordReport, out: &mut dyn Write) -> io::Result<()> {
     if r.shortcut.is_some() {
         write!(out, ", shortcut")?;
     }
+    if r.pif.is_some() {
+        write!(out, ", .pif")?;
+    }
     if let Some(rp) = &r.reparse {
         write!(out, ", {}", rp.kind)?;
         match (rp.tag, rp.tag_name) {
@@ -194,6 +197,24 @@ fn write_record(r: &RecordReport, out: &mut dyn Write) -> io::Result<()> {
     }
     if let Some(s) = &r.shortcut {
         write_shortcut(s, out)?;
+    }
+    if let Some(p) = &r.pif {
+        write!(out, "  .pif starts: {}", Escaped(&p.program))?;
+        if !p.pif.title.is_empty() {
+            write!(out, " (title {:?})", Escaped(&p.pif.title).to_string())?;
+        }
+        if let Some(args) = &p.pif.parameters {
+            write!(out, " parameters {}", Escaped(args))?;
+        }
+        write_resolution(&p.resolution, out)?;
+        writeln!(out)?;
+        for problem in &p.pif.problems {
+            writeln!(
+                out,
+                "  ! malformed .pif at byte {:#x}: {}",
+                problem.offset, problem.reason
+            )?;
+        }
     }
     for n in &r.names {
         let alias = if n.is_dos_alias() {

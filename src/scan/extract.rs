@@ -316,17 +316,19 @@ fn is_interix_candidate(entry: &RecordEntry, attr: &Attribute<'_>) -> bool {
 /// in kilobytes (what is larger is not read as a shortcut).
 const MAX_SHORTCUT: u64 = 1 << 20;
 
-/// Whether an unnamed $DATA holds a shell link, by its first bytes (header
-/// size 0x4C and the LinkCLSID): in the record, or in the first cluster
-/// (one small read per file of shortcut size; not for compressed data, nor
-/// from a bare $MFT, which holds no clusters).
+/// Whether an unnamed $DATA holds a shell link (header size 0x4C and the
+/// LinkCLSID) or a `.pif` (the `MICROSOFT PIFEX` heading after the basic
+/// section), by its first bytes: in the record, or in the first cluster (a
+/// 20-byte read per file of shortcut size, and 15 bytes more for one of `.pif`
+/// size; not for compressed data, nor from a bare $MFT, which holds no
+/// clusters).
 fn is_shortcut(volume: &Volume, attr: &Attribute<'_>) -> bool {
     let size = attr.data_size();
     if !(crate::shortcut::HEADER_SIZE as u64..=MAX_SHORTCUT).contains(&size) {
         return false;
     }
     if let Some(v) = attr.value() {
-        return crate::shortcut::is_shell_link(v);
+        return is_shortcut_content(v);
     }
     if volume.source() != crate::volume::Source::Volume || attr.is_compressed() {
         return false;
@@ -336,16 +338,36 @@ fn is_shortcut(volume: &Volume, attr: &Attribute<'_>) -> bool {
     else {
         return false;
     };
-    let mut head = [0u8; 20];
     let at = lcn
         .checked_mul(volume.geometry().cluster_size)
         .and_then(|b| b.checked_add(volume.offset()));
-    at.is_some_and(|at| {
-        volume
-            .image()
-            .read_at(at, &mut head, "shortcut header")
-            .is_ok()
-    }) && crate::shortcut::is_shell_link(&head)
+    let Some(at) = at else {
+        return false;
+    };
+    let read = |offset: u64, buf: &mut [u8]| {
+        at.checked_add(offset)
+            .is_some_and(|at| volume.image().read_at(at, buf, "shortcut header").is_ok())
+    };
+    let mut head = [0u8; 20];
+    if read(0, &mut head) && crate::shortcut::is_shell_link(&head) {
+        return true;
+    }
+    // A .pif: its heading after the basic section, then the whole section.
+    let (heading_at, name) = crate::shortcut::PIF_HEADING;
+    let mut heading = [0u8; 15];
+    if size < crate::shortcut::PIF_PROBE as u64
+        || !read(heading_at as u64, &mut heading)
+        || heading[..] != *name
+    {
+        return false;
+    }
+    let mut basic = [0u8; crate::shortcut::PIF_PROBE];
+    read(0, &mut basic) && crate::shortcut::is_pif(&basic)
+}
+
+/// A shell link's or a `.pif`'s first bytes.
+fn is_shortcut_content(bytes: &[u8]) -> bool {
+    crate::shortcut::is_shell_link(bytes) || crate::shortcut::is_pif(bytes)
 }
 
 /// Keeps the value of `attr` (a reparse buffer, an Interix symlink's data, a
@@ -393,7 +415,7 @@ fn keep_value(
     };
     let expected = match kind {
         BlobKind::Interix => value.starts_with(INTERIX_SYMLINK_MAGIC),
-        BlobKind::Shortcut => crate::shortcut::is_shell_link(value),
+        BlobKind::Shortcut => is_shortcut_content(value),
         BlobKind::Reparse => true,
     };
     if !expected {

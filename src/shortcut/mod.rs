@@ -43,7 +43,7 @@ pub use header::{
 };
 pub use id_list::{FileEntryExtension, IdList, ItemKind, ShellItem};
 pub use link_info::{LinkInfo, NetworkLink, VolumeId, drive_type_name, provider_name};
-pub use pif::{Pif, decode_pif};
+pub use pif::{PIF_HEADING, PIF_PROBE, Pif, decode_pif, is_pif};
 pub use property_store::{Property, PropertyStorage, PropertyValue};
 pub use string_data::StringData;
 

@@ -56,6 +56,18 @@ pub struct Pif {
     pub problems: Vec<Problem>,
 }
 
+/// Bytes a file must start with for [`is_pif`] to judge it: the basic
+/// section and the name of its heading.
+pub const PIF_PROBE: usize = BASIC_SIZE + PIFEX.len();
+/// Where the basic section's heading is, and the name it starts with.
+pub const PIF_HEADING: (usize, &[u8]) = (BASIC_SIZE, PIFEX);
+
+/// Whether `bytes` start like a `.pif` file Windows wrote: the basic section
+/// followed by the `MICROSOFT PIFEX` heading, with a program name.
+pub fn is_pif(bytes: &[u8]) -> bool {
+    bytes::slice(bytes, BASIC_SIZE, PIFEX.len()) == Some(PIFEX) && decode_pif(bytes).is_some()
+}
+
 /// Decodes the basic section of a `.pif` file. `None` when the bytes cannot be
 /// one: shorter than the title and program fields, or with no program name, or
 /// with control characters in it. A file cut short inside the basic section

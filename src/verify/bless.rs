@@ -69,17 +69,16 @@ pub fn bless(reports: &Reports<'_>, paths: &[String]) -> Result<ExpectationsOut>
         if let Some(rp) = &r.reparse {
             bless_reparse(r, rp, &wanted, &mut out);
         }
-        if let Some(link) = &r.shortcut
+        if let Some(res) = r.shortcut_resolution()
             && let Some(path) = r
                 .hard_links()
                 .find_map(|n| n.path.clone())
                 .filter(|p| wanted(p))
         {
-            let res = &link.resolution;
             let resolved = matches!(res.outcome, Outcome::Resolved);
             out.shortcut.push(Shortcut {
                 path: path.clone(),
-                target: link.target.clone(),
+                target: r.shortcut_target().map(str::to_owned),
                 resolves_to: res.path.clone().filter(|_| resolved),
                 outcome: (!resolved).then(|| res.outcome.as_str().to_owned()),
             });

@@ -493,10 +493,10 @@ fn check(index: &Index<'_>, listed: &Listed, e: &Expectation) -> Vec<Failure> {
         },
         Expectation::Shortcut(s) => match index.find(&s.path) {
             None => out.push(missing(&s.path, "a shortcut")),
-            Some((r, _)) => match &r.shortcut {
+            Some((r, _)) => match r.shortcut_resolution() {
                 None => out.push(fail(&s.path, "a shortcut", describe(r))),
-                Some(link) => {
-                    let found = link.target.as_deref().unwrap_or("(no path)");
+                Some(res) => {
+                    let found = r.shortcut_target().unwrap_or("(no path)");
                     if let Some(want) = &s.target
                         && !found.eq_ignore_ascii_case(want)
                         && found.to_uppercase() != want.to_uppercase()
@@ -507,7 +507,6 @@ fn check(index: &Index<'_>, listed: &Listed, e: &Expectation) -> Vec<Failure> {
                             format!("a shortcut to {found}"),
                         ));
                     }
-                    let res = &link.resolution;
                     if let Some(want) = &s.outcome
                         && res.outcome.as_str() != want
                     {
@@ -603,16 +602,13 @@ fn check(index: &Index<'_>, listed: &Listed, e: &Expectation) -> Vec<Failure> {
                         format!("a hard-link group it does not list: {}", all.join(", ")),
                     ));
                 }
-                if o.shortcuts
-                    && let Some(link) = &r.shortcut
-                    && !listed.shortcuts.contains(&r.record)
-                {
+                if o.shortcuts && r.is_shortcut() && !listed.shortcuts.contains(&r.record) {
                     out.push(fail(
                         first,
                         "only the links the file lists",
                         format!(
                             "a shortcut to {} it does not list",
-                            link.target.as_deref().unwrap_or("(no path)")
+                            r.shortcut_target().unwrap_or("(no path)")
                         ),
                     ));
                 }
@@ -635,13 +631,12 @@ fn check(index: &Index<'_>, listed: &Listed, e: &Expectation) -> Vec<Failure> {
             let exact: HashSet<Found> = nd.except.iter().filter_map(|e| index.found(e)).collect();
             let globs: Vec<Glob> = nd.except.iter().map(|g| Glob::new(g)).collect();
             for r in index.links() {
-                let shortcut = r.shortcut.as_ref().filter(|_| nd.shortcuts);
+                let shortcut = r.shortcut_resolution().filter(|_| nd.shortcuts);
                 for (i, n) in r.names.iter().enumerate() {
-                    let res = n.resolution.as_ref().or_else(|| {
-                        shortcut
-                            .filter(|_| !n.is_dos_alias())
-                            .map(|s| &s.resolution)
-                    });
+                    let res = n
+                        .resolution
+                        .as_ref()
+                        .or_else(|| shortcut.filter(|_| !n.is_dos_alias()));
                     let Some(res) = res.filter(|res| res.outcome.dangles()) else {
                         continue;
                     };

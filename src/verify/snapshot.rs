@@ -29,7 +29,8 @@ pub struct Snapshot {
     pub hard_links: Vec<HardLinkGroup>,
     /// Reparse points (and Interix symlinks), by first path.
     pub reparse_points: Vec<ReparseEntry>,
-    /// Shell links (`.lnk`, found by their content), by first path.
+    /// Shell links (`.lnk`) and `.pif` files, found by their content, by
+    /// first path.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub shortcuts: Vec<ShortcutEntry>,
     /// Every finding, by path.
@@ -165,17 +166,25 @@ pub fn snapshot(reports: &Reports<'_>, options: SnapshotOptions) -> Snapshot {
                 compat: r.compat.clone(),
             });
         }
-        if let Some(link) = &r.shortcut {
-            let mut resolution = link.resolution.clone();
+        if let Some(resolution) = r.shortcut_resolution() {
+            let mut resolution = resolution.clone();
             if !options.records {
                 resolution.record = None;
             }
+            let (arguments, working_dir) = match (&r.shortcut, &r.pif) {
+                (Some(s), _) => (
+                    s.link.strings.arguments.clone(),
+                    s.link.strings.working_dir.clone(),
+                ),
+                (None, Some(p)) => (p.pif.parameters.clone(), p.pif.working_dir.clone()),
+                (None, None) => (None, None),
+            };
             snap.shortcuts.push(ShortcutEntry {
                 record: record(r.record),
                 paths: paths.clone(),
-                target: link.target.clone(),
-                arguments: link.link.strings.arguments.clone(),
-                working_dir: link.link.strings.working_dir.clone(),
+                target: r.shortcut_target().map(str::to_owned),
+                arguments,
+                working_dir,
                 resolution,
             });
         }
