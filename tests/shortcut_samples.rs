@@ -1661,3 +1661,116 @@ fn lnkinfo_agrees_when_installed() {
         }
     }
 }
+
+/// The real shortcuts inside an image: `fixtures/real-shortcuts.img` holds a
+/// zero-filled placeholder of each sample's size (the project does not copy
+/// the samples) and the targets some of them name; the test writes each
+/// sample's bytes over its placeholder (through the fixups of a resident
+/// value), sets the volume serial to the one two of them recorded, and
+/// checks every outcome the manifest gives (`fixtures/build.py` says why
+/// each).
+#[test]
+fn real_shortcuts_resolve_inside_an_image() {
+    use ntfs_links::image::Image;
+    use ntfs_links::record::AttributeType;
+    use ntfs_links::volume::Volume;
+    use sha2::Digest;
+
+    let text = std::fs::read_to_string(common::fixture("real-shortcuts.json")).unwrap();
+    let manifest: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let samples = manifest["samples"].as_object().unwrap();
+    assert_eq!(
+        samples.len(),
+        sample_names().len(),
+        "every sample is placed"
+    );
+    let mut image = std::fs::read(common::fixture("real-shortcuts.img")).unwrap();
+    let pristine = Volume::open(Image::from_bytes(image.clone()), 0).unwrap();
+    let tree = ntfs_links::Tree::new(ntfs_links::Scan::run(&pristine, Default::default()).unwrap());
+    let cluster = pristine.geometry().cluster_size;
+    for (name, want) in samples {
+        let bytes = read(name);
+        assert_eq!(bytes.len() as u64, want["size"].as_u64().unwrap(), "{name}");
+        let digest: String = sha2::Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(digest, want["sha256"].as_str().unwrap(), "{name}");
+        let record = tree.lookup(want["path"].as_str().unwrap()).unwrap().record;
+        let owned = pristine
+            .read_with_extensions(record, |t| t == AttributeType::DATA, 1 << 20)
+            .unwrap();
+        let base = &owned[0];
+        let attr = base
+            .attributes()
+            .find(|a| a.type_code() == AttributeType::DATA && a.name().is_empty())
+            .unwrap();
+        match attr.value() {
+            Some(value) => {
+                assert!(value.iter().all(|&b| b == 0), "{name}: placeholder");
+                // Where the value is in the record, and where each byte is
+                // stored: the last two of each 512-byte stride are in the
+                // update sequence array.
+                let at = value.as_ptr() as usize - base.bytes.as_ptr() as usize;
+                let record_at = pristine.record_image_offset(record).unwrap() as usize;
+                let usa = u16::from_le_bytes([base.bytes[4], base.bytes[5]]) as usize;
+                for (i, &b) in bytes.iter().enumerate() {
+                    let o = at + i;
+                    let stored = match o % 512 {
+                        510 | 511 => usa + 2 + 2 * (o / 512) + (o % 512 - 510),
+                        _ => o,
+                    };
+                    image[record_at + stored] = b;
+                }
+            }
+            None => {
+                let run = attr.runs().unwrap().next().unwrap().unwrap();
+                let at = (run.lcn.unwrap() * cluster) as usize;
+                assert!(
+                    image[at..at + bytes.len()].iter().all(|&b| b == 0),
+                    "{name}"
+                );
+                image[at..at + bytes.len()].copy_from_slice(&bytes);
+            }
+        }
+    }
+    let serial = u32::from_str_radix(manifest["serial"].as_str().unwrap(), 16).unwrap();
+    image[0x48..0x4C].copy_from_slice(&serial.to_le_bytes());
+
+    let volume = Volume::open(Image::from_bytes(image), 0).unwrap();
+    let reports = common::reports_with(
+        &volume,
+        Default::default(),
+        Default::default(),
+        ntfs_links::LinkOptions { drive: Some('C') },
+    );
+    let mut seen = 0;
+    for r in &reports {
+        let Some(path) = r.names.first().and_then(|n| n.path.as_deref()) else {
+            continue;
+        };
+        let Some(name) = path.rsplit('/').next().filter(|n| samples.contains_key(*n)) else {
+            continue;
+        };
+        let want = &samples[name];
+        let s = r
+            .shortcut
+            .as_ref()
+            .unwrap_or_else(|| panic!("{name}: not found as a shortcut"));
+        assert_eq!(
+            s.resolution.outcome.as_str(),
+            want["outcome"].as_str().unwrap(),
+            "{name}: {:?}",
+            s.resolution
+        );
+        assert_eq!(
+            s.resolution.path.as_deref(),
+            want["resolves_to"].as_str(),
+            "{name}"
+        );
+        // The same link as decoded from the file itself.
+        assert_eq!(s.link, shortcut::decode(&read(name)), "{name}");
+        seen += 1;
+    }
+    assert_eq!(seen, samples.len());
+}

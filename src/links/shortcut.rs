@@ -10,6 +10,8 @@
 //!   `other_volume`, naming the serial and label; a link on this volume by
 //!   its serial also tells the volume's drive letter, by which junctions met
 //!   on the way are then judged (without `--drive`);
+//! - an advertised (Windows Installer) link: `undetermined` (its target is a
+//!   product's component, which only Windows Installer knows);
 //! - else the relative path, from the shortcut's own directory;
 //! - else the path its ID list spells, judged by drive letter like a
 //!   junction's;
@@ -179,6 +181,14 @@ impl Resolver<'_> {
                     format!("on a network share: {}", net.name()),
                 ));
             }
+        }
+        // An advertised (Windows Installer) shortcut names a product and a
+        // component; its relative path is its icon's.
+        if link.extra.darwin.is_some() {
+            return Err(Resolution::outcome(
+                Outcome::Undetermined,
+                "an advertised (Windows Installer) shortcut: Windows Installer finds its target by product and component",
+            ));
         }
         if let Some(relative) = link
             .strings
