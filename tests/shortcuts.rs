@@ -6,24 +6,35 @@ mod common;
 
 use ntfs_links::{Analysis, LinkOptions, Reports, Scan, Tree};
 
-fn expected() -> serde_json::Value {
+fn manifest() -> serde_json::Value {
     let text = std::fs::read_to_string(common::fixture("shortcuts.json")).unwrap();
-    serde_json::from_str::<serde_json::Value>(&text).unwrap()["shortcuts"].clone()
+    serde_json::from_str::<serde_json::Value>(&text).unwrap()
 }
 
-#[test]
-fn every_shortcut_resolves_as_made() {
+fn expected() -> serde_json::Value {
+    manifest()["shortcuts"].clone()
+}
+
+/// Every report of `shortcuts.img`, the volume being drive C.
+fn reports_on_c() -> Vec<ntfs_links::RecordReport> {
     let volume = common::open("shortcuts.img", None, false);
     let analysis = Analysis::run(
         &volume,
         Tree::new(Scan::run(&volume, Default::default()).unwrap()),
         Default::default(),
     );
-    let reports = Reports::new(&analysis, LinkOptions { drive: Some('C') });
+    Reports::new(&analysis, LinkOptions { drive: Some('C') })
+        .iter()
+        .collect()
+}
+
+#[test]
+fn every_shortcut_resolves_as_made() {
+    let reports = reports_on_c();
     let expected = expected();
     let expected = expected.as_object().unwrap();
     let mut found = 0;
-    for r in reports.iter() {
+    for r in &reports {
         let Some(s) = &r.shortcut else { continue };
         let path = r.names[0].path.clone().unwrap();
         let want = &expected[&path];
@@ -110,8 +121,7 @@ fn jsonl_carries_the_decoded_link() {
 /// else is a compatibility link.
 #[test]
 fn compat_links_are_told_apart_and_checked() {
-    let text = std::fs::read_to_string(common::fixture("shortcuts.json")).unwrap();
-    let manifest: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let manifest = manifest();
     let compat = manifest["compat"].as_object().unwrap();
     let volume = common::open("shortcuts.img", None, false);
     let mut seen = 0;
@@ -182,18 +192,11 @@ fn compat_links_are_told_apart_and_checked() {
 /// one read from its first cluster) and their program looked for.
 #[test]
 fn pif_files_are_found_by_content_and_resolved() {
-    let text = std::fs::read_to_string(common::fixture("shortcuts.json")).unwrap();
-    let manifest: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let manifest = manifest();
     let pifs = manifest["pifs"].as_object().unwrap();
-    let volume = common::open("shortcuts.img", None, false);
-    let analysis = Analysis::run(
-        &volume,
-        Tree::new(Scan::run(&volume, Default::default()).unwrap()),
-        Default::default(),
-    );
-    let reports = Reports::new(&analysis, LinkOptions { drive: Some('C') });
+    let reports = reports_on_c();
     let mut found = 0;
-    for r in reports.iter() {
+    for r in &reports {
         let Some(p) = &r.pif else { continue };
         let path = r.names[0].path.clone().unwrap();
         let want = &pifs[&path];
