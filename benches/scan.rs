@@ -43,6 +43,7 @@ fn whole_scans(c: &mut Criterion) {
                 ntfs_links::output::write_scan(
                     &reports,
                     ntfs_links::output::Format::Jsonl,
+                    Default::default(),
                     &mut out,
                 )
                 .unwrap();

@@ -2,7 +2,7 @@
 //! knowledge lives here.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use ntfs_links::output::{self, Format};
+use ntfs_links::output::{self, Format, PathStyle};
 use ntfs_links::security::RecordSecurity;
 use ntfs_links::verify::Checking;
 use ntfs_links::volume::VolumeInfo;
@@ -65,6 +65,10 @@ enum Command {
         /// Only records with a name at or under this path.
         #[arg(long, value_name = "PATH")]
         path: Option<String>,
+        /// Text and csv: write paths as Windows does (`C:\Users\alice` with
+        /// --drive C:, `\Users\alice` without).
+        #[arg(long)]
+        windows_paths: bool,
     },
     /// Every record with more than one hard link, a reparse point, or a
     /// shell link (.lnk, found by its content), and where each leads.
@@ -85,6 +89,13 @@ enum Command {
         /// Output format: text, or jsonl (the records, one a line).
         #[arg(long, value_enum, default_value_t = LinksFormat::Text)]
         format: LinksFormat,
+        /// Text: write paths as Windows does (`C:\Users\alice` with --drive
+        /// C:, `\Users\alice` without).
+        #[arg(long)]
+        windows_paths: bool,
+        /// Print what each kind of link can do (the legend), and nothing else.
+        #[arg(long, exclusive = true)]
+        explain: bool,
     },
     /// Check the image against an expectations file: exit 0 when every expectation
     /// holds, 1 when any fails, 2 for unusable input or expectations.
@@ -524,6 +535,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
             index_slack,
             record_slack,
             path,
+            windows_paths,
         } => {
             if input.mft.is_some() && (check_index || index_slack) {
                 let option = if check_index {
@@ -558,15 +570,16 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
                 checks,
                 input.access.link_options(),
                 |reports| {
+                    let style = PathStyle::new(reports.options().drive).windows(windows_paths);
                     match &path {
-                        None => output::write_scan(reports, format, out)?,
+                        None => output::write_scan(reports, format, style, out)?,
                         // A subtree: the records with a name at or under it.
                         Some(p) => {
                             let under = canonical(reports, p)?;
                             let filter =
                                 ntfs_links::links::Filter::new(Vec::new(), false, Some(under));
                             let chosen = reports.iter().filter(|r| filter.keeps(r));
-                            output::write_reports(chosen, format, out)?;
+                            output::write_reports(chosen, format, style, out)?;
                         }
                     }
                     Ok(())
@@ -579,8 +592,16 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
             dangling,
             path,
             format,
+            windows_paths,
+            explain,
         } => {
+            if explain {
+                output::write_legend(out)?;
+                out.flush()?;
+                return Ok(0);
+            }
             input.reports(|reports| {
+                let style = PathStyle::new(reports.options().drive).windows(windows_paths);
                 let under = match &path {
                     Some(p) => Some(canonical(reports, p)?),
                     None => None,
@@ -591,8 +612,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
                     .filter(|r| r.is_link())
                     .filter(|r| filter.keeps(r));
                 match format {
-                    LinksFormat::Text => output::write_links(chosen, out)?,
-                    LinksFormat::Jsonl => output::write_reports(chosen, Format::Jsonl, out)?,
+                    LinksFormat::Text => output::write_links(chosen, style, out)?,
+                    LinksFormat::Jsonl => output::write_reports(chosen, Format::Jsonl, style, out)?,
                 }
                 Ok(())
             })?;

@@ -665,3 +665,86 @@ fn stat_shows_decoded_fields() {
         );
     }
 }
+
+/// `--windows-paths`: text and CSV paths as Windows writes them (with the
+/// drive letter when given); jsonl keeps the contract's form.
+#[test]
+fn windows_paths_in_text_and_csv() {
+    let image = img("c512.img");
+    let text = stdout(&["scan", "--windows-paths", "--drive", "C:", &image]);
+    assert!(text.contains("] C:\\dir2\\sub\\c.txt\n"), "{text}");
+    assert!(text.contains("] C:\\\n"), "the root: {text}");
+    let bare = stdout(&["scan", "--windows-paths", &image]);
+    assert!(bare.contains("] \\dir2\\sub\\c.txt\n"), "{bare}");
+    let csv = stdout(&[
+        "scan",
+        "--format",
+        "csv",
+        "--windows-paths",
+        "--drive",
+        "C",
+        &image,
+    ]);
+    assert!(csv.contains(",C:\\dir1\\a.txt,"), "{csv}");
+    let jsonl = stdout(&[
+        "scan",
+        "--format",
+        "jsonl",
+        "--windows-paths",
+        "--drive",
+        "C",
+        &image,
+    ]);
+    assert!(jsonl.contains("\"path\":\"/dir1/a.txt\""), "{jsonl}");
+    let links = stdout(&[
+        "links",
+        "--windows-paths",
+        "--drive",
+        "C",
+        &img("reparse.img"),
+    ]);
+    assert!(
+        links.contains("  C:\\junction -> resolved: C:\\target (record"),
+        "{links}"
+    );
+}
+
+/// `links --explain`: the legend alone, without an image.
+#[test]
+fn links_explain_prints_the_legend() {
+    let text = stdout(&["links", "--explain"]);
+    assert!(
+        text.starts_with("what each kind of link can do:\n"),
+        "{text}"
+    );
+    for kind in [
+        "hard link:",
+        "junction:",
+        "symbolic link:",
+        "shortcut (.lnk):",
+        "Interix symbolic link:",
+    ] {
+        assert!(text.contains(&format!("\n  {kind} ")), "{kind} in {text}");
+    }
+    let out = run(&["links", "--explain", &img("c512.img")]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+/// The body file of a subtree keeps the drive prefix (`fls -m C:/`).
+#[test]
+fn bodyfile_of_a_subtree_keeps_the_drive_prefix() {
+    let body = stdout(&[
+        "scan",
+        "--format",
+        "bodyfile",
+        "--drive",
+        "C:",
+        "--path",
+        "/dir1",
+        &img("c512.img"),
+    ]);
+    assert!(!body.is_empty());
+    // Every name of the records kept (a.txt's hard links in /dir2 too).
+    assert!(body.lines().all(|l| l.starts_with("0|C:/")), "{body}");
+    assert!(body.contains("0|C:/dir1/a.txt|"), "{body}");
+}

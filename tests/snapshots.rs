@@ -44,7 +44,8 @@ fn links_of_every_fixture() {
                 text.extend(format!("# {label}\n").bytes());
             }
             with_reports(&volume, |reports| {
-                ntfs_links::output::write_links(reports.iter(), &mut text).unwrap()
+                ntfs_links::output::write_links(reports.iter(), Default::default(), &mut text)
+                    .unwrap()
             });
         }
         insta::assert_snapshot!(String::from_utf8(text).unwrap());

@@ -133,6 +133,7 @@ pub fn write_bodyfile(
 #[cfg(feature = "formats")]
 pub fn write_csv(
     reports: impl Iterator<Item = RecordReport>,
+    style: super::PathStyle,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
@@ -211,7 +212,10 @@ pub fn write_csv(
                 n.namespace.as_str().to_owned(),
                 n.parent.to_string(),
                 n.parent_sequence.to_string(),
-                n.path.clone().unwrap_or_default(),
+                n.path
+                    .as_deref()
+                    .map(|p| style.show(p).into_owned())
+                    .unwrap_or_default(),
                 n.orphan.to_string(),
                 r.size.map(|s| s.to_string()).unwrap_or_default(),
                 r.streams.join(";"),
@@ -233,7 +237,7 @@ pub fn write_csv(
                 n.resolution
                     .as_ref()
                     .or(r.shortcut_resolution().filter(|_| !n.is_dos_alias()))
-                    .map(resolution_text)
+                    .map(|res| resolution_text(res, style))
                     .unwrap_or_default(),
             ];
             row.extend(target.iter().cloned());
@@ -255,7 +259,11 @@ pub fn write_csv(
                 .unwrap_or_default();
             row[7] = s.parent.map(|p| p.to_string()).unwrap_or_default();
             row[8] = s.parent_sequence.map(|p| p.to_string()).unwrap_or_default();
-            row[9] = s.path.clone().unwrap_or_default();
+            row[9] = s
+                .path
+                .as_deref()
+                .map(|p| style.show(p).into_owned())
+                .unwrap_or_default();
             row[19..23].clone_from_slice(&t);
             row[23] = format!("record slack at byte {:#x}", s.offset);
             row[24] = "record_slack".to_owned();
@@ -267,8 +275,9 @@ pub fn write_csv(
 
 /// A resolution in one cell: `resolved: /path`, `dangling: why`.
 #[cfg(feature = "formats")]
-fn resolution_text(res: &crate::links::Resolution) -> String {
-    match (&res.path, &res.reason) {
+fn resolution_text(res: &crate::links::Resolution, style: super::PathStyle) -> String {
+    let path = res.path.as_deref().map(|p| style.show(p));
+    match (path, &res.reason) {
         (Some(p), _) if res.outcome.as_str() == "resolved" => format!("resolved: {p}"),
         (_, Some(why)) => format!("{}: {why}", res.outcome),
         (Some(p), None) => format!("{}: {p}", res.outcome),

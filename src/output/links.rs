@@ -1,11 +1,13 @@
-//! The `links` summary: every record with more than one hard link or with a
-//! reparse point, with what that kind of link means, and where each points.
+//! The `links` summary: every record with more than one hard link, a reparse
+//! point or a shortcut, with what that kind of link means, and where each
+//! points.
 
-use super::text_path;
+use super::{PathStyle, text_path};
 use crate::links::RecordReport;
 use crate::reparse::{ReparseKind, ReparsePoint};
 use crate::text::{Escaped, Message};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 /// What a kind of link can do (the table of the README).
@@ -98,9 +100,34 @@ pub fn semantics(reparse: Option<&ReparsePoint>) -> Option<Semantics> {
     })
 }
 
-/// Writes the summary of `reports`.
+/// Writes what every kind of link can do (`links --explain`): the legend
+/// `links` writes after the records for the kinds it met.
+pub fn write_legend(out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "what each kind of link can do:")?;
+    let kinds = [
+        None,
+        Some(ReparseKind::Junction),
+        Some(ReparseKind::VolumeMountPoint),
+        Some(ReparseKind::Symlink),
+        Some(ReparseKind::LxSymlink),
+        Some(ReparseKind::InterixSymlink),
+    ];
+    for kind in kinds {
+        let rp = kind.map(|kind| ReparsePoint {
+            kind,
+            ..Default::default()
+        });
+        if let Some(s) = semantics(rp.as_ref()) {
+            write_semantics(&s, out)?;
+        }
+    }
+    write_semantics(&SHORTCUT, out)
+}
+
+/// Writes the summary of `reports`, paths in `style`.
 pub fn write_links(
     reports: impl Iterator<Item = RecordReport>,
+    style: PathStyle,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let (mut multi, mut reparse, mut interix, mut shortcuts) = (0usize, 0usize, 0usize, 0usize);
@@ -130,7 +157,7 @@ pub fn write_links(
                 kinds.push(s);
             }
         }
-        write_record(&r, out)?;
+        write_record(&r, style, out)?;
     }
     write!(
         out,
@@ -162,7 +189,7 @@ pub fn write_links(
     Ok(())
 }
 
-fn write_record(r: &RecordReport, out: &mut dyn Write) -> io::Result<()> {
+fn write_record(r: &RecordReport, style: PathStyle, out: &mut dyn Write) -> io::Result<()> {
     let links = r.hard_links().count();
     let kind = if r.is_dir { "directory" } else { "file" };
     write!(
@@ -196,7 +223,7 @@ fn write_record(r: &RecordReport, out: &mut dyn Write) -> io::Result<()> {
         write_target(rp, out)?;
     }
     if let Some(s) = &r.shortcut {
-        write_shortcut(s, out)?;
+        write_shortcut(s, style, out)?;
     }
     if let Some(p) = &r.pif {
         write!(out, "  .pif starts: {}", Escaped(&p.program))?;
@@ -206,7 +233,7 @@ fn write_record(r: &RecordReport, out: &mut dyn Write) -> io::Result<()> {
         if let Some(args) = &p.pif.parameters {
             write!(out, " parameters {}", Escaped(args))?;
         }
-        write_resolution(&p.resolution, out)?;
+        write_resolution(&p.resolution, style, out)?;
         writeln!(out)?;
         for problem in &p.pif.problems {
             writeln!(
@@ -225,10 +252,15 @@ fn write_record(r: &RecordReport, out: &mut dyn Write) -> io::Result<()> {
         write!(
             out,
             "  {}{alias}",
-            text_path(n.path.as_deref().unwrap_or("? (path unresolved)"), n)
+            text_path(
+                &n.path
+                    .as_deref()
+                    .map_or(Cow::Borrowed("? (path unresolved)"), |p| style.show(p)),
+                n
+            )
         )?;
         if let Some(res) = &n.resolution {
-            write_resolution(res, out)?;
+            write_resolution(res, style, out)?;
         }
         writeln!(out)?;
     }
@@ -239,7 +271,11 @@ fn write_record(r: &RecordReport, out: &mut dyn Write) -> io::Result<()> {
 }
 
 /// What a shell link says: its target, where it was, and where it leads.
-fn write_shortcut(s: &crate::links::ShortcutReport, out: &mut dyn Write) -> io::Result<()> {
+fn write_shortcut(
+    s: &crate::links::ShortcutReport,
+    style: PathStyle,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     write!(
         out,
         "  shortcut to: {}",
@@ -260,7 +296,7 @@ fn write_shortcut(s: &crate::links::ShortcutReport, out: &mut dyn Write) -> io::
         let more = if shown.len() < args.len() { "..." } else { "" };
         write!(out, " arguments {}{more}", Escaped(&shown))?;
     }
-    write_resolution(&s.resolution, out)?;
+    write_resolution(&s.resolution, style, out)?;
     writeln!(out)?;
     for p in &s.link.problems {
         writeln!(
@@ -273,7 +309,11 @@ fn write_shortcut(s: &crate::links::ShortcutReport, out: &mut dyn Write) -> io::
 }
 
 /// ` -> outcome: path (record N, kind) after N more links: reason`.
-fn write_resolution(res: &crate::links::Resolution, out: &mut dyn Write) -> io::Result<()> {
+fn write_resolution(
+    res: &crate::links::Resolution,
+    style: PathStyle,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     write!(out, " -> {}", res.outcome)?;
     if let Some(path) = &res.path {
         let what = if res.is_dir == Some(true) {
@@ -284,7 +324,7 @@ fn write_resolution(res: &crate::links::Resolution, out: &mut dyn Write) -> io::
         write!(
             out,
             ": {} (record {}, {what})",
-            Escaped(path),
+            Escaped(&style.show(path)),
             res.record.unwrap_or(0)
         )?;
     }

@@ -16,7 +16,7 @@ pub use forensic::write_bodyfile;
 pub use forensic::write_csv;
 pub use info::{write_container, write_hash_checks, write_info, write_partitions};
 pub use jsonl::write_jsonl;
-pub use links::{Semantics, semantics, write_links};
+pub use links::{Semantics, semantics, write_legend, write_links};
 pub use stat::{write_stat, write_stat_json};
 #[cfg(feature = "formats")]
 pub use verify::{
@@ -25,7 +25,65 @@ pub use verify::{
 
 use crate::links::{RecordReport, Reports};
 use crate::text::{Escaped, Message};
+use std::borrow::Cow;
 use std::io::{self, Write};
+
+/// How paths are written in text and CSV outputs (json and jsonl always
+/// write them as the contract does, `/`-separated from the volume root).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct PathStyle {
+    /// The volume's drive letter: the body file's prefix (`C:/dir`, as
+    /// `fls -m C:/` writes it), and the drive of Windows paths.
+    pub drive: Option<char>,
+    /// Write paths as Windows does: `C:\Users\alice` (`\Users\alice`
+    /// without a drive letter).
+    pub windows: bool,
+}
+
+impl PathStyle {
+    /// Paths as the contract writes them, with the body file's prefix for
+    /// `drive`.
+    pub fn new(drive: Option<char>) -> PathStyle {
+        PathStyle {
+            drive,
+            windows: false,
+        }
+    }
+
+    /// The same, written as Windows writes paths.
+    pub fn windows(mut self, on: bool) -> PathStyle {
+        self.windows = on;
+        self
+    }
+
+    /// `path` (`/`-separated, from the volume root) in this style.
+    ///
+    /// ```
+    /// use ntfs_links::output::PathStyle;
+    /// let style = PathStyle::new(Some('C')).windows(true);
+    /// assert_eq!(style.show("/Users/alice"), "C:\\Users\\alice");
+    /// assert_eq!(style.show("/"), "C:\\");
+    /// assert_eq!(PathStyle::default().show("/Users"), "/Users");
+    /// ```
+    pub fn show<'a>(&self, path: &'a str) -> Cow<'a, str> {
+        if !self.windows || !path.starts_with('/') {
+            return Cow::Borrowed(path);
+        }
+        let drive = self.drive.map(|d| format!("{d}:")).unwrap_or_default();
+        Cow::Owned(format!("{drive}{}", path.replace('/', "\\")))
+    }
+
+    /// The separator between a directory's path and a name.
+    fn separator(&self) -> char {
+        if self.windows { '\\' } else { '/' }
+    }
+
+    /// The body file's prefix (`C:`), empty without a drive letter.
+    fn prefix(&self) -> String {
+        self.drive.map(|d| format!("{d}:")).unwrap_or_default()
+    }
+}
 
 /// The formats of `scan`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -45,27 +103,26 @@ pub enum Format {
     Csv,
 }
 
-/// Writes every record `reports` report in `format` (jsonl on the fast path).
-pub fn write_scan(reports: &Reports<'_>, format: Format, out: &mut dyn Write) -> io::Result<()> {
+/// Writes every record `reports` report in `format` (jsonl on the fast path),
+/// paths in `style` (text and CSV; the body file takes its drive prefix).
+pub fn write_scan(
+    reports: &Reports<'_>,
+    format: Format,
+    style: PathStyle,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     match format {
         Format::Jsonl => write_jsonl(reports, out),
-        // Paths as `fls -m C:/` writes them, with the drive letter when known.
-        Format::Bodyfile => {
-            let prefix = reports
-                .options()
-                .drive
-                .map(|d| format!("{d}:"))
-                .unwrap_or_default();
-            write_bodyfile(reports.iter(), &prefix, out)
-        }
-        _ => write_reports(reports.iter(), format, out),
+        _ => write_reports(reports.iter(), format, style, out),
     }
 }
 
-/// Writes a sequence of reports in `format`.
+/// Writes a sequence of reports in `format`, paths in `style` (text and CSV;
+/// the body file takes its drive prefix, as `fls -m C:/` writes paths).
 pub fn write_reports(
     mut reports: impl Iterator<Item = RecordReport>,
     format: Format,
+    style: PathStyle,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     match format {
@@ -85,12 +142,12 @@ pub fn write_reports(
         }
         Format::Text => {
             for report in reports.by_ref() {
-                write_text_record(&report, out)?;
+                write_text_record(&report, style, out)?;
             }
         }
-        Format::Bodyfile => write_bodyfile(reports, "", out)?,
+        Format::Bodyfile => write_bodyfile(reports, &style.prefix(), out)?,
         #[cfg(feature = "formats")]
-        Format::Csv => write_csv(reports, out)?,
+        Format::Csv => write_csv(reports, style, out)?,
     }
     Ok(())
 }
@@ -102,29 +159,35 @@ pub fn write_reports(
 /// their directory; attributes in the record's slack as `[record slack] byte
 /// OFFSET TYPE [path [namespace]]`; findings as `! record N: kind: message`. Names and paths
 /// are [escaped](crate::text).
-fn write_text_record(r: &RecordReport, out: &mut dyn Write) -> io::Result<()> {
+fn write_text_record(r: &RecordReport, style: PathStyle, out: &mut dyn Write) -> io::Result<()> {
     let kind = if r.is_dir { "d" } else { "r" };
     let deleted = if r.in_use { "" } else { " *" };
     for n in &r.names {
-        let path = n.path.as_deref().unwrap_or("?");
+        let path = n
+            .path
+            .as_deref()
+            .map_or(Cow::Borrowed("?"), |p| style.show(p));
         writeln!(
             out,
             "{kind}{deleted} {}-{} [{}] {}",
             r.record,
             r.sequence,
             n.namespace,
-            text_path(path, n)
+            text_path(&path, n)
         )?;
     }
     if let Some(first) = r.hard_links().next().or(r.names.first()) {
-        let path = first.path.as_deref().unwrap_or("?");
+        let path = first
+            .path
+            .as_deref()
+            .map_or(Cow::Borrowed("?"), |p| style.show(p));
         for s in &r.streams {
             writeln!(
                 out,
                 "{kind}{deleted} {}-{} [stream] {}:{}",
                 r.record,
                 r.sequence,
-                Escaped(path),
+                Escaped(&path),
                 Escaped(s)
             )?;
         }
@@ -139,22 +202,25 @@ fn write_text_record(r: &RecordReport, out: &mut dyn Write) -> io::Result<()> {
     }
     for n in r.names.iter().filter(|n| n.times.is_some()) {
         if let Some(t) = &n.times {
-            let path = n.path.as_deref().unwrap_or("?");
+            let path = n
+                .path
+                .as_deref()
+                .map_or(Cow::Borrowed("?"), |p| style.show(p));
             write!(
                 out,
                 "{kind}{deleted} {}-{} [name times] ",
                 r.record, r.sequence
             )?;
             write_times(t, out)?;
-            writeln!(out, " {}", text_path(path, n))?;
+            writeln!(out, " {}", text_path(&path, n))?;
         }
     }
     if !r.index_slack.is_empty() {
         let dir = r
             .hard_links()
             .find_map(|n| n.path.as_deref())
-            .unwrap_or("?");
-        let dir = if dir == "/" { "" } else { dir };
+            .map_or(Cow::Borrowed("?"), |p| style.show(p));
+        let dir = dir.trim_end_matches(style.separator());
         for e in &r.index_slack {
             let target = match (e.record, e.sequence) {
                 (Some(record), Some(sequence)) => format!("{record}-{sequence}"),
@@ -162,10 +228,11 @@ fn write_text_record(r: &RecordReport, out: &mut dyn Write) -> io::Result<()> {
             };
             writeln!(
                 out,
-                "{kind}{deleted} {}-{} [index slack] {}/{} -> {target} [{}]",
+                "{kind}{deleted} {}-{} [index slack] {}{}{} -> {target} [{}]",
                 r.record,
                 r.sequence,
                 Escaped(dir),
+                style.separator(),
                 Escaped(&e.name),
                 e.namespace
             )?;
@@ -178,9 +245,12 @@ fn write_text_record(r: &RecordReport, out: &mut dyn Write) -> io::Result<()> {
             r.record, r.sequence, s.offset, s.attribute
         )?;
         if let Some(name) = &s.name {
-            let shown = s.path.as_deref().unwrap_or(name);
+            let shown = s
+                .path
+                .as_deref()
+                .map_or(Cow::Borrowed(name.as_str()), |p| style.show(p));
             let ns = s.namespace.map_or("", |n| n.as_str());
-            write!(out, " {} [{ns}]", Escaped(shown))?;
+            write!(out, " {} [{ns}]", Escaped(&shown))?;
         }
         writeln!(out)?;
     }
