@@ -27,6 +27,9 @@ enum Command {
     /// The container (EWF, VHD, VHDX, VMDK, QCOW2, split raw: format, files,
     /// metadata, parents), volume facts (geometry, $MFT extents, label, serial,
     /// version) and partitions.
+    #[command(
+        after_help = "Examples:\n  ntfs-links info disk.E01\n  ntfs-links info --partition 2 --format json disk.img\n  ntfs-links info --verify-hash evidence.E01"
+    )]
     Info {
         #[command(flatten)]
         input: Input,
@@ -39,6 +42,9 @@ enum Command {
         verify_hash: bool,
     },
     /// Every in-use base record with its names, paths, streams and findings.
+    #[command(
+        after_help = "Examples:\n  ntfs-links scan --format jsonl disk.img > records.jsonl\n  ntfs-links scan --deleted --format bodyfile --drive C: disk.E01 > body && mactime -b body -d\n  ntfs-links scan --path /Users/alice --windows-paths --drive C: disk.img\n  ntfs-links scan --mft '$MFT' --record-slack --deleted"
+    )]
     Scan {
         #[command(flatten)]
         input: Input,
@@ -71,7 +77,10 @@ enum Command {
         windows_paths: bool,
     },
     /// Every record with more than one hard link, a reparse point, or a
-    /// shell link (.lnk, found by its content), and where each leads.
+    /// shortcut (.lnk or .pif, found by its content), and where each leads.
+    #[command(
+        after_help = "Examples:\n  ntfs-links links --drive C: disk.img\n  ntfs-links links --kind junction,symlink --dangling --drive C: disk.vhdx\n  ntfs-links links --kind shortcut --path /Users/alice/Recent disk.E01\n  ntfs-links links --explain"
+    )]
     Links {
         #[command(flatten)]
         input: Input,
@@ -99,6 +108,9 @@ enum Command {
     },
     /// Check the image against an expectations file: exit 0 when every expectation
     /// holds, 1 when any fails, 2 for unusable input or expectations.
+    #[command(
+        after_help = "Examples:\n  ntfs-links verify --expect tests/disk-links.toml build/disk.img\n  ntfs-links verify --expect links.toml --format junit disk.qcow2 > links.xml"
+    )]
     Verify {
         #[command(flatten)]
         input: Input,
@@ -116,6 +128,9 @@ enum Command {
         checks: Checks,
     },
     /// Write the expectations the image meets (TOML), for all links or those under PATHs.
+    #[command(
+        after_help = "Examples:\n  ntfs-links expect --drive C: build/disk.img > tests/disk-links.toml\n  ntfs-links expect --path /Users --path /ProgramData disk.img"
+    )]
     Expect {
         #[command(flatten)]
         input: Input,
@@ -126,6 +141,7 @@ enum Command {
         checks: Checks,
     },
     /// A deterministic YAML picture of the link structure, for golden files.
+    #[command(after_help = "Examples:\n  ntfs-links snapshot disk.img > links.snap.yaml")]
     Snapshot {
         #[command(flatten)]
         input: Input,
@@ -181,6 +197,9 @@ enum Command {
         access: Access,
     },
     /// One record in full, every attribute (like sleuthkit's istat).
+    #[command(
+        after_help = "Examples:\n  ntfs-links stat disk.img 'C:\\Users\\alice\\Application Data'\n  ntfs-links stat --format json disk.img 0x42\n  ntfs-links stat --mft '$MFT' 485\n  ntfs-links stat --record-file record.bin"
+    )]
     Stat {
         /// The image: an NTFS volume, or a disk image with an MBR or GPT
         /// partition table (with --mft, the record or path alone).
@@ -200,6 +219,25 @@ enum Command {
         /// Output format: text, or json (the record in full and its report).
         #[arg(long, value_enum, default_value_t = InfoFormat::Text)]
         format: InfoFormat,
+    },
+    /// Shell completions for bash, zsh, fish, elvish or PowerShell, to
+    /// standard output.
+    #[command(after_help = "Examples:\n  \
+        ntfs-links completions bash > /etc/bash_completion.d/ntfs-links\n  \
+        ntfs-links completions zsh > ~/.zfunc/_ntfs-links")]
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// The manual page (roff), to standard output; with --dir, one page per
+    /// command into that directory (ntfs-links.1, ntfs-links-scan.1, ...).
+    #[command(after_help = "Examples:\n  \
+        ntfs-links man | man -l -\n  \
+        ntfs-links man --dir /usr/local/share/man/man1")]
+    Man {
+        /// Write every page into this directory instead.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
     },
 }
 
@@ -418,6 +456,24 @@ impl From<std::io::Error> for Failure {
 /// expectation failed).
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
     match cli.command {
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut command, "ntfs-links", out);
+        }
+        Command::Man { dir } => {
+            let command = <Cli as clap::CommandFactory>::command();
+            match dir {
+                None => clap_mangen::Man::new(command).render(out)?,
+                Some(dir) => {
+                    std::fs::create_dir_all(&dir).map_err(|e| {
+                        Failure::Input(anyhow::anyhow!("cannot make {}: {e}", dir.display()))
+                    })?;
+                    clap_mangen::generate_to(command, &dir).map_err(|e| {
+                        Failure::Input(anyhow::anyhow!("cannot write into {}: {e}", dir.display()))
+                    })?;
+                }
+            }
+        }
         Command::Info {
             input,
             format,

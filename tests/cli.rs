@@ -748,3 +748,36 @@ fn bodyfile_of_a_subtree_keeps_the_drive_prefix() {
     assert!(body.lines().all(|l| l.starts_with("0|C:/")), "{body}");
     assert!(body.contains("0|C:/dir1/a.txt|"), "{body}");
 }
+
+/// Shell completions and manual pages come from the same definition as the
+/// parser: every command is in them.
+#[test]
+fn completions_and_manual_pages() {
+    let commands = [
+        "info", "scan", "links", "cat", "extract", "verify", "expect", "snapshot", "stat",
+    ];
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let text = stdout(&["completions", shell]);
+        for c in commands {
+            assert!(text.contains(c), "{shell}: {c}");
+        }
+    }
+    assert!(stdout(&["completions", "bash"]).contains("--windows-paths"));
+    let page = stdout(&["man"]);
+    assert!(page.contains(".TH ntfs-links 1"), "{page}");
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(&["man", "--dir", dir.path().to_str().unwrap()]);
+    assert!(out.status.success());
+    for c in commands {
+        let page = std::fs::read_to_string(dir.path().join(format!("ntfs-links-{c}.1"))).unwrap();
+        assert!(page.contains(&format!(".TH ntfs-links-{c} 1")), "{c}");
+    }
+    // Every command's --help ends with examples.
+    for c in commands {
+        let help = stdout(&[c, "--help"]);
+        assert!(
+            help.contains("\nExamples:\n  ntfs-links "),
+            "{c} --help:\n{help}"
+        );
+    }
+}
