@@ -1015,3 +1015,92 @@ fn warn(volume: &Volume) {
         );
     }
 }
+
+/// Paints failures red on a terminal (`main` uses it only when standard
+/// output is one and `NO_COLOR` is not set): `verify`'s `FAIL`, and the
+/// finding lines (`! ...`) of `scan`, `links` and `stat`. Lines are seen
+/// whole; a name never starts a line (every name is escaped, and printed
+/// after a prefix), so no name can paint or forge one.
+pub struct Painter<'w> {
+    out: &'w mut dyn Write,
+    line: Vec<u8>,
+}
+
+const RED: &[u8] = b"\x1b[31m";
+const RESET: &[u8] = b"\x1b[0m";
+
+impl<'w> Painter<'w> {
+    /// Paints what is written to `out`.
+    pub fn new(out: &'w mut dyn Write) -> Painter<'w> {
+        Painter {
+            out,
+            line: Vec::new(),
+        }
+    }
+
+    /// Writes the last line, if it has no newline.
+    pub fn finish(mut self) -> std::io::Result<()> {
+        let line = std::mem::take(&mut self.line);
+        self.paint(&line)?;
+        self.out.flush()
+    }
+
+    fn paint(&mut self, line: &[u8]) -> std::io::Result<()> {
+        let text = line.strip_suffix(b"\n").unwrap_or(line);
+        let newline = &line[text.len()..];
+        if let Some(rest) = text.strip_prefix(b"FAIL") {
+            self.out.write_all(RED)?;
+            self.out.write_all(b"FAIL")?;
+            self.out.write_all(RESET)?;
+            self.out.write_all(rest)?;
+        } else if text.starts_with(b"! ") || text.starts_with(b"  ! ") {
+            self.out.write_all(RED)?;
+            self.out.write_all(text)?;
+            self.out.write_all(RESET)?;
+        } else {
+            self.out.write_all(text)?;
+        }
+        self.out.write_all(newline)
+    }
+}
+
+impl Write for Painter<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut rest = buf;
+        while let Some(at) = rest.iter().position(|&b| b == b'\n') {
+            let (head, tail) = rest.split_at(at + 1);
+            let mut line = std::mem::take(&mut self.line);
+            line.extend_from_slice(head);
+            self.paint(&line)?;
+            rest = tail;
+        }
+        self.line.extend_from_slice(rest);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failures_are_painted_and_nothing_else() {
+        let mut out = Vec::new();
+        let mut p = Painter::new(&mut out);
+        p.write_all(b"ok   line 1  file /a\nFAIL line 2  file /b\n       /b: expected a file\n")
+            .unwrap();
+        p.write_all(b"r 66-1 [posix] /! x\n! record 66: no_name: none\n  ! kind: msg")
+            .unwrap();
+        p.finish().unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(
+            text,
+            "ok   line 1  file /a\n\x1b[31mFAIL\x1b[0m line 2  file /b\n       /b: expected a file\n\
+             r 66-1 [posix] /! x\n\x1b[31m! record 66: no_name: none\x1b[0m\n\x1b[31m  ! kind: msg\x1b[0m"
+        );
+    }
+}

@@ -7,14 +7,23 @@ mod cli;
 
 use clap::Parser;
 use ntfs_links::text::Message;
-use std::io::{BufWriter, ErrorKind, Write};
+use std::io::{BufWriter, ErrorKind, IsTerminal, Write};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     let stdout = std::io::stdout();
+    let colour = stdout.is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && std::env::var_os("TERM").is_none_or(|t| t != "dumb");
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
-    let result = cli::run(cli, &mut out);
+    let result = if colour {
+        let mut painted = cli::Painter::new(&mut out);
+        let code = cli::run(cli, &mut painted);
+        code.and_then(|c| painted.finish().map(|()| c).map_err(cli::Failure::Output))
+    } else {
+        cli::run(cli, &mut out)
+    };
     let result = match result {
         Ok(code) => out.flush().map(|()| code).map_err(cli::Failure::Output),
         Err(e) => Err(e),

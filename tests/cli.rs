@@ -781,3 +781,46 @@ fn completions_and_manual_pages() {
         );
     }
 }
+
+/// Failures are red on a terminal only, and never with NO_COLOR set (run
+/// under `script`, which gives the command a terminal).
+#[test]
+fn failures_are_red_on_a_terminal_unless_no_color() {
+    if !common::have_tool("script", "--version") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let expect = dir.path().join("e.toml");
+    std::fs::write(&expect, "[[file]]\npath = \"/nope\"\n").unwrap();
+    let bin = env!("CARGO_BIN_EXE_ntfs-links");
+    let command = format!(
+        "{bin} verify --expect {} {}",
+        expect.display(),
+        img("c512.img")
+    );
+    let on_terminal = |no_color: bool| {
+        let mut c = std::process::Command::new("script");
+        c.args(["-qec", &command, "/dev/null"]);
+        if no_color {
+            c.env("NO_COLOR", "1");
+        } else {
+            c.env_remove("NO_COLOR");
+        }
+        c.env("TERM", "xterm");
+        String::from_utf8(c.output().unwrap().stdout).unwrap()
+    };
+    assert!(on_terminal(false).contains("\x1b[31mFAIL\x1b[0m line"));
+    assert!(!on_terminal(true).contains('\x1b'));
+    // Into a pipe: never.
+    let piped = String::from_utf8(
+        run(&[
+            "verify",
+            "--expect",
+            expect.to_str().unwrap(),
+            &img("c512.img"),
+        ])
+        .stdout,
+    )
+    .unwrap();
+    assert!(piped.starts_with("FAIL line"), "{piped}");
+}
