@@ -295,41 +295,41 @@ impl<'s> Resolver<'s> {
                     format!("device path {path}"),
                 ));
             }
-            Target::Posix(comps) => self.posix_start(comps, drive)?,
+            Target::Posix(comps) => {
+                self.posix_start(comps, drive, rp.kind == ReparseKind::InterixSymlink)?
+            }
         };
         let mut queue: VecDeque<String> = comps.into_iter().collect();
         queue.extend(rest);
         self.walk(start, queue, drive, hops)
     }
 
-    /// WSL absolute paths: `/mnt/<drive>/...` is a Windows drive; anything else is
-    /// in the Linux file system, not on this volume.
+    /// POSIX absolute paths: `/mnt/<drive>/...` (WSL) and `/dev/fs/<drive>/...`
+    /// (Interix, Services for UNIX) are a Windows drive; anything else is in
+    /// another file system (Linux's), not on this volume.
     fn posix_start(
         &self,
         comps: Vec<String>,
         drive: Option<char>,
+        interix: bool,
     ) -> Result<(Place, Vec<String>), Resolution> {
-        match comps.as_slice() {
-            [mnt, letter, rest @ ..] if mnt == "mnt" && letter.len() == 1 => {
-                let letter = letter.chars().next().unwrap_or('?').to_ascii_uppercase();
-                match drive {
-                    Some(d) if d.eq_ignore_ascii_case(&letter) => {
-                        Ok((Place::root(), rest.to_vec()))
-                    }
-                    Some(_) => Err(Resolution::outcome(
-                        Outcome::OtherVolume,
-                        format!("/mnt/{} is another drive", letter.to_ascii_lowercase()),
-                    )),
-                    None => Err(Resolution::outcome(
-                        Outcome::Undetermined,
-                        format!(
-                            "/mnt/{} cannot be judged without the volume's drive letter (--drive)",
-                            letter.to_ascii_lowercase()
-                        ),
-                    )),
-                }
-            }
-            _ => Err(Resolution::outcome(
+        match posix_drive(&comps) {
+            Some((shown, letter, rest)) => match drive {
+                Some(d) if d.eq_ignore_ascii_case(&letter) => Ok((Place::root(), rest.to_vec())),
+                Some(_) => Err(Resolution::outcome(
+                    Outcome::OtherVolume,
+                    format!("{shown} is another drive"),
+                )),
+                None => Err(Resolution::outcome(
+                    Outcome::Undetermined,
+                    format!("{shown} cannot be judged without the volume's drive letter (--drive)"),
+                )),
+            },
+            None if interix => Err(Resolution::outcome(
+                Outcome::OtherVolume,
+                "an absolute Interix path outside /dev/fs: the POSIX subsystem's own file system",
+            )),
+            None => Err(Resolution::outcome(
                 Outcome::OtherVolume,
                 "an absolute WSL path outside /mnt: the Linux file system",
             )),
@@ -426,5 +426,58 @@ impl<'s> Resolver<'s> {
         records.reverse();
         names.reverse();
         Some(Place { records, names })
+    }
+}
+
+/// A POSIX path on a Windows drive: `/mnt/c/...` (WSL) or `/dev/fs/C/...`
+/// (Interix): how it was written up to the drive, the drive letter (upper
+/// case), and the components after it.
+fn posix_drive(comps: &[String]) -> Option<(String, char, &[String])> {
+    let (shown, letter, rest) = match comps {
+        [mnt, letter, rest @ ..] if mnt == "mnt" => (
+            format!("/mnt/{}", letter.to_ascii_lowercase()),
+            letter,
+            rest,
+        ),
+        [dev, fs, letter, rest @ ..] if dev == "dev" && fs == "fs" => {
+            (format!("/dev/fs/{letter}"), letter, rest)
+        }
+        _ => return None,
+    };
+    let mut chars = letter.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) if c.is_ascii_alphabetic() => Some((shown, c.to_ascii_uppercase(), rest)),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod posix_tests {
+    use super::posix_drive;
+
+    fn comps(path: &str) -> Vec<String> {
+        path.split('/')
+            .filter(|c| !c.is_empty())
+            .map(str::to_owned)
+            .collect()
+    }
+
+    #[test]
+    fn wsl_and_interix_drive_paths() {
+        let c = comps("/mnt/c/Users/alice");
+        let (shown, letter, rest) = posix_drive(&c).unwrap();
+        assert_eq!((shown.as_str(), letter, rest), ("/mnt/c", 'C', &c[2..]));
+        let c = comps("/dev/fs/D/data");
+        let (shown, letter, rest) = posix_drive(&c).unwrap();
+        assert_eq!((shown.as_str(), letter, rest), ("/dev/fs/D", 'D', &c[3..]));
+        for other in [
+            "/home/alice",
+            "/mnt/cdrom/x",
+            "/dev/sda1",
+            "/dev/fs/12/x",
+            "/mnt",
+        ] {
+            assert!(posix_drive(&comps(other)).is_none(), "{other}");
+        }
     }
 }

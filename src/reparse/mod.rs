@@ -99,6 +99,9 @@ impl ReparsePoint {
             (ReparseData::LxSymlink(l), ReparseKind::LxSymlink) => {
                 Some(Target::parse_posix(l.target.as_deref()?))
             }
+            (ReparseData::Interix(i), ReparseKind::InterixSymlink) => {
+                Some(Target::parse_posix(&i.target))
+            }
             _ => None,
         }
     }

@@ -153,6 +153,7 @@ impl ReparseKind {
                 | ReparseKind::VolumeMountPoint
                 | ReparseKind::Symlink
                 | ReparseKind::LxSymlink
+                | ReparseKind::InterixSymlink
         )
     }
 }
