@@ -180,7 +180,8 @@ enum Command {
     /// could not be written (its manifest row says why).
     #[command(
         after_help = "Examples:\n  ntfs-links extract disk.img /Users/me/Documents out/ > manifest.csv\n  \
-        ntfs-links extract --manifest all.csv disk.img / everything/"
+        ntfs-links extract --manifest all.csv disk.img / everything/\n  \
+        ntfs-links extract --deleted disk.E01 /Users/me/Desktop desktop/ > desktop.csv"
     )]
     Extract {
         /// The image: an NTFS volume, or a disk image with an MBR or GPT
@@ -193,6 +194,10 @@ enum Command {
         /// Write the manifest to FILE instead of standard output.
         #[arg(long, value_name = "FILE")]
         manifest: Option<PathBuf>,
+        /// Also write deleted files (records not in use that still hold a
+        /// name; their clusters may have been reused), marked in the manifest.
+        #[arg(long)]
+        deleted: bool,
         #[command(flatten)]
         access: Access,
     },
@@ -765,6 +770,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
             path,
             outdir,
             manifest,
+            deleted,
             access,
         } => {
             let volume = access.open(&image)?;
@@ -777,7 +783,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
             };
             let summary = with_reports(
                 &volume,
-                ScanOptions::default(),
+                ScanOptions::default().times(true).deleted(deleted),
                 Default::default(),
                 access.link_options(),
                 |reports| {
@@ -788,6 +794,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
                         reports,
                         &path,
                         &outdir,
+                        ntfs_links::extract::ExtractOptions::default().deleted(deleted),
                         &|n| {
                             if let Some(bar) = &bar {
                                 bar.set_position(n);

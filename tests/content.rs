@@ -465,8 +465,21 @@ fn manifest_rows(text: &str) -> Vec<BTreeMap<String, String>> {
     assert_eq!(
         reader.headers().unwrap(),
         vec![
-            "path", "stream", "record", "kind", "size", "md5", "sha256", "output", "target",
-            "error"
+            "path",
+            "stream",
+            "record",
+            "kind",
+            "size",
+            "md5",
+            "sha256",
+            "output",
+            "target",
+            "error",
+            "deleted",
+            "created",
+            "modified",
+            "mft_changed",
+            "accessed"
         ]
     );
     reader.deserialize().map(Result::unwrap).collect()
@@ -633,4 +646,86 @@ fn extract_refuses_a_directory_that_is_not_empty() {
         "{err}"
     );
     assert_eq!(std::fs::read(out.join("keep")).unwrap(), b"mine");
+}
+
+/// `extract --deleted`: a deleted file whose name a live file took again is
+/// written beside it as `NAME~deleted-RECORD`, with its old content, marked
+/// in the manifest; without `--deleted`, only the live one. Files get the
+/// modification time of their $STANDARD_INFORMATION.
+#[test]
+fn extract_deleted_files_and_times() {
+    let text = std::fs::read_to_string(common::fixture("content.json")).unwrap();
+    let manifest: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let deleted_md5 = manifest["deleted_md5"]["/saved/report.txt"]
+        .as_str()
+        .unwrap();
+    let live_md5 = &manifest_md5()["/saved/report.txt"];
+    let image = common::img("content.img");
+    for deleted in [false, true] {
+        let out = fresh_dir(&format!("extract-deleted-{deleted}"));
+        let mut args = vec!["extract", &image, "/saved", out.to_str().unwrap()];
+        if deleted {
+            args.insert(1, "--deleted");
+        }
+        let run = common::run(&args);
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        let rows = manifest_rows(&String::from_utf8(run.stdout).unwrap());
+        let reports: Vec<_> = rows
+            .iter()
+            .filter(|r| r["path"] == "/saved/report.txt")
+            .collect();
+        let live = reports.iter().find(|r| r["deleted"] == "false").unwrap();
+        assert_eq!(
+            (live["output"].as_str(), &live["md5"]),
+            ("report.txt", live_md5)
+        );
+        if !deleted {
+            assert_eq!(reports.len(), 1);
+            assert!(rows.iter().all(|r| r["deleted"] == "false"));
+            continue;
+        }
+        let old = reports.iter().find(|r| r["deleted"] == "true").unwrap();
+        assert_eq!(
+            old["output"],
+            format!("report.txt~deleted-{}", old["record"])
+        );
+        assert_eq!(old["md5"], deleted_md5);
+        let written = std::fs::read(out.join(&old["output"])).unwrap();
+        assert_eq!(md5_hex(&written), deleted_md5);
+        // The host file's modification time is $STANDARD_INFORMATION's.
+        for row in [live, old] {
+            let mtime = std::fs::metadata(out.join(&row["output"]))
+                .unwrap()
+                .modified()
+                .unwrap();
+            let secs = mtime
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_secs();
+            let shown = &row["modified"];
+            assert!(shown.ends_with('Z') && shown.len() == 28, "{shown}");
+            let (y, mo, d) = (&shown[..4], &shown[5..7], &shown[8..10]);
+            let (h, mi, se) = (&shown[11..13], &shown[14..16], &shown[17..19]);
+            let days = days_from_civil(y.parse().unwrap(), mo.parse().unwrap(), d.parse().unwrap());
+            let want = days * 86_400
+                + h.parse::<i64>().unwrap() * 3600
+                + mi.parse::<i64>().unwrap() * 60
+                + se.parse::<i64>().unwrap();
+            assert_eq!(secs as i64, want, "{}", row["output"]);
+        }
+    }
+}
+
+/// Days from 1970-01-01 to a civil date (H. Hinnant's days_from_civil).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
 }

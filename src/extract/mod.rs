@@ -6,6 +6,13 @@
 //! - Named streams become files beside their file, `NAME:STREAM`.
 //! - Junctions and symbolic links are never followed: they are listed in the
 //!   manifest with their target, and nothing is written for them.
+//! - Files and directories get the modification and access times of their
+//!   $STANDARD_INFORMATION (with a scan made with
+//!   [`ScanOptions::times`](crate::ScanOptions::times)); the manifest gives
+//!   all four.
+//! - With [`ExtractOptions::deleted`] (and a scan of deleted records), names
+//!   of records not in use are written too, marked in the manifest; one that
+//!   meets a name already written gets `~deleted-RECORD` after its name.
 //! - Names are evidence, not paths: each is written as one host file name,
 //!   with characters that could not be (`/`, NUL) or that could mislead (control
 //!   characters, `:` which separates streams, `.` and `..`) escaped as
@@ -21,13 +28,15 @@
 //! let reports = Reports::new(&analysis, Default::default());
 //! let out = std::env::temp_dir().join(format!("ntfs-links-doc-{}", std::process::id()));
 //! let mut rows = Vec::new();
-//! let summary = ntfs_links::extract::extract(&volume, &reports, "/dir1", &out, &|_| {}, &mut |row| rows.push(row))?;
+//! let options = ntfs_links::extract::ExtractOptions::default();
+//! let summary = ntfs_links::extract::extract(&volume, &reports, "/dir1", &out, options, &|_| {}, &mut |row| rows.push(row))?;
 //! assert_eq!(std::fs::read(out.join("sub/deeper/leaf.txt"))?.len() as u64, rows.iter().find(|r| r.path == "/dir1/sub/deeper/leaf.txt").unwrap().size);
 //! assert_eq!(summary.failed, 0);
 //! # std::fs::remove_dir_all(&out)?;
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+use crate::attribute::NtfsTime;
 use crate::content::Stream;
 use crate::error::{ContentProblem, Error, Result};
 use crate::links::{RecordReport, Reports};
@@ -62,6 +71,35 @@ pub struct ManifestRow {
     pub target: Option<String>,
     /// Why it could not be written.
     pub error: Option<String>,
+    /// The record is not in use: a deleted file (its clusters may have been
+    /// reused since).
+    pub deleted: bool,
+    /// $STANDARD_INFORMATION's times (RFC 3339, UTC), when the scan kept
+    /// them.
+    pub created: Option<String>,
+    /// Content modified.
+    pub modified: Option<String>,
+    /// MFT record changed.
+    pub mft_changed: Option<String>,
+    /// Accessed.
+    pub accessed: Option<String>,
+}
+
+/// What an extraction takes beyond the live files.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ExtractOptions {
+    /// Also write the names of records not in use (deleted files), when the
+    /// scan kept them.
+    pub deleted: bool,
+}
+
+impl ExtractOptions {
+    /// With deleted files.
+    pub fn deleted(mut self, on: bool) -> ExtractOptions {
+        self.deleted = on;
+        self
+    }
 }
 
 /// What an extraction did.
@@ -80,8 +118,9 @@ pub struct Summary {
 }
 
 /// Copies what lies at or under `path` in the image into `out` (made if
-/// absent; if present, it must be an empty directory). Calls `row` for every
-/// manifest line, and `progress` with the bytes written so far. An error only
+/// absent; if present, it must be an empty directory), with `options`. Calls
+/// `row` for every manifest line, and `progress` with the bytes written so
+/// far. An error only
 /// when nothing can be done (no such path, `out` unusable); a name that
 /// cannot be written is a row with an `error`, counted in
 /// [`Summary::failed`].
@@ -90,6 +129,7 @@ pub fn extract(
     reports: &Reports<'_>,
     path: &str,
     out: &Path,
+    options: ExtractOptions,
     progress: &dyn Fn(u64),
     row: &mut dyn FnMut(ManifestRow),
 ) -> Result<Summary> {
@@ -101,7 +141,10 @@ pub fn extract(
             path: path.to_owned(),
         })?;
     prepare(out)?;
-    let all: Vec<RecordReport> = reports.iter().filter(|r| r.in_use).collect();
+    let all: Vec<RecordReport> = reports
+        .iter()
+        .filter(|r| r.in_use || (options.deleted && !r.names.is_empty()))
+        .collect();
     let mut entries: Vec<(&str, &RecordReport)> = all
         .iter()
         .flat_map(|r| {
@@ -110,8 +153,10 @@ pub fn extract(
         })
         .filter(|(p, _)| crate::tree::is_under(p, &root))
         .collect();
-    // Parents before their children.
-    entries.sort_unstable_by(|a, b| a.0.cmp(b.0).then(a.1.record.cmp(&b.1.record)));
+    // Parents before their children, the live name before a deleted one.
+    entries.sort_unstable_by(|a, b| {
+        (a.0, !a.1.in_use, a.1.record).cmp(&(b.0, !b.1.in_use, b.1.record))
+    });
     entries.dedup_by(|a, b| a.0 == b.0 && a.1.record == b.1.record);
     let mut writer = Writer {
         volume,
@@ -119,13 +164,23 @@ pub fn extract(
         progress,
         summary: Summary::default(),
     };
+    // Directories get their times once their children are in.
+    let mut directories: Vec<(String, [NtfsTime; 4])> = Vec::new();
     for (name_path, report) in entries {
-        let relative = match relative(&root, name_path) {
+        let mut relative = match relative(&root, name_path) {
             // A file chosen as the root keeps its own name.
             r if r.is_empty() && !report.is_dir => {
                 host_name(name_path.rsplit('/').next().unwrap_or_default())
             }
             r => r,
+        };
+        // A deleted file never takes the place of a name written before.
+        if !report.in_use && !report.is_dir && out.join(&relative).symlink_metadata().is_ok() {
+            relative = format!("{relative}~deleted-{}", report.record);
+        }
+        let times = report.times.as_ref().map(|t| t.raw.to_array());
+        let text = |pick: fn(&crate::links::Times) -> &String| {
+            report.times.as_ref().map(|t| pick(t).clone())
         };
         let mut base = ManifestRow {
             path: name_path.to_owned(),
@@ -138,6 +193,11 @@ pub fn extract(
             output: Some(relative.clone()),
             target: None,
             error: None,
+            deleted: !report.in_use,
+            created: text(|t| &t.created),
+            modified: text(|t| &t.modified),
+            mft_changed: text(|t| &t.mft_changed),
+            accessed: text(|t| &t.accessed),
         };
         if let Some(rp) = report.reparse.as_ref().filter(|rp| rp.is_link()) {
             writer.summary.links += 1;
@@ -152,23 +212,69 @@ pub fn extract(
             if !relative.is_empty() {
                 match std::fs::create_dir(out.join(&relative)) {
                     Ok(()) => writer.summary.directories += 1,
+                    // A deleted directory's children go into the live one
+                    // of the same name.
+                    Err(e) if !report.in_use && e.kind() == std::io::ErrorKind::AlreadyExists => {
+                        base.output = Some(relative.clone());
+                    }
                     Err(e) => base = writer.failed(base, &e.to_string()),
                 }
             }
+            if let (Some(t), true) = (times, report.in_use && base.error.is_none()) {
+                directories.push((relative.clone(), t));
+            }
             row(base.clone());
         } else {
-            row(writer.write(base.clone(), ""));
+            let written = writer.write(base.clone(), "");
+            if let (Some(t), Some(output)) = (times, &written.output) {
+                set_times(&out.join(output), t);
+            }
+            row(written);
         }
         for stream in &report.streams {
             let mut r = base.clone();
             r.kind = "stream";
             r.stream = stream.clone();
             r.output = Some(format!("{relative}:{}", host_name(stream)));
-            row(writer.write(r, stream));
+            let written = writer.write(r, stream);
+            if let (Some(t), Some(output)) = (times, &written.output) {
+                set_times(&out.join(output), t);
+            }
+            row(written);
         }
+    }
+    // Deepest first: setting a directory's times after its children's.
+    for (relative, t) in directories.iter().rev() {
+        set_times(&out.join(relative), *t);
     }
     Ok(writer.summary)
 }
+
+/// Gives the host file at `path` the modification and access times of
+/// $STANDARD_INFORMATION (`[created, modified, mft_changed, accessed]`); the
+/// host has no creation time to set. Best effort: the manifest keeps all
+/// four whatever the host takes.
+fn set_times(path: &Path, t: [NtfsTime; 4]) {
+    let at = |ntfs: NtfsTime| {
+        let unix_100ns = ntfs.checked_sub(UNIX_EPOCH_NTFS)?;
+        std::time::UNIX_EPOCH.checked_add(std::time::Duration::from_nanos(
+            unix_100ns.checked_mul(100)?,
+        ))
+    };
+    let mut times = std::fs::FileTimes::new();
+    if let Some(m) = at(t[1]) {
+        times = times.set_modified(m);
+    }
+    if let Some(a) = at(t[3]) {
+        times = times.set_accessed(a);
+    }
+    if let Ok(file) = std::fs::File::open(path) {
+        let _ = file.set_times(times);
+    }
+}
+
+/// 1970-01-01 in 100-ns intervals since 1601-01-01.
+const UNIX_EPOCH_NTFS: NtfsTime = 116_444_736_000_000_000;
 
 /// Makes `out`, or checks that it is an empty directory.
 fn prepare(out: &Path) -> Result<()> {
