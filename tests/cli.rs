@@ -39,7 +39,12 @@ fn info_lists_partitions_of_a_disk() {
         text.contains("partition 1:") && text.contains("partition 3:"),
         "{text}"
     );
-    assert!(text.contains("\"second ntfs\" NTFS"), "{text}");
+    assert!(text.contains("\"second ntfs\", NTFS found"), "{text}");
+    assert!(
+        text.contains("(Microsoft basic data) at byte 2097152 (sector 4096)"),
+        "{text}"
+    );
+    assert!(text.contains("(Linux filesystem)"), "{text}");
     assert!(text.contains("label:               part-a"));
 }
 
@@ -531,7 +536,12 @@ fn bare_mft_assembles_records_whose_list_it_cannot_read() {
 fn info_lists_the_partitions_and_the_windows_serial() {
     let text = stdout(&["info", &img("disk-gpt.img")]);
     assert!(text.contains("partition 2:         GPT type"), "{text}");
-    assert!(text.contains("\"second ntfs\" NTFS"), "{text}");
+    assert!(text.contains("\"second ntfs\", NTFS found"), "{text}");
+    assert!(
+        text.contains("(Microsoft basic data) at byte 2097152 (sector 4096)"),
+        "{text}"
+    );
+    assert!(text.contains("(Linux filesystem)"), "{text}");
     assert!(text.contains("choose one with --partition N"), "{text}");
     assert!(!text.contains("Gpt") && !text.contains("Mbr"), "{text}");
     let json: serde_json::Value =
@@ -823,4 +833,60 @@ fn failures_are_red_on_a_terminal_unless_no_color() {
     )
     .unwrap();
     assert!(piped.starts_with("FAIL line"), "{piped}");
+}
+
+/// The volume's state: flags and the dirty bit, clusters and the free ones
+/// ($Bitmap: the counts `ntfsinfo -m` prints, 3338 of 4095 on basic.img),
+/// and $MFTMirr against $MFT; a dirty flag and a torn mirror patched in.
+#[test]
+fn info_says_dirty_free_clusters_and_mirror_agreement() {
+    let text = stdout(&["info", &img("basic.img")]);
+    for want in [
+        "volume flags:        0x0000 (none)",
+        "dirty:               no",
+        "clusters:            4095 (3338 free, from $Bitmap)",
+        "$MFTMirr:            agrees with $MFT (4 records)",
+    ] {
+        assert!(text.contains(want), "{want:?} in\n{text}");
+    }
+    // Patch a copy: $Volume's dirty flag, and a byte of $MFTMirr's record 2.
+    let mut bytes = std::fs::read(fixture("basic.img")).unwrap();
+    let volume = ntfs_links::open(fixture("basic.img"), Default::default()).unwrap();
+    let records = volume
+        .read_with_extensions(3, |t| t == 0x70, 1 << 16)
+        .unwrap();
+    let attr = records[0]
+        .attributes()
+        .find(|a| a.type_code() == 0x70)
+        .unwrap();
+    let value = attr.value().unwrap();
+    let at = value.as_ptr() as usize - records[0].bytes.as_ptr() as usize + 10;
+    assert!(at % 512 < 510, "the flags are not at a stride's end");
+    let record_at = volume.record_image_offset(3).unwrap() as usize;
+    bytes[record_at + at] |= 1;
+    let boot = volume.boot_sector().unwrap();
+    let mirror = (boot.mftmirr_lcn * volume.geometry().cluster_size) as usize;
+    bytes[mirror + 2 * 1024 + 100] ^= 0xFF;
+    let dir = tempfile::tempdir().unwrap();
+    let patched = dir.path().join("patched.img");
+    std::fs::write(&patched, &bytes).unwrap();
+    let text = stdout(&["info", patched.to_str().unwrap()]);
+    for want in [
+        "volume flags:        0x0001 (dirty)",
+        "dirty:               yes",
+        // Record 2 torn in the mirror, record 3 patched in $MFT alone.
+        "$MFTMirr:            differs from $MFT in records 2, 3 (of 4)",
+    ] {
+        assert!(text.contains(want), "{want:?} in\n{text}");
+    }
+    let json: serde_json::Value = serde_json::from_str(&stdout(&[
+        "info",
+        "--format",
+        "json",
+        patched.to_str().unwrap(),
+    ]))
+    .unwrap();
+    assert_eq!(json["dirty"], true);
+    assert_eq!(json["mftmirr"]["differing"], serde_json::json!([2, 3]));
+    assert_eq!(json["free_clusters"], 3338);
 }

@@ -125,6 +125,75 @@ pub struct Partition {
     pub name: String,
     /// True when an NTFS boot sector sits at its start.
     pub is_ntfs: bool,
+    /// What its type says it is (`Microsoft basic data`, `Linux filesystem`,
+    /// `NTFS/exFAT/HPFS`, ...), for the types disks commonly hold.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub type_name: Option<&'static str>,
+}
+
+/// GPT partition types and their names (UEFI spec and the vendors').
+const GPT_TYPES: &[(&str, &str)] = &[
+    ("C12A7328-F81F-11D2-BA4B-00A0C93EC93B", "EFI system"),
+    ("E3C9E316-0B5C-4DB8-817D-F92DF00215AE", "Microsoft reserved"),
+    (
+        "EBD0A0A2-B9E5-4433-87C0-68B6B72699C7",
+        "Microsoft basic data",
+    ),
+    (
+        "DE94BBA4-06D1-4D40-A16A-BFD50179D6AC",
+        "Windows recovery environment",
+    ),
+    (
+        "5808C8AA-7E8F-42E0-85D2-E1E90434CFB3",
+        "Windows LDM metadata",
+    ),
+    ("AF9B60A0-1431-4F62-BC68-3311714A69AD", "Windows LDM data"),
+    (
+        "E75CAF8F-F680-4CEE-AFA3-B001E56EFC2D",
+        "Windows storage spaces",
+    ),
+    ("0FC63DAF-8483-4772-8E79-3D69D8477DE4", "Linux filesystem"),
+    ("0657FD6D-A4AB-43C4-84E5-0933C84B4F4F", "Linux swap"),
+    ("E6D6D379-F507-44C2-A23C-238F2A3DF928", "Linux LVM"),
+    ("A19D880F-05FC-4D3B-A006-743F0F84911E", "Linux RAID"),
+    ("21686148-6449-6E6F-744E-656564454649", "BIOS boot"),
+    ("48465300-0000-11AA-AA11-00306543ECAC", "Apple HFS+"),
+    ("7C3457EF-0000-11AA-AA11-00306543ECAC", "Apple APFS"),
+];
+
+/// MBR partition types and their names.
+const MBR_TYPES: &[(u8, &str)] = &[
+    (0x01, "FAT12"),
+    (0x04, "FAT16 (< 32 MiB)"),
+    (0x05, "extended"),
+    (0x06, "FAT16"),
+    (0x07, "NTFS/exFAT/HPFS"),
+    (0x0B, "FAT32 (CHS)"),
+    (0x0C, "FAT32 (LBA)"),
+    (0x0E, "FAT16 (LBA)"),
+    (0x0F, "extended (LBA)"),
+    (0x11, "hidden FAT12"),
+    (0x17, "hidden NTFS/exFAT"),
+    (0x27, "Windows recovery environment"),
+    (0x42, "Windows dynamic disk (LDM)"),
+    (0x82, "Linux swap"),
+    (0x83, "Linux"),
+    (0x85, "Linux extended"),
+    (0x8E, "Linux LVM"),
+    (0xEE, "GPT protective"),
+    (0xEF, "EFI system"),
+    (0xFD, "Linux RAID"),
+];
+
+fn gpt_type_name(guid: &str) -> Option<&'static str> {
+    GPT_TYPES
+        .iter()
+        .find(|(g, _)| g.eq_ignore_ascii_case(guid))
+        .map(|(_, n)| *n)
+}
+
+fn mbr_type_name(kind: u8) -> Option<&'static str> {
+    MBR_TYPES.iter().find(|(k, _)| *k == kind).map(|(_, n)| *n)
 }
 
 /// Reads the partition table of `image`, if it has one.
@@ -180,6 +249,7 @@ fn mbr_partition(image: &Image, index: usize, kind: u8, offset: u64, length: u64
         type_id: format!("{kind:#04x}"),
         name: String::new(),
         is_ntfs: is_ntfs_at(image, offset),
+        type_name: mbr_type_name(kind),
     }
 }
 
@@ -259,6 +329,7 @@ fn gpt(image: &Image, sector_size: u64) -> Option<Vec<Partition>> {
             type_id: format_guid(&e.type_guid),
             name: String::from_utf16_lossy(&units),
             is_ntfs: is_ntfs_at(image, offset),
+            type_name: gpt_type_name(&format_guid(&e.type_guid)),
         });
     }
     Some(parts)

@@ -108,18 +108,20 @@ pub fn write_partitions(
     for p in partitions {
         writeln!(
             out,
-            "partition {}:         {} type {} at byte {} ({} bytes){}{}",
+            "partition {}:         {} type {}{} at byte {} (sector {}), {} bytes{}{}",
             p.index,
             p.table,
             p.type_id,
+            p.type_name.map(|n| format!(" ({n})")).unwrap_or_default(),
             p.offset,
+            p.offset / 512,
             p.length,
             if p.name.is_empty() {
                 String::new()
             } else {
                 format!(" \"{}\"", Escaped(&p.name))
             },
-            if p.is_ntfs { " NTFS" } else { "" }
+            if p.is_ntfs { ", NTFS found" } else { "" }
         )?;
     }
     Ok(())
@@ -152,13 +154,58 @@ pub fn write_info(info: &VolumeInfo, out: &mut dyn Write) -> io::Result<()> {
         "NTFS version:        {}",
         info.ntfs_version.as_deref().unwrap_or("(unknown)")
     )?;
+    if let Some(flags) = info.volume_flags {
+        let names = if info.volume_flag_names.is_empty() {
+            "none".to_owned()
+        } else {
+            info.volume_flag_names.join(", ")
+        };
+        writeln!(out, "volume flags:        {flags:#06x} ({names})")?;
+    }
+    if let Some(dirty) = info.dirty {
+        writeln!(
+            out,
+            "dirty:               {}",
+            if dirty {
+                "yes (not unmounted cleanly, or chkdsk is due)"
+            } else {
+                "no"
+            }
+        )?;
+    }
     writeln!(out, "bytes per sector:    {}", info.bytes_per_sector)?;
     writeln!(out, "bytes per cluster:   {}", info.cluster_size)?;
     writeln!(out, "MFT record size:     {}", info.mft_record_size)?;
     writeln!(out, "index record size:   {}", info.index_record_size)?;
     writeln!(out, "volume size:         {} bytes", info.volume_size)?;
+    match info.free_clusters {
+        Some(free) => writeln!(
+            out,
+            "clusters:            {} ({free} free, from $Bitmap)",
+            info.total_clusters
+        )?,
+        None => writeln!(out, "clusters:            {}", info.total_clusters)?,
+    }
     writeln!(out, "$MFT cluster:        {}", info.mft_lcn)?;
     writeln!(out, "$MFTMirr cluster:    {}", info.mftmirr_lcn)?;
+    match &info.mftmirr {
+        Some(m) if m.differing.is_empty() => writeln!(
+            out,
+            "$MFTMirr:            agrees with $MFT ({} records)",
+            m.records
+        )?,
+        Some(m) => {
+            let list: Vec<String> = m.differing.iter().map(u64::to_string).collect();
+            writeln!(
+                out,
+                "$MFTMirr:            differs from $MFT in record{} {} (of {})",
+                if list.len() == 1 { "" } else { "s" },
+                list.join(", "),
+                m.records
+            )?
+        }
+        None => writeln!(out, "$MFTMirr:            cannot be read")?,
+    }
     writeln!(out, "$MFT size:           {} bytes", info.mft_size)?;
     writeln!(out, "records:             {}", info.record_count)?;
     writeln!(out, "$MFT extents:        {}", info.mft_extents.len())?;

@@ -20,13 +20,12 @@ use crate::bytes::{u32_at, u64_at};
 use crate::content::Stream;
 use crate::error::Result;
 use crate::record::AttributeType;
+use crate::record::well_known::SECURE;
 use crate::volume::Volume;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::ops::Range;
 
-/// `$Secure`'s record number.
-pub const SECURE: u64 = 9;
 /// `$SDS` is written in blocks of 256 KiB, each followed by its mirror copy.
 const BLOCK: usize = 0x40000;
 /// The header of an `$SDS` entry: hash, security id, offset, length.
