@@ -95,7 +95,8 @@ enum Command {
         /// Only records with a name at or under this path.
         #[arg(long, value_name = "PATH")]
         path: Option<String>,
-        /// Output format: text, or jsonl (the records, one a line).
+        /// Output format: text, or json and jsonl (the records, with the keys
+        /// of scan's: one array, or one a line).
         #[arg(long, value_enum, default_value_t = LinksFormat::Text)]
         format: LinksFormat,
         /// Text: write paths as Windows does (`C:\Users\alice` with --drive
@@ -263,9 +264,13 @@ struct Input {
 #[derive(Debug, Args)]
 struct Access {
     /// Offset of the NTFS volume in the image: bytes (`1048576`, `0x100000`),
-    /// or 512-byte sectors as `mmls` prints them (`2048s`).
+    /// or sectors as `mmls` prints them (`2048s`; 512 bytes each, or
+    /// --sector-size).
     #[arg(long, value_name = "OFFSET", value_parser = parse_offset)]
-    offset: Option<u64>,
+    offset: Option<Offset>,
+    /// The sector size `--offset 2048s` counts in (4096 for 4Kn disks).
+    #[arg(long, value_name = "BYTES", default_value_t = 512, value_parser = parse_sector_size)]
+    sector_size: u64,
     /// Which partition to read (1-based, as `info` lists them).
     #[arg(long, value_name = "N", conflicts_with = "offset")]
     partition: Option<usize>,
@@ -295,18 +300,33 @@ impl Checks {
     }
 }
 
-/// `1048576`, `0x100000` or `2048s` (512-byte sectors) to bytes.
-fn parse_offset(s: &str) -> Result<u64, String> {
+/// An offset as given: bytes, or sectors of --sector-size bytes.
+#[derive(Debug, Clone, Copy)]
+enum Offset {
+    Bytes(u64),
+    Sectors(u64),
+}
+
+/// `1048576`, `0x100000` or `2048s` (sectors).
+fn parse_offset(s: &str) -> Result<Offset, String> {
     let bad = || format!("{s:?} is not an offset: bytes (1048576 or 0x100000) or sectors (2048s)");
-    let (digits, sectors) = match s.strip_suffix(['s', 'S']) {
-        Some(d) => (d, true),
-        None => (s, false),
-    };
-    let n = ntfs_links::tree::parse_number(digits).ok_or_else(bad)?;
-    if sectors {
-        n.checked_mul(512).ok_or_else(bad)
-    } else {
-        Ok(n)
+    match s.strip_suffix(['s', 'S']) {
+        Some(d) => ntfs_links::tree::parse_number(d)
+            .map(Offset::Sectors)
+            .ok_or_else(bad),
+        None => ntfs_links::tree::parse_number(s)
+            .map(Offset::Bytes)
+            .ok_or_else(bad),
+    }
+}
+
+/// 512, 1024, 2048 or 4096.
+fn parse_sector_size(s: &str) -> Result<u64, String> {
+    match ntfs_links::tree::parse_number(s) {
+        Some(n @ (512 | 1024 | 2048 | 4096)) => Ok(n),
+        _ => Err(format!(
+            "{s:?} is not a sector size: 512, 1024, 2048 or 4096"
+        )),
     }
 }
 
@@ -319,6 +339,7 @@ fn parse_drive(s: &str) -> Result<char, String> {
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum LinksFormat {
     Text,
+    Json,
     Jsonl,
 }
 
@@ -427,7 +448,9 @@ impl Access {
     /// The volume in `image`, where these options say it is.
     fn open_in(&self, image: Image) -> ntfs_links::Result<Volume> {
         let location = match (self.offset, self.partition) {
-            (Some(offset), _) => Location::Offset(offset),
+            (Some(Offset::Bytes(bytes)), _) => Location::Offset(bytes),
+            // Past the image either way: the volume is not found there.
+            (Some(Offset::Sectors(n)), _) => Location::Offset(n.saturating_mul(self.sector_size)),
             (None, Some(index)) => Location::Partition(index),
             (None, None) => Location::Find,
         };
@@ -674,6 +697,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
                     .filter(|r| filter.keeps(r));
                 match format {
                     LinksFormat::Text => output::write_links(chosen, style, out)?,
+                    LinksFormat::Json => output::write_reports(chosen, Format::Json, style, out)?,
                     LinksFormat::Jsonl => output::write_reports(chosen, Format::Jsonl, style, out)?,
                 }
                 Ok(())

@@ -890,3 +890,52 @@ fn info_says_dirty_free_clusters_and_mirror_agreement() {
     assert_eq!(json["mftmirr"]["differing"], serde_json::json!([2, 3]));
     assert_eq!(json["free_clusters"], 3338);
 }
+
+/// `--offset 2048s` counts 512-byte sectors, or those of `--sector-size`.
+#[test]
+fn offsets_in_sectors_of_any_size() {
+    let image = img("disk-mbr.img");
+    for args in [
+        vec!["info", "--offset", "2048s", &image],
+        vec!["info", "--offset", "256s", "--sector-size", "4096", &image],
+        vec!["info", "--offset", "0x100000", &image],
+    ] {
+        let text = stdout(&args);
+        assert!(
+            text.contains("volume offset:       1048576"),
+            "{args:?}: {text}"
+        );
+    }
+    fails(
+        &["info", "--offset", "2048s", "--sector-size", "4096", &image],
+        "boot sector",
+    );
+    let out = run(&["info", "--sector-size", "1000", &image]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+/// `links --format json`: one array of the records, scan's keys.
+#[test]
+fn links_as_one_json_array() {
+    let text = stdout(&[
+        "links",
+        "--format",
+        "json",
+        "--drive",
+        "C",
+        &img("reparse.img"),
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let records = v.as_array().unwrap();
+    let jsonl = stdout(&[
+        "links",
+        "--format",
+        "jsonl",
+        "--drive",
+        "C",
+        &img("reparse.img"),
+    ]);
+    assert_eq!(records.len(), jsonl.lines().count());
+    let first: serde_json::Value = serde_json::from_str(jsonl.lines().next().unwrap()).unwrap();
+    assert_eq!(records[0], first);
+}
