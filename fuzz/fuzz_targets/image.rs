@@ -25,7 +25,7 @@ fuzz_target!(|data: &[u8]| {
     }
     // The fast jsonl writer and the one-record reader of `stat`.
     let mut out = Vec::new();
-    let _ = ntfs_links::output::write_scan(&reports, ntfs_links::output::Format::Jsonl, &mut out);
+    let _ = ntfs_links::output::write_scan(&reports, ntfs_links::output::Format::Jsonl, Default::default(), &mut out);
     for n in [0, 5, 11, 64, 66] {
         let _ = ntfs_links::detail::RecordDetail::read(&volume, n).map(|d| serde_json::to_string(&d));
     }
