@@ -144,10 +144,27 @@ fn unicode_names_are_exact() {
 /// oracle: the same names, parents and namespaces.
 #[test]
 fn deleted_records_agree_with_the_mft_crate() {
-    for name in ["deleted", "orphan", "unicode", "4k-large"] {
-        let Some(path) = external(&format!("{name}.mft")) else {
-            return;
-        };
+    let dfir = [
+        "deleted",
+        "orphan",
+        "unicode",
+        "4k-large",
+        "different_la",
+        "compressed_sparse",
+        "slack",
+        "slack-2",
+        "slack-3",
+    ]
+    .map(|n| ("dfir_ntfs", format!("{n}.mft")));
+    let windows = [
+        ("windows", "ericzimmerman/nist-dfr-16.mft".to_owned()),
+        ("windows", "libfsntfs/mft_metadata_file.1".to_owned()),
+    ];
+    for (dir, file) in dfir.into_iter().chain(windows) {
+        let name = file.as_str();
+        let path = common::external_dir(dir)
+            .expect("external data")
+            .join(&file);
         let mut parser = mft::MftParser::from_path(&path).unwrap();
         let mut oracle: BTreeMap<u64, BTreeSet<(String, u64, u16, bool)>> = BTreeMap::new();
         for entry in parser.iter_entries().flatten() {
@@ -193,7 +210,7 @@ fn deleted_records_agree_with_the_mft_crate() {
             .flatten()
             .filter(|(.., in_use)| !in_use)
             .count();
-        if name == "deleted" {
+        if name == "deleted.mft" {
             assert!(deleted >= 5, "deleted.mft holds deleted names: {deleted}");
         }
     }

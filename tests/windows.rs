@@ -228,3 +228,175 @@ fn deleted_names_past_bytes_used_are_recovered() {
         r.findings
     );
 }
+
+/// libfsntfs' $MFT of a Windows 10 volume (`mklink /H`, `mklink`, `mklink
+/// /D`, `mklink /J`, `compact /exe:`): the hard link, both symbolic links and
+/// the junction resolve (drive X), the four WOF files are found (all four
+/// say XPRESS8K, algorithm 2, whatever their names: `fsntfsinfo` reads the
+/// same), the streams on a file and on a directory, and the case-sensitive
+/// directory's two names that differ only in case are told apart.
+#[test]
+fn libfsntfs_windows10_links_streams_and_case() {
+    let path = windows("libfsntfs/mft_metadata_file.1").expect("external data");
+    let volume = Volume::open_mft_file(Image::open(&path, Default::default()).unwrap()).unwrap();
+    let scan = ntfs_links::Scan::run(&volume, ScanOptions::default()).unwrap();
+    let analysis =
+        ntfs_links::Analysis::run(&volume, ntfs_links::Tree::new(scan), Default::default());
+    let reports = ntfs_links::Reports::new(&analysis, ntfs_links::LinkOptions { drive: Some('X') });
+    let all: Vec<RecordReport> = reports.iter().collect();
+    assert!(all.iter().all(|r| r.findings.is_empty()), "no finding");
+    let at = |p: &str| {
+        all.iter()
+            .find(|r| r.names.iter().any(|n| n.path.as_deref() == Some(p)))
+            .unwrap_or_else(|| panic!("{p}"))
+    };
+    let group: Vec<&str> = at("/file_hardlink1")
+        .hard_links()
+        .filter_map(|n| n.path.as_deref())
+        .collect();
+    assert_eq!(group, ["/file_hardlink1", "/testdir1/testfile1"]);
+    for (link, kind, target) in [
+        ("/file_symboliclink1", "symlink", "/testdir1/testfile1"),
+        ("/directory_symboliclink1", "symlink", "/testdir1"),
+        ("/directory_junction1", "junction", "/testdir1"),
+    ] {
+        let r = at(link);
+        assert_eq!(r.reparse.as_ref().unwrap().kind.as_str(), kind, "{link}");
+        let res = r.names[0].resolution.as_ref().unwrap();
+        assert_eq!(
+            (res.outcome.as_str(), res.path.as_deref()),
+            ("resolved", Some(target)),
+            "{link}"
+        );
+    }
+    let wof: Vec<_> = all
+        .iter()
+        .filter(|r| {
+            r.reparse
+                .as_ref()
+                .is_some_and(|rp| rp.kind.as_str() == "wof")
+        })
+        .collect();
+    assert_eq!(wof.len(), 4);
+    for r in wof {
+        let rp = serde_json::to_value(r.reparse.as_ref().unwrap()).unwrap();
+        assert_eq!(
+            (rp["provider_name"].as_str(), rp["algorithm_name"].as_str()),
+            (Some("FILE"), Some("XPRESS8K"))
+        );
+        assert_eq!(r.streams, ["WofCompressedData"]);
+    }
+    assert_eq!(at("/file_ads1").streams, ["myads"]);
+    let dir = at("/directory_ads1");
+    assert!(dir.is_dir && dir.streams == ["myads"]);
+    let tree = analysis.tree();
+    let lower = tree.lookup("/testdir2/testfile1").unwrap().record;
+    let upper = tree.lookup("/testdir2/TestFile1").unwrap().record;
+    assert_ne!(lower, upper, "exact case first");
+}
+
+/// Files holding one record each: every attribute and name decoded as the
+/// `mft` crate decodes the same bytes, and `stat --record-file` shows them.
+#[test]
+fn single_records_decode_as_the_mft_crate_reads_them() {
+    for (dir, file) in [
+        ("dfir_ntfs", "frs.bin"),
+        ("dfir_ntfs", "frs_ea.bin"),
+        ("dfir_ntfs", "frs-81151.bin"),
+        ("windows", "libfsntfs/mft_entry.1"),
+        ("windows", "libfsntfs/mft_entry.2"),
+        ("windows", "omerbenamram/entry_data_run_at_offset"),
+        ("windows", "omerbenamram/entry_long_name_and_res_ads_002"),
+        ("windows", "omerbenamram/entry_multiple_index_root_entries"),
+        ("windows", "omerbenamram/entry_super_long_name_001"),
+    ] {
+        let path = common::external_dir(dir).expect("external data").join(file);
+        let bytes = std::fs::read(&path).unwrap();
+        let entry = mft::MftEntry::from_buffer(bytes, 0).unwrap();
+        let mut theirs: Vec<(u32, String)> = entry
+            .iter_attributes()
+            .flatten()
+            .map(|a| {
+                let name = a
+                    .data
+                    .as_file_name()
+                    .map(|f| f.name.to_string())
+                    .unwrap_or_default();
+                (a.header.type_code as u32, name)
+            })
+            .collect();
+        let volume =
+            Volume::open_mft_file(Image::open(&path, Default::default()).unwrap()).unwrap();
+        let detail = ntfs_links::detail::RecordDetail::read(&volume, 0).unwrap();
+        let mut ours: Vec<(u32, String)> = detail
+            .attributes
+            .iter()
+            .map(|a| {
+                let name = match &a.value {
+                    Some(ntfs_links::detail::ValueDetail::FileName { name, .. }) => name.clone(),
+                    _ => String::new(),
+                };
+                (a.type_code, name)
+            })
+            .collect();
+        theirs.sort();
+        ours.sort();
+        assert_eq!(ours, theirs, "{file}");
+        assert!(
+            detail.fixups.is_none() && detail.damaged.is_none(),
+            "{file}"
+        );
+        let out = common::run(&["stat", "--record-file", path.to_str().unwrap()]);
+        assert!(out.status.success(), "{file}");
+    }
+}
+
+/// `ntfs-ramslack`'s sibling with 2 MiB clusters, which sleuthkit cannot
+/// open: the geometry, the volume state, and streams spread over 2 MiB
+/// clusters read as dissect.ntfs reads them (MD5s taken with it).
+#[test]
+fn a_volume_of_2_mib_clusters() {
+    let path =
+        common::external_volume("windows/ntfs-samples", "ntfs-2m.raw.gz").expect("external data");
+    let image = path.to_str().unwrap();
+    let info = common::stdout(&["info", image]);
+    for want in [
+        "bytes per cluster:   2097152",
+        "clusters:            510 (490 free, from $Bitmap)",
+        "$MFTMirr:            agrees with $MFT",
+    ] {
+        assert!(info.contains(want), "{want} in\n{info}");
+    }
+    let volume = ntfs_links::open(&path, Default::default()).unwrap();
+    for r in common::reports(&volume, false) {
+        assert!(
+            r.findings.is_empty(),
+            "record {}: {:?}",
+            r.record,
+            r.findings
+        );
+    }
+    for (target, size, md5) in [
+        ("10", 131_072, "7ff498a44e45e77374cc7c962b1b92f2"),
+        ("4", 2560, "ad617ac3906958de35eacc3d90d31043"),
+        ("9:$SDS", 263_068, "b30c53c33d09e9e2e6894518ac1b2bcc"),
+        ("0", 2_097_152, "8040fcb1140e352a0df35fa2b68c1efc"),
+        ("2", 6_291_456, "ccecd9fa16c7f91b81e74b819c72b8ae"),
+        (
+            "/System Volume Information/IndexerVolumeGuid",
+            76,
+            "e858db813556f6a8ba771e692723e3de",
+        ),
+        (
+            "/System Volume Information/WPSettings.dat",
+            12,
+            "25e7dd4877811aeed08982ef42e67411",
+        ),
+    ] {
+        let out = common::run(&["cat", image, target]);
+        assert!(out.status.success(), "{target}");
+        assert_eq!(out.stdout.len(), size, "{target}");
+        let digest = format!("{:x}", <md5::Md5 as md5::Digest>::digest(&out.stdout));
+        assert_eq!(digest, md5, "{target}");
+    }
+}

@@ -90,7 +90,7 @@ pub struct VolumeInfo {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct MirrorCheck {
-    /// Records compared (those $MFTMirr holds, 4 on volumes Windows makes).
+    /// Records compared: the first four, those Windows keeps mirrored.
     pub records: u64,
     /// The records that differ (empty when the mirror agrees).
     pub differing: Vec<u64>,
@@ -234,8 +234,8 @@ fn free_clusters(volume: &Volume, total: u64) -> Option<u64> {
     Some(total.saturating_sub(used))
 }
 
-/// $MFTMirr (at cluster `lcn`; as many records as $MFTMirr's $DATA holds,
-/// four on volumes Windows makes) against the same records of $MFT.
+/// $MFTMirr (at cluster `lcn`) against the first records of $MFT: the four
+/// Windows mirrors (fewer if $MFTMirr's $DATA holds fewer).
 fn mirror_check(volume: &Volume, lcn: u64) -> Option<MirrorCheck> {
     let g = volume.geometry();
     let record = g.record_size;
@@ -249,7 +249,11 @@ fn mirror_check(volume: &Volume, lcn: u64) -> Option<MirrorCheck> {
         .flatten()
         .find(|a| a.type_code() == AttributeType::DATA && a.name().is_empty())?
         .data_size();
-    let records = (size / record).clamp(1, 16);
+    // Windows keeps the first four in step ($MFT, $MFTMirr, $LogFile,
+    // $Volume); a mirror of a large cluster holds more records, copied when
+    // the volume was made and stale since (records 24 on, on a volume of
+    // 2 MiB clusters Windows 10 wrote).
+    let records = (size / record).clamp(1, 4);
     let at = lcn
         .checked_mul(g.cluster_size)?
         .checked_add(volume.offset())?;
