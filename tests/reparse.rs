@@ -199,3 +199,40 @@ fn a_non_resident_reparse_buffer_is_read_from_its_clusters() {
             .ends_with(r"\level-149-of-a-deep-tree")
     );
 }
+
+/// Names are compared by the volume's own `$UpCase` table: with the entry
+/// for `a` patched to `a` itself, `/DIR1/A.TXT` no longer finds `a.txt`,
+/// while other letters still fold; exact case still finds it.
+#[test]
+fn lookups_fold_case_by_the_volumes_upcase_table() {
+    use ntfs_links::record::AttributeType;
+    let path = common::fixture("c512.img");
+    let volume = ntfs_links::open(&path, Default::default()).unwrap();
+    let tree = ntfs_links::Tree::new(ntfs_links::Scan::run(&volume, Default::default()).unwrap());
+    assert!(tree.scan().has_volume_upcase());
+    let a = tree.lookup("/dir1/a.txt").unwrap();
+    assert_eq!(tree.lookup("/DIR1/A.TXT"), Some(a));
+    // Where the table's entry for `a` is on disk.
+    let records = volume
+        .read_with_extensions(10, |t| t == AttributeType::DATA, 1 << 20)
+        .unwrap();
+    let attr = records[0]
+        .attributes()
+        .find(|a| a.type_code() == AttributeType::DATA && a.name().is_empty())
+        .unwrap();
+    let run = attr.runs().unwrap().next().unwrap().unwrap();
+    let cluster = volume.geometry().cluster_size;
+    let at = (run.lcn.unwrap() * cluster) as usize + 2 * 0x61;
+    let mut bytes = std::fs::read(&path).unwrap();
+    assert_eq!(&bytes[at..at + 2], &[0x41, 0]);
+    bytes[at] = 0x61;
+    let volume = ntfs_links::Volume::open(ntfs_links::Image::from_bytes(bytes), 0).unwrap();
+    let tree = ntfs_links::Tree::new(ntfs_links::Scan::run(&volume, Default::default()).unwrap());
+    assert_eq!(tree.lookup("/DIR1/A.TXT"), None, "a no longer folds to A");
+    assert_eq!(
+        tree.lookup("/DIR1/a.TXT"),
+        Some(a),
+        "the other letters still fold"
+    );
+    assert_eq!(tree.lookup("/dir1/a.txt"), Some(a));
+}

@@ -3,6 +3,7 @@
 mod file_name;
 pub mod index;
 mod standard_information;
+mod upcase;
 mod volume_information;
 
 pub use file_name::{FILE_NAME_HEADER, FileName, FileNameHeader, Namespace};
@@ -10,6 +11,7 @@ pub use standard_information::{
     FileAttributes, StandardInformation, StandardInformationHeader, StandardInformationV3,
     file_attribute_names,
 };
+pub use upcase::{UPCASE_UNITS, UpCase};
 pub use volume_information::VolumeInformation;
 use zerocopy::little_endian::U64;
 use zerocopy::{FromBytes, Immutable, KnownLayout, Unaligned};

@@ -284,6 +284,8 @@ pub struct Scan {
     /// With [`ScanOptions::record_slack`]: attributes in records' slack, in
     /// record order.
     pub(crate) record_slack: Vec<(u64, RecordSlack)>,
+    /// The volume's `$UpCase`, when it could be read.
+    pub(crate) upcase: Option<crate::attribute::UpCase>,
 }
 
 impl Scan {
@@ -297,6 +299,20 @@ impl Scan {
             .iter()
             .take_while(move |(r, _)| *r == n)
             .map(|(_, s)| s)
+    }
+
+    /// The table names are compared by, case-insensitively: the volume's
+    /// `$UpCase`, or (when it cannot be read, as from a bare $MFT)
+    /// [`UpCase::builtin`](crate::attribute::UpCase::builtin).
+    pub fn upcase(&self) -> &crate::attribute::UpCase {
+        self.upcase
+            .as_ref()
+            .unwrap_or_else(|| crate::attribute::UpCase::builtin())
+    }
+
+    /// Whether [`upcase`](Self::upcase) is the volume's own table.
+    pub fn has_volume_upcase(&self) -> bool {
+        self.upcase.is_some()
     }
 
     /// Walks every record of `volume`.
@@ -349,6 +365,7 @@ impl Scan {
             assembled: HashMap::new(),
             findings,
             record_slack,
+            upcase: volume.upcase(),
         };
         assemble::assemble(&mut scan);
         scan.findings.sort_by_key(|(r, _)| *r);

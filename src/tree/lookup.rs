@@ -1,12 +1,13 @@
 //! Paths to names: every in-use name indexed by its directory and its
 //! case-folded characters, looked up the way Windows finds a file (an exact-case
-//! match first, then a case-insensitive one).
+//! match first, then a case-insensitive one, by the volume's `$UpCase` table).
 //!
 //! The index is built once, in parallel, the first time a lookup needs it: link
 //! resolution, `verify` and `stat` share it, and a run that looks nothing up
 //! never pays for it.
 
 use super::Tree;
+use crate::attribute::UpCase;
 use crate::record::well_known::ROOT;
 use crate::scan::Scan;
 use rayon::prelude::*;
@@ -29,6 +30,7 @@ pub(super) struct Children(Vec<(u32, u64, u32)>);
 impl Children {
     /// Indexes every name of every in-use record the scan reports.
     pub(super) fn build(scan: &Scan) -> Children {
+        let upcase = scan.upcase();
         let count = scan.record_count().min(u64::from(u32::MAX));
         let mut children: Vec<(u32, u64, u32)> = (0..count)
             .into_par_iter()
@@ -40,7 +42,7 @@ impl Children {
                         .map(move |name| {
                             (
                                 name.parent().record as u32,
-                                fold_hash(name.chars()),
+                                fold_hash(upcase, name.units().iter().copied()),
                                 r.number() as u32,
                             )
                         })
@@ -63,7 +65,11 @@ impl Tree {
     /// case-insensitive match, as Windows finds it (so POSIX names that differ
     /// only in case stay apart). In-use records only.
     pub fn child(&self, dir: u64, name: &str) -> Option<Found> {
-        let key = (u32::try_from(dir).ok()?, fold_hash(name.chars()));
+        let upcase = self.scan.upcase();
+        let key = (
+            u32::try_from(dir).ok()?,
+            fold_hash(upcase, name.encode_utf16()),
+        );
         let children = &self.children().0;
         let start = children.partition_point(|&(d, h, _)| (d, h) < key);
         let mut folded = None;
@@ -83,7 +89,9 @@ impl Tree {
                 if n.chars().eq(name.chars()) {
                     return Some(Found { record, name: i });
                 }
-                if folded.is_none() && fold_eq(n.chars(), name.chars()) {
+                if folded.is_none()
+                    && fold_eq(upcase, n.units().iter().copied(), name.encode_utf16())
+                {
                     folded = Some(Found { record, name: i });
                 }
             }
@@ -160,26 +168,17 @@ impl Tree {
     }
 }
 
-/// Case folding for lookups (an approximation of NTFS's $UpCase table).
-fn folded(chars: impl Iterator<Item = char>) -> impl Iterator<Item = char> {
-    chars.flat_map(|c| {
-        let ascii = c.is_ascii().then(|| c.to_ascii_uppercase());
-        ascii
-            .into_iter()
-            .chain(c.to_uppercase().filter(move |_| ascii.is_none()))
+/// Hash of a name's UTF-16 units, each folded by `upcase` (FNV-1a).
+fn fold_hash(upcase: &UpCase, units: impl Iterator<Item = u16>) -> u64 {
+    units.fold(0xcbf2_9ce4_8422_2325, |h, u| {
+        (h ^ u64::from(upcase.fold(u))).wrapping_mul(0x100_0000_01b3)
     })
 }
 
-/// Hash of a name, case-folded (FNV-1a over the folded characters).
-fn fold_hash(chars: impl Iterator<Item = char>) -> u64 {
-    folded(chars).fold(0xcbf2_9ce4_8422_2325, |h, c| {
-        (h ^ u64::from(u32::from(c))).wrapping_mul(0x100_0000_01b3)
-    })
-}
-
-/// Two names equal once case-folded.
-fn fold_eq(a: impl Iterator<Item = char>, b: impl Iterator<Item = char>) -> bool {
-    folded(a).eq(folded(b))
+/// Two names equal once folded by `upcase`, unit by unit, as NTFS compares
+/// them.
+fn fold_eq(upcase: &UpCase, a: impl Iterator<Item = u16>, b: impl Iterator<Item = u16>) -> bool {
+    a.map(|u| upcase.fold(u)).eq(b.map(|u| upcase.fold(u)))
 }
 
 /// What a command-line target names: a record and one of its streams.

@@ -592,6 +592,26 @@ impl Volume {
         Ok((buf, fixups))
     }
 
+    /// The volume's `$UpCase` table (record 10's $DATA), when it can be read
+    /// whole: a bare $MFT does not hold its clusters.
+    pub fn upcase(&self) -> Option<crate::attribute::UpCase> {
+        use crate::attribute::{UPCASE_UNITS, UpCase};
+        let (buf, _) = self.read_record(crate::record::well_known::UPCASE).ok()?;
+        let view = RecordView::new(&buf).ok()?;
+        let attr = view
+            .attributes()
+            .flatten()
+            .find(|a| a.type_code() == AttributeType::DATA && a.name().is_empty())?;
+        let bytes = self
+            .attribute_value_max(
+                &attr,
+                crate::record::well_known::UPCASE,
+                2 * UPCASE_UNITS as u64,
+            )
+            .ok()?;
+        UpCase::from_bytes(&bytes)
+    }
+
     /// Image byte offset of record `n`.
     pub fn record_image_offset(&self, n: u64) -> Option<u64> {
         self.mft
