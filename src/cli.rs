@@ -225,6 +225,10 @@ enum Command {
         /// Output format: text, or json (the record in full and its report).
         #[arg(long, value_enum, default_value_t = InfoFormat::Text)]
         format: InfoFormat,
+        /// Text: write paths as Windows does (`C:\Users\alice` with --drive
+        /// C:, `\Users\alice` without).
+        #[arg(long)]
+        windows_paths: bool,
     },
     /// Shell completions for bash, zsh, fish, elvish or PowerShell, to
     /// standard output.
@@ -864,8 +868,10 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
             mft,
             access,
             format,
+            windows_paths,
         } => {
             let single = record_file.is_some();
+            let style = PathStyle::new(access.drive).windows(windows_paths);
             let (volume, target) = match (record_file, mft, image, target) {
                 (Some(file), _, _, _) => (
                     Volume::open_mft_file(Image::open(file, access.options())?)?,
@@ -926,6 +932,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Failure> {
                             report.as_ref(),
                             security.as_ref(),
                             single,
+                            style,
                             out,
                         )?,
                         InfoFormat::Json => output::write_stat_json(

@@ -38,14 +38,15 @@ pub fn write_stat_json(
     writeln!(out)
 }
 
-/// Writes `detail` as text; `report` adds the record's paths and findings,
-/// `security` its owner and access lists; `single` says the record came from
-/// a file of its own (`--record-file`).
+/// Writes `detail` as text; `report` adds the record's paths (in `style`)
+/// and findings, `security` its owner and access lists; `single` says the
+/// record came from a file of its own (`--record-file`).
 pub fn write_stat(
     detail: &RecordDetail,
     report: Option<&RecordReport>,
     security: Option<&RecordSecurity>,
     single: bool,
+    style: super::PathStyle,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let n = detail.record;
@@ -78,7 +79,12 @@ pub fn write_stat(
     if let Some(report) = report {
         for name in &report.names {
             let path = name.path.as_deref().unwrap_or("(unresolved)");
-            writeln!(out, "path: {} [{}]", Escaped(path), name.namespace)?;
+            writeln!(
+                out,
+                "path: {} [{}]",
+                Escaped(&style.show(path)),
+                name.namespace
+            )?;
         }
         for f in &report.findings {
             writeln!(out, "finding: {}: {}", f.kind, Message(&f.message))?;
