@@ -17,15 +17,16 @@ fn fails(args: &[&str], needle: &str) {
 #[test]
 fn info_lists_the_volume_facts() {
     let text = stdout(&["info", &img("basic.img")]);
-    for want in [
-        "bytes per cluster:   4096",
-        "MFT record size:     1024",
-        "label:               basic",
-        "NTFS version:        3.1",
-        "$MFT extents:        1",
-    ] {
-        assert!(text.contains(want), "{want:?} in\n{text}");
-    }
+    common::assert_holds_all(
+        &text,
+        &[
+            "bytes per cluster:   4096",
+            "MFT record size:     1024",
+            "label:               basic",
+            "NTFS version:        3.1",
+            "$MFT extents:        1",
+        ],
+    );
     let json: serde_json::Value =
         serde_json::from_str(&stdout(&["info", "--format", "json", &img("c64k.img")])).unwrap();
     assert_eq!(json["cluster_size"], 65536);
@@ -337,14 +338,15 @@ fn stat_of_a_single_record_file() {
     let rp = dir.join("rp.bin");
     let text = stdout(&["stat", "--record-file", rp.to_str().unwrap()]);
     assert!(text.contains("record number in the header: 106"), "{text}");
-    for want in [
-        "    kind: symlink",
-        "    substitute name: target.txt",
-        "    print name: target.txt",
-        "    relative: true",
-    ] {
-        assert!(text.contains(want), "{want:?} in\n{text}");
-    }
+    common::assert_holds_all(
+        &text,
+        &[
+            "    kind: symlink",
+            "    substitute name: target.txt",
+            "    print name: target.txt",
+            "    relative: true",
+        ],
+    );
 }
 
 /// The README's sample outputs are what the commands print.
@@ -638,14 +640,15 @@ fn filters_on_links_and_scan() {
 #[test]
 fn stat_shows_decoded_fields() {
     let text = stdout(&["stat", &img("reparse.img"), "/sym-abs"]);
-    for want in [
-        "    kind: symlink",
-        r"    substitute name: \??\C:\target\file.txt",
-        r"    print name: C:\target\file.txt",
-        "    target form: drive_absolute",
-    ] {
-        assert!(text.contains(want), "{want:?} in\n{text}");
-    }
+    common::assert_holds_all(
+        &text,
+        &[
+            "    kind: symlink",
+            r"    substitute name: \??\C:\target\file.txt",
+            r"    print name: C:\target\file.txt",
+            "    target form: drive_absolute",
+        ],
+    );
     assert!(!text.contains("decoded: {"), "{text}");
     // A directory's index entries.
     let dir = stdout(&["stat", &img("c512.img"), "/dir2"]);
@@ -841,14 +844,15 @@ fn failures_are_red_on_a_terminal_unless_no_color() {
 #[test]
 fn info_says_dirty_free_clusters_and_mirror_agreement() {
     let text = stdout(&["info", &img("basic.img")]);
-    for want in [
-        "volume flags:        0x0000 (none)",
-        "dirty:               no",
-        "clusters:            4095 (3338 free, from $Bitmap)",
-        "$MFTMirr:            agrees with $MFT (4 records)",
-    ] {
-        assert!(text.contains(want), "{want:?} in\n{text}");
-    }
+    common::assert_holds_all(
+        &text,
+        &[
+            "volume flags:        0x0000 (none)",
+            "dirty:               no",
+            "clusters:            4095 (3338 free, from $Bitmap)",
+            "$MFTMirr:            agrees with $MFT (4 records)",
+        ],
+    );
     // Patch a copy: $Volume's dirty flag, and a byte of $MFTMirr's record 2.
     let mut bytes = std::fs::read(fixture("basic.img")).unwrap();
     let volume = ntfs_links::open(fixture("basic.img"), Default::default()).unwrap();
@@ -871,14 +875,15 @@ fn info_says_dirty_free_clusters_and_mirror_agreement() {
     let patched = dir.path().join("patched.img");
     std::fs::write(&patched, &bytes).unwrap();
     let text = stdout(&["info", patched.to_str().unwrap()]);
-    for want in [
-        "volume flags:        0x0001 (dirty)",
-        "dirty:               yes",
-        // Record 2 torn in the mirror, record 3 patched in $MFT alone.
-        "$MFTMirr:            differs from $MFT in records 2, 3 (of 4)",
-    ] {
-        assert!(text.contains(want), "{want:?} in\n{text}");
-    }
+    common::assert_holds_all(
+        &text,
+        &[
+            "volume flags:        0x0001 (dirty)",
+            "dirty:               yes",
+            // Record 2 torn in the mirror, record 3 patched in $MFT alone.
+            "$MFTMirr:            differs from $MFT in records 2, 3 (of 4)",
+        ],
+    );
     let json: serde_json::Value = serde_json::from_str(&stdout(&[
         "info",
         "--format",

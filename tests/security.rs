@@ -43,14 +43,15 @@ fn descriptors_are_the_ones_ntfs3g_wrote() {
 fn stat_shows_owner_and_dacl_as_icacls_does() {
     let image = common::img("shortcuts.img");
     let out = common::stdout(&["stat", &image, "/Users/alice/Application Data"]);
-    for line in [
-        "owner: S-1-5-18 (NT AUTHORITY\\SYSTEM)",
-        "control: 0x9004 (dacl present, dacl protected, self relative)",
-        "Everyone:(DENY)(S,RD)  [access_denied, flags 0x00, mask 0x00100001, S-1-1-0]",
-        "BUILTIN\\Administrators:(F)",
-    ] {
-        assert!(out.contains(line), "{line} in\n{out}");
-    }
+    common::assert_holds_all(
+        &out,
+        &[
+            "owner: S-1-5-18 (NT AUTHORITY\\SYSTEM)",
+            "control: 0x9004 (dacl present, dacl protected, self relative)",
+            "Everyone:(DENY)(S,RD)  [access_denied, flags 0x00, mask 0x00100001, S-1-1-0]",
+            "BUILTIN\\Administrators:(F)",
+        ],
+    );
     let json = common::stdout(&[
         "stat",
         "--format",
@@ -105,12 +106,13 @@ fn windows_volumes_descriptors_all_decode() {
     }
     let path = common::external_volume("windows/jnode", "ntfs-links.dd.gz").unwrap();
     let out = common::stdout(&["stat", path.to_str().unwrap(), "/valve/gaben.jpg"]);
-    for line in [
-        "security descriptor: id 262, from $Secure:$SDS",
-        "owner: S-1-5-21-4198554144-686138741-3808585253-1000",
-        "group: S-1-5-21-4198554144-686138741-3808585253-513",
-        "Everyone:(F)  [access_allowed, flags 0x00, mask 0x001f01ff, S-1-1-0]",
-    ] {
-        assert!(out.contains(line), "{line} in\n{out}");
-    }
+    common::assert_holds_all(
+        &out,
+        &[
+            "security descriptor: id 262, from $Secure:$SDS",
+            "owner: S-1-5-21-4198554144-686138741-3808585253-1000",
+            "group: S-1-5-21-4198554144-686138741-3808585253-513",
+            "Everyone:(F)  [access_allowed, flags 0x00, mask 0x001f01ff, S-1-1-0]",
+        ],
+    );
 }

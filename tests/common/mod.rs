@@ -366,3 +366,11 @@ impl Rng {
         (self.next() % n as u64) as usize
     }
 }
+
+/// Asserts that `text` holds every one of `wants`, showing it whole when not.
+#[track_caller]
+pub fn assert_holds_all(text: &str, wants: &[&str]) {
+    for want in wants {
+        assert!(text.contains(want), "{want:?} in\n{text}");
+    }
+}
