@@ -230,7 +230,7 @@ fn pif_files_are_found_by_content_and_resolved() {
         &common::img("shortcuts.img"),
     ]);
     assert!(
-        out.contains(".pif starts: C:\\GAMES\\GAME.EXE (title \"Game\") -> dangling"),
+        out.contains(".pif starts: C:\\GAMES\\GAME.EXE (title \"Game\") -> undetermined: GAME.EXE is not in the startup directory"),
         "{out}"
     );
     assert!(!out.contains("EDIT.PIF"), "{out}");

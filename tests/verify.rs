@@ -464,7 +464,8 @@ fn blessed_expectations_hold_on_every_fixture() {
             "link_count /dirA/rel",
             "only /dirA",
             "only /target/file.txt",
-            "no_dangling"
+            "no_dangling under /dirA",
+            "no_dangling under /target/file.txt"
         ],
         "{text}"
     );
@@ -1198,5 +1199,52 @@ fn shortcuts_are_expectations() {
     assert!(
         err.to_string().contains("line 1") && err.to_string().contains("outcome"),
         "{err}"
+    );
+}
+
+/// `expect --path P` covers what lies under P only: `[[no_dangling]]` gets
+/// `under = P`, so links that dangle elsewhere do not fail the file; and a
+/// `[[no_dangling]]` with `under` checks only there.
+#[test]
+fn expectations_of_a_subtree_hold_whatever_dangles_elsewhere() {
+    let dir = tempfile::tempdir().unwrap();
+    for (image, path) in [
+        ("reparse.img", "/target"),
+        ("shortcuts.img", "/Users/alice/Recent"),
+        ("shortcuts.img", "/Users/alice/Desktop"),
+    ] {
+        let out = run(&["expect", "--drive", "C", "--path", path, &img(image)]);
+        assert!(out.status.success());
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            text.contains(&format!("[[no_dangling]]\nunder = \"{path}\"")),
+            "{text}"
+        );
+        let toml = dir.path().join("e.toml");
+        std::fs::write(&toml, &text).unwrap();
+        let out = run(&["verify", "--expect", toml.to_str().unwrap(), &img(image)]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{image} {path}:\n{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
+    holds(
+        "shortcuts.img",
+        r#"
+        [[no_dangling]]
+        under = "/Users/alice/Recent"
+        shortcuts = true
+
+        [[no_dangling]]
+        under = "/Users/alice/Desktop"
+        shortcuts = true
+
+        [[no_dangling]]
+        under = "/nowhere"
+        "#,
+        Some('C'),
+        &[true, false, false],
     );
 }

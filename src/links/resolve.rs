@@ -313,7 +313,7 @@ impl<'s> Resolver<'s> {
         drive: Option<char>,
         interix: bool,
     ) -> Result<(Place, Vec<String>), Resolution> {
-        match posix_drive(&comps) {
+        match posix_drive(&comps, interix) {
             Some((shown, letter, rest)) => match drive {
                 Some(d) if d.eq_ignore_ascii_case(&letter) => Ok((Place::root(), rest.to_vec())),
                 Some(_) => Err(Resolution::outcome(
@@ -326,8 +326,8 @@ impl<'s> Resolver<'s> {
                 )),
             },
             None if interix => Err(Resolution::outcome(
-                Outcome::OtherVolume,
-                "an absolute Interix path outside /dev/fs: the POSIX subsystem's own file system",
+                Outcome::Undetermined,
+                "an absolute Interix path outside /dev/fs: under the root of the POSIX subsystem (a directory of some Windows volume, or the mount point of the tool that wrote it), which the link does not name",
             )),
             None => Err(Resolution::outcome(
                 Outcome::OtherVolume,
@@ -429,17 +429,17 @@ impl<'s> Resolver<'s> {
     }
 }
 
-/// A POSIX path on a Windows drive: `/mnt/c/...` (WSL) or `/dev/fs/C/...`
-/// (Interix): how it was written up to the drive, the drive letter (upper
-/// case), and the components after it.
-fn posix_drive(comps: &[String]) -> Option<(String, char, &[String])> {
+/// A POSIX path on a Windows drive: `/mnt/c/...` for WSL, `/dev/fs/C/...`
+/// for Interix (`interix`): how it was written up to the drive, the drive
+/// letter (upper case), and the components after it.
+fn posix_drive(comps: &[String], interix: bool) -> Option<(String, char, &[String])> {
     let (shown, letter, rest) = match comps {
-        [mnt, letter, rest @ ..] if mnt == "mnt" => (
+        [mnt, letter, rest @ ..] if mnt == "mnt" && !interix => (
             format!("/mnt/{}", letter.to_ascii_lowercase()),
             letter,
             rest,
         ),
-        [dev, fs, letter, rest @ ..] if dev == "dev" && fs == "fs" => {
+        [dev, fs, letter, rest @ ..] if dev == "dev" && fs == "fs" && interix => {
             (format!("/dev/fs/{letter}"), letter, rest)
         }
         _ => return None,
@@ -465,11 +465,14 @@ mod posix_tests {
     #[test]
     fn wsl_and_interix_drive_paths() {
         let c = comps("/mnt/c/Users/alice");
-        let (shown, letter, rest) = posix_drive(&c).unwrap();
+        let (shown, letter, rest) = posix_drive(&c, false).unwrap();
         assert_eq!((shown.as_str(), letter, rest), ("/mnt/c", 'C', &c[2..]));
         let c = comps("/dev/fs/D/data");
-        let (shown, letter, rest) = posix_drive(&c).unwrap();
+        let (shown, letter, rest) = posix_drive(&c, true).unwrap();
         assert_eq!((shown.as_str(), letter, rest), ("/dev/fs/D", 'D', &c[3..]));
+        // Each its own convention: WSL has no /dev/fs, Interix no /mnt.
+        assert!(posix_drive(&comps("/dev/fs/D/data"), false).is_none());
+        assert!(posix_drive(&comps("/mnt/c/x"), true).is_none());
         for other in [
             "/home/alice",
             "/mnt/cdrom/x",
@@ -477,7 +480,8 @@ mod posix_tests {
             "/dev/fs/12/x",
             "/mnt",
         ] {
-            assert!(posix_drive(&comps(other)).is_none(), "{other}");
+            assert!(posix_drive(&comps(other), false).is_none(), "{other}");
+            assert!(posix_drive(&comps(other), true).is_none(), "{other}");
         }
     }
 }

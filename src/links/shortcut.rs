@@ -9,7 +9,7 @@
 //!   directory and finds a file or the reverse); another serial is
 //!   `other_volume`, naming the serial and label; a link on this volume by
 //!   its serial also tells the volume's drive letter, by which junctions met
-//!   on the way are then judged (without `--drive`);
+//!   on the way are then judged (rather than by `--drive`);
 //! - an advertised (Windows Installer) link: `undetermined` (its target is a
 //!   product's component, which only Windows Installer knows);
 //! - else the relative path, from the shortcut's own directory;
@@ -56,13 +56,13 @@ pub struct PifReport {
 impl Resolver<'_> {
     /// Resolves the program of a `.pif`: a drive path judged like a
     /// junction's target (`--drive`); a bare name is looked for in the
-    /// startup directory, as Windows does first (then its `PATH`, which the
-    /// image does not tell: `undetermined` when the directory has no drive).
+    /// startup directory, as Windows does first. When it is not there,
+    /// Windows goes on through its `PATH`, which the image does not tell:
+    /// `undetermined`, not `dangling`.
     pub fn resolve_pif(&self, pif: &Pif) -> PifReport {
+        let bare = pif.program.get(1..2) != Some(":") && !pif.program.starts_with('\\');
         let program = match &pif.working_dir {
-            Some(dir) if pif.program.get(1..2) != Some(":") && !pif.program.starts_with('\\') => {
-                format!("{}\\{}", dir.trim_end_matches('\\'), pif.program)
-            }
+            Some(dir) if bare => format!("{}\\{}", dir.trim_end_matches('\\'), pif.program),
             _ => pif.program.clone(),
         };
         let mut hops = 0;
@@ -90,6 +90,13 @@ impl Resolver<'_> {
         if resolution.outcome == Outcome::Resolved && resolution.is_dir == Some(true) {
             resolution.outcome = Outcome::TypeMismatch;
             resolution.reason = Some("the program is a directory".to_owned());
+        }
+        if bare && resolution.outcome == Outcome::Dangling {
+            resolution.outcome = Outcome::Undetermined;
+            resolution.reason = Some(format!(
+                "{} is not in the startup directory; Windows would go on through the PATH of the machine that ran it",
+                pif.program
+            ));
         }
         PifReport {
             program,

@@ -148,6 +148,7 @@ pub fn write_expectations(
     }
     for n in &blessed.no_dangling {
         t.table("[[no_dangling]]")?;
+        t.opt_str("under", n.under.as_deref())?;
         if !n.except.is_empty() {
             t.strs("except", &n.except)?;
         }

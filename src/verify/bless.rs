@@ -14,7 +14,7 @@ use crate::tree::is_under;
 /// lies at or under them (and a `[[file]]` or `[[dir]]` for each); without, the
 /// whole volume. Either way: every hard-link group, link and reparse point, an
 /// `[[only]]` per path (or one for the volume) so that an added link fails,
-/// `[[no_dangling]]` excepting the links that dangle now, `[[no_findings]]` when
+/// `[[no_dangling]]` per path (or one for the volume) excepting the links that dangle now, `[[no_findings]]` when
 /// it holds (whole volume only), and `[settings]` saying the options `reports`
 /// were made with.
 ///
@@ -69,21 +69,24 @@ pub fn bless(reports: &Reports<'_>, paths: &[String]) -> Result<ExpectationsOut>
         if let Some(rp) = &r.reparse {
             bless_reparse(r, rp, &wanted, &mut out);
         }
-        if let Some(res) = r.shortcut_resolution()
-            && let Some(path) = r
+        if let Some(res) = r.shortcut_resolution() {
+            // Every name of the shortcut that is wanted: each dangles alike.
+            let names: Vec<&str> = r
                 .hard_links()
-                .find_map(|n| n.path.clone())
+                .filter_map(|n| n.path.as_deref())
                 .filter(|p| wanted(p))
-        {
-            let resolved = matches!(res.outcome, Outcome::Resolved);
-            out.shortcut.push(Shortcut {
-                path: path.clone(),
-                target: r.shortcut_target().map(str::to_owned),
-                resolves_to: res.path.clone().filter(|_| resolved),
-                outcome: (!resolved).then(|| res.outcome.as_str().to_owned()),
-            });
+                .collect();
+            if let Some(path) = names.first() {
+                let resolved = matches!(res.outcome, Outcome::Resolved);
+                out.shortcut.push(Shortcut {
+                    path: (*path).to_owned(),
+                    target: r.shortcut_target().map(str::to_owned),
+                    resolves_to: res.path.clone().filter(|_| resolved),
+                    outcome: (!resolved).then(|| res.outcome.as_str().to_owned()),
+                });
+            }
             if res.outcome.dangles() {
-                dangling.push(glob_literal(&path));
+                dangling.extend(names.iter().map(|p| (*p).to_owned()));
             }
         }
         for n in &r.names {
@@ -92,7 +95,7 @@ pub fn bless(reports: &Reports<'_>, paths: &[String]) -> Result<ExpectationsOut>
                     .as_ref()
                     .is_some_and(|res| res.outcome.dangles())
             {
-                dangling.push(glob_literal(path));
+                dangling.push(path.to_owned());
             }
         }
     }
@@ -113,10 +116,31 @@ pub fn bless(reports: &Reports<'_>, paths: &[String]) -> Result<ExpectationsOut>
             })
             .collect()
     };
-    out.no_dangling.push(NoDangling {
-        except: dangling,
-        shortcuts,
-    });
+    // One per path blessed, each excepting the links under it that dangle
+    // now (or one for the volume).
+    let except = |under: &str| -> Vec<String> {
+        dangling
+            .iter()
+            .filter(|d| is_under(d, under))
+            .map(|d| glob_literal(d))
+            .collect()
+    };
+    out.no_dangling = if prefixes.is_empty() {
+        vec![NoDangling {
+            under: None,
+            except: except("/"),
+            shortcuts,
+        }]
+    } else {
+        prefixes
+            .iter()
+            .map(|p| NoDangling {
+                under: Some(p.clone()),
+                except: except(p),
+                shortcuts,
+            })
+            .collect()
+    };
     if prefixes.is_empty() && index.with_findings().next().is_none() {
         out.no_findings.push(Nothing {});
     }

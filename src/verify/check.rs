@@ -203,7 +203,12 @@ fn paths_of(e: &Expectation) -> Vec<&str> {
         Expectation::Reparse(r, _) => vec![r.path.as_str()],
         Expectation::LinkCount(l) => vec![l.path.as_str()],
         Expectation::Only(o) => o.under.iter().map(String::as_str).collect(),
-        Expectation::NoDangling(n) => n.except.iter().map(String::as_str).collect(),
+        Expectation::NoDangling(n) => n
+            .under
+            .iter()
+            .chain(&n.except)
+            .map(String::as_str)
+            .collect(),
         Expectation::NoFindings => Vec::new(),
     }
 }
@@ -627,6 +632,16 @@ fn check(index: &Index<'_>, listed: &Listed, e: &Expectation) -> Vec<Failure> {
             }
         }
         Expectation::NoDangling(nd) => {
+            let under = match nd.under.as_deref() {
+                None => "/".to_owned(),
+                Some(u) => match index.canonical(u) {
+                    Some(dir) => dir,
+                    None => {
+                        out.push(missing(u, "a path whose links all lead somewhere"));
+                        return out;
+                    }
+                },
+            };
             // An exception is the path of a name, or a glob.
             let exact: HashSet<Found> = nd.except.iter().filter_map(|e| index.found(e)).collect();
             let globs: Vec<Glob> = nd.except.iter().map(|g| Glob::new(g)).collect();
@@ -641,6 +656,9 @@ fn check(index: &Index<'_>, listed: &Listed, e: &Expectation) -> Vec<Failure> {
                         continue;
                     };
                     let path = n.path.as_deref().unwrap_or("?");
+                    if !crate::tree::is_under(path, &under) {
+                        continue;
+                    }
                     let name = Found {
                         record: r.record,
                         name: i,

@@ -21,7 +21,7 @@
 //! dir = false                               # optional: a directory or a file symlink
 //! resolves_to = "/a.txt"                    # optional
 //!
-//! [[shortcut]]                              # a shell link (.lnk), found by its content
+//! [[shortcut]]                              # a shell link (.lnk) or .pif, found by its content
 //! path = "/Users/alice/Desktop/report.lnk"
 //! target = 'C:\Users\alice\Documents\report.docx'   # optional: the path it names
 //! resolves_to = "/Users/alice/Documents/report.docx"  # optional
@@ -43,6 +43,7 @@
 //! shortcuts = true                          # optional: shortcuts too
 //!
 //! [[no_dangling]]                           # no link points at nothing
+//! under = "/Users"                          # optional: only links at or under this path
 //! except = ["/old-junction", "/Users/*/Application Data"]   # optional: paths or globs
 //! shortcuts = true                          # optional: shortcuts too
 //!
@@ -114,7 +115,7 @@ pub struct Symlink {
     pub resolves_to: Option<String>,
 }
 
-/// `[[shortcut]]`: a shell link, found by its content.
+/// `[[shortcut]]`: a shell link (`.lnk`) or `.pif`, found by its content.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Shortcut {
@@ -179,6 +180,9 @@ pub struct Nothing {}
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct NoDangling {
+    /// Only links at or under this path (the whole volume without it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub under: Option<String>,
     /// Paths or globs of links that may dangle.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub except: Vec<String>,
@@ -522,8 +526,15 @@ impl Expectation {
             Expectation::Reparse(r, _) => r.path.clone(),
             Expectation::LinkCount(l) => l.path.clone(),
             Expectation::Only(o) => o.under.clone().unwrap_or_else(|| "/".to_owned()),
-            Expectation::NoDangling(n) if !n.except.is_empty() => {
-                format!("except {}", n.except.join(", "))
+            Expectation::NoDangling(n) if n.under.is_some() || !n.except.is_empty() => {
+                let mut parts = Vec::new();
+                if let Some(u) = &n.under {
+                    parts.push(format!("under {u}"));
+                }
+                if !n.except.is_empty() {
+                    parts.push(format!("except {}", n.except.join(", ")));
+                }
+                parts.join(" ")
             }
             Expectation::NoDangling(_) | Expectation::NoFindings => {
                 return self.kind().to_owned();
