@@ -1054,11 +1054,28 @@ fn warn(volume: &Volume) {
     }
 }
 
-/// Paints failures red on a terminal (`main` uses it only when standard
-/// output is one and `NO_COLOR` is not set): `verify`'s `FAIL`, and the
-/// finding lines (`! ...`) of `scan`, `links` and `stat`. Lines are seen
-/// whole; a name never starts a line (every name is escaped, and printed
-/// after a prefix), so no name can paint or forge one.
+impl Cli {
+    /// Whether the output is one of the line-based text reports whose
+    /// failures are painted on a terminal: `verify`, `scan`, `links` and
+    /// `stat` as text. Never file content (`cat`), CSV, JSON or TOML.
+    pub fn paints(&self) -> bool {
+        match &self.command {
+            Command::Verify { format, .. } => matches!(format, VerifyFormatArg::Text),
+            Command::Scan { format, .. } => matches!(format, ScanFormat::Text),
+            Command::Links { format, .. } => matches!(format, LinksFormat::Text),
+            Command::Stat { format, .. } => matches!(format, InfoFormat::Text),
+            _ => false,
+        }
+    }
+}
+
+/// Paints failures red on a terminal (`main` uses it only for the outputs
+/// [`Cli::paints`] names, when standard output is a terminal and `NO_COLOR`
+/// is not set): `verify`'s `FAIL`, and the finding lines (`! ...`) of `scan`,
+/// `links` and `stat`. Lines are seen whole; in these outputs a name never
+/// starts a line (every name is escaped, and printed after a prefix), so no
+/// name can paint or forge one. A line longer than [`Painter::MAX_LINE`] is
+/// passed on unpainted as it comes.
 pub struct Painter<'w> {
     out: &'w mut dyn Write,
     line: Vec<u8>,
@@ -1068,6 +1085,9 @@ const RED: &[u8] = b"\x1b[31m";
 const RESET: &[u8] = b"\x1b[0m";
 
 impl<'w> Painter<'w> {
+    /// The longest line held back to be painted.
+    pub const MAX_LINE: usize = 1 << 16;
+
     /// Paints what is written to `out`.
     pub fn new(out: &'w mut dyn Write) -> Painter<'w> {
         Painter {
@@ -1113,6 +1133,10 @@ impl Write for Painter<'_> {
             rest = tail;
         }
         self.line.extend_from_slice(rest);
+        if self.line.len() > Self::MAX_LINE {
+            self.out.write_all(&self.line)?;
+            self.line.clear();
+        }
         Ok(buf.len())
     }
 
@@ -1124,6 +1148,43 @@ impl Write for Painter<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_line_based_text_reports_are_painted() {
+        use clap::Parser;
+        let paints = |args: &[&str]| {
+            let mut all = vec!["ntfs-links"];
+            all.extend_from_slice(args);
+            Cli::parse_from(all).paints()
+        };
+        assert!(paints(&["verify", "--expect", "e.toml", "x.img"]));
+        assert!(paints(&["scan", "x.img"]));
+        assert!(paints(&["links", "x.img"]));
+        assert!(paints(&["stat", "x.img", "5"]));
+        for args in [
+            &["cat", "x.img", "/a"][..],
+            &["verify", "--expect", "e.toml", "--format", "junit", "x.img"],
+            &["scan", "--format", "csv", "x.img"],
+            &["links", "--format", "jsonl", "x.img"],
+            &["expect", "x.img"],
+            &["extract", "x.img", "/", "out"],
+            &["man"],
+        ] {
+            assert!(!paints(args), "{args:?}");
+        }
+    }
+
+    #[test]
+    fn a_line_too_long_is_passed_on_unpainted() {
+        let mut out = Vec::new();
+        let mut p = Painter::new(&mut out);
+        let long = vec![b'!'; Painter::MAX_LINE + 10];
+        p.write_all(&long).unwrap();
+        p.write_all(b"\n").unwrap();
+        p.finish().unwrap();
+        assert!(!out.contains(&0x1b));
+        assert_eq!(out.len(), long.len() + 1);
+    }
 
     #[test]
     fn failures_are_painted_and_nothing_else() {

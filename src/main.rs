@@ -13,14 +13,17 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     let stdout = std::io::stdout();
-    let colour = stdout.is_terminal()
+    let colour = cli.paints()
+        && stdout.is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         && std::env::var_os("TERM").is_none_or(|t| t != "dumb");
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     let result = if colour {
         let mut painted = cli::Painter::new(&mut out);
         let code = cli::run(cli, &mut painted);
-        code.and_then(|c| painted.finish().map(|()| c).map_err(cli::Failure::Output))
+        // The last line goes out whatever the run ended with.
+        let flushed = painted.finish();
+        code.and_then(|c| flushed.map(|()| c).map_err(cli::Failure::Output))
     } else {
         cli::run(cli, &mut out)
     };

@@ -6,8 +6,8 @@
 //! - Named streams become files beside their file, `NAME:STREAM`.
 //! - Junctions and symbolic links are never followed: they are listed in the
 //!   manifest with their target, and nothing is written for them.
-//! - Files and directories get the modification and access times of their
-//!   $STANDARD_INFORMATION (with a scan made with
+//! - Files, and the directories of live records, get the modification and
+//!   access times of their $STANDARD_INFORMATION (with a scan made with
 //!   [`ScanOptions::times`](crate::ScanOptions::times)); the manifest gives
 //!   all four.
 //! - With [`ExtractOptions::deleted`] (and a scan of deleted records), names
@@ -153,9 +153,11 @@ pub fn extract(
         })
         .filter(|(p, _)| crate::tree::is_under(p, &root))
         .collect();
-    // Parents before their children, the live name before a deleted one.
+    // Every live name first (so that no deleted one takes its place, even on
+    // a host that folds case), then the deleted ones; parents before their
+    // children within each.
     entries.sort_unstable_by(|a, b| {
-        (a.0, !a.1.in_use, a.1.record).cmp(&(b.0, !b.1.in_use, b.1.record))
+        (!a.1.in_use, a.0, a.1.record).cmp(&(!b.1.in_use, b.0, b.1.record))
     });
     entries.dedup_by(|a, b| a.0 == b.0 && a.1.record == b.1.record);
     let mut writer = Writer {
@@ -213,8 +215,13 @@ pub fn extract(
                 match std::fs::create_dir(out.join(&relative)) {
                     Ok(()) => writer.summary.directories += 1,
                     // A deleted directory's children go into the live one
-                    // of the same name.
-                    Err(e) if !report.in_use && e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    // of the same name (a live file of that name makes
+                    // them fail, each with its row).
+                    Err(e)
+                        if !report.in_use
+                            && e.kind() == std::io::ErrorKind::AlreadyExists
+                            && out.join(&relative).is_dir() =>
+                    {
                         base.output = Some(relative.clone());
                     }
                     Err(e) => base = writer.failed(base, &e.to_string()),
