@@ -129,6 +129,9 @@ pub struct Partition {
     /// `NTFS/exFAT/HPFS`, ...), for the types disks commonly hold.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub type_name: Option<&'static str>,
+    /// The sector size its table counts in (512, or 4096 for a GPT of a 4Kn
+    /// disk): `offset` is this many bytes times its first sector.
+    pub sector_size: u64,
 }
 
 /// GPT partition types and their names (UEFI spec and the vendors').
@@ -250,6 +253,7 @@ fn mbr_partition(image: &Image, index: usize, kind: u8, offset: u64, length: u64
         name: String::new(),
         is_ntfs: is_ntfs_at(image, offset),
         type_name: mbr_type_name(kind),
+        sector_size: 512,
     }
 }
 
@@ -330,6 +334,7 @@ fn gpt(image: &Image, sector_size: u64) -> Option<Vec<Partition>> {
             name: String::from_utf16_lossy(&units),
             is_ntfs: is_ntfs_at(image, offset),
             type_name: gpt_type_name(&format_guid(&e.type_guid)),
+            sector_size,
         });
     }
     Some(parts)
@@ -449,6 +454,29 @@ mod tests {
             locate_volume(&image, Location::Partition(9)),
             Err(Error::NoSuchPartition { index: 9, count: 2 })
         ));
+    }
+
+    /// A GPT of a 4Kn disk counts in 4096-byte sectors, and says so.
+    #[test]
+    fn a_gpt_of_4096_byte_sectors() {
+        use crate::testing::{put_u32, put_u64};
+        let mut d = vec![0u8; 64 * 4096];
+        d[..512].copy_from_slice(&mbr(&[(0xEE, 1, 63)]));
+        let h = 4096;
+        d[h..h + 8].copy_from_slice(b"EFI PART");
+        put_u64(&mut d, h + 72, 2);
+        put_u32(&mut d, h + 80, 128);
+        put_u32(&mut d, h + 84, 128);
+        let e = 2 * 4096;
+        d[e] = 1; // any type GUID
+        put_u64(&mut d, e + 32, 10);
+        put_u64(&mut d, e + 40, 20);
+        let (table, parts) = partitions(&Image::from_bytes(d));
+        assert_eq!(table, Some(PartitionTable::Gpt));
+        assert_eq!(
+            (parts[0].offset, parts[0].length, parts[0].sector_size),
+            (10 * 4096, 11 * 4096, 4096)
+        );
     }
 
     #[test]

@@ -108,13 +108,18 @@ pub fn write_partitions(
     for p in partitions {
         writeln!(
             out,
-            "partition {}:         {} type {}{} at byte {} (sector {}), {} bytes{}{}",
+            "partition {}:         {} type {}{} at byte {} (sector {}{}), {} bytes{}{}",
             p.index,
             p.table,
             p.type_id,
             p.type_name.map(|n| format!(" ({n})")).unwrap_or_default(),
             p.offset,
-            p.offset / 512,
+            p.offset / p.sector_size.max(1),
+            if p.sector_size == 512 {
+                String::new()
+            } else {
+                format!(" of {} bytes", p.sector_size)
+            },
             p.length,
             if p.name.is_empty() {
                 String::new()
