@@ -89,9 +89,32 @@ impl Descriptors {
         self.by_id.get(&id).and_then(|r| self.sds.get(r.clone()))
     }
 
-    /// Descriptor `id`, decoded (`None` when `$SDS` has no such id).
+    /// Descriptor `id`, decoded (`None` when `$SDS` has no such id); when
+    /// the copy found first cannot be decoded, its mirror copy (256 KiB on)
+    /// is, if whole.
     pub fn get(&self, id: u32) -> Option<std::result::Result<SecurityDescriptor, DescriptorError>> {
-        self.raw(id).map(SecurityDescriptor::parse)
+        Some(match SecurityDescriptor::parse(self.raw(id)?) {
+            Ok(d) => Ok(d),
+            Err(e) => self
+                .mirror(id)
+                .and_then(|m| SecurityDescriptor::parse(m).ok())
+                .ok_or(e),
+        })
+    }
+
+    /// The mirror copy of descriptor `id`, when its header says it is the
+    /// copy of the entry found first (`None` when that was the mirror).
+    fn mirror(&self, id: u32) -> Option<&[u8]> {
+        let range = self.by_id.get(&id)?;
+        let header = range.start.checked_sub(ENTRY_HEADER)?;
+        if (header / BLOCK) % 2 == 1 {
+            return None;
+        }
+        let (copy_id, len) = entry_at(&self.sds, header + BLOCK, header)?;
+        if copy_id != id || len != range.end - header {
+            return None;
+        }
+        self.sds.get(range.start + BLOCK..range.end + BLOCK)
     }
 }
 
@@ -145,10 +168,13 @@ impl RecordSecurity {
                 if attr.type_code() == AttributeType::SECURITY_DESCRIPTOR {
                     let value =
                         volume.attribute_value_max(&attr, owned.number, MAX_ATTRIBUTE as u64);
+                    let parsed = value
+                        .map_err(|e| e.to_string())
+                        .and_then(|b| SecurityDescriptor::parse(&b).map_err(|e| e.to_string()));
                     return Ok(Some(RecordSecurity::decoded(
                         None,
                         "$SECURITY_DESCRIPTOR",
-                        value.map_err(|e| e.to_string()),
+                        parsed,
                     )));
                 }
                 if attr.type_code() == AttributeType::STANDARD_INFORMATION {
@@ -163,22 +189,25 @@ impl RecordSecurity {
         let Some(id) = security_id else {
             return Ok(None);
         };
-        let raw = match descriptors {
+        let parsed = match descriptors {
             Err(e) => Err(format!("$Secure:$SDS cannot be read: {e}")),
-            Ok(d) => d
-                .raw(id)
-                .map(<[u8]>::to_vec)
-                .ok_or_else(|| format!("security id {id} is not in $Secure:$SDS")),
+            Ok(d) => match d.get(id) {
+                None => Err(format!("security id {id} is not in $Secure:$SDS")),
+                Some(parsed) => parsed.map_err(|e| e.to_string()),
+            },
         };
-        Ok(Some(RecordSecurity::decoded(Some(id), "$Secure:$SDS", raw)))
+        Ok(Some(RecordSecurity::decoded(
+            Some(id),
+            "$Secure:$SDS",
+            parsed,
+        )))
     }
 
     fn decoded(
         security_id: Option<u32>,
         source: &'static str,
-        raw: std::result::Result<Vec<u8>, String>,
+        parsed: std::result::Result<SecurityDescriptor, String>,
     ) -> RecordSecurity {
-        let parsed = raw.and_then(|b| SecurityDescriptor::parse(&b).map_err(|e| e.to_string()));
         let (descriptor, problem) = match parsed {
             Ok(d) => (Some(d), None),
             Err(e) => (None, Some(e)),
@@ -227,6 +256,25 @@ mod tests {
         assert!(d.get(0x100).unwrap().is_ok());
         assert_eq!(d.raw(0x101).unwrap(), &EMPTY[..]);
         assert!(d.get(0x102).is_none());
+    }
+
+    #[test]
+    fn a_descriptor_that_cannot_be_decoded_is_read_from_its_mirror() {
+        let mut sds = entry(0x100, 0, &EMPTY);
+        sds.resize(BLOCK, 0);
+        let mirror = sds.clone();
+        sds.extend(mirror);
+        // The first copy's body is damaged (revision 2), its header whole.
+        sds[ENTRY_HEADER] = 2;
+        let d = Descriptors::from_sds(sds.clone());
+        assert!(d.get(0x100).unwrap().is_ok());
+        // Both damaged: the first copy's error.
+        sds[BLOCK + ENTRY_HEADER] = 2;
+        let d = Descriptors::from_sds(sds);
+        assert_eq!(
+            d.get(0x100).unwrap().unwrap_err().problem,
+            "revision is not 1"
+        );
     }
 
     #[test]
