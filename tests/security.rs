@@ -22,7 +22,7 @@ fn descriptors_are_the_ones_ntfs3g_wrote() {
     let descriptors = Descriptors::read(&volume).unwrap();
     let tree = ntfs_links::Tree::new(ntfs_links::Scan::run(&volume, Default::default()).unwrap());
     let security = manifest["security"].as_object().unwrap();
-    assert_eq!(security.len(), 7);
+    assert_eq!(security.len(), 8);
     for (path, hex) in security {
         let record = tree.lookup(path).unwrap().record;
         let read = RecordSecurity::read(&volume, record, Ok(&descriptors))

@@ -8,7 +8,7 @@
 //! folder under `\Users` (not `Public`), and `{P}` that profile's path.
 
 use crate::attribute::{FileAttributes, Namespace};
-use crate::reparse::{ReparseKind, ReparsePoint, Target};
+use crate::reparse::{MOUNT_POINT, ReparseKind, ReparsePoint, SYMLINK, Target};
 use crate::scan::{Finding, FindingKind, Record};
 use crate::security::{Descriptors, RecordSecurity};
 use crate::tree::Tree;
@@ -201,7 +201,8 @@ pub struct CompatLink {
     /// Where Windows points it (with the drive letter of the link's own
     /// target, else `C:`), and the versions of Windows that do.
     pub expected: Vec<ExpectedTarget>,
-    /// Whether its target is one of the expected ones.
+    /// Whether its target is one of the expected ones, and leads there: no
+    /// directory on its way is itself a link.
     pub as_expected: bool,
 }
 
@@ -287,21 +288,31 @@ pub(super) fn check(
             Some(Target::Drive(d, parts)) => Some(format!("{d}:\\{}", parts.join("\\"))),
             _ => None,
         };
-        let as_expected = actual
+        let named_as_expected = actual
             .as_deref()
             .is_some_and(|a| expected.iter().any(|e| e.target.eq_ignore_ascii_case(a)));
+        // The right name may still lead elsewhere: a directory on its way
+        // made a link (`AppData` turned into a junction).
+        let detour = match &target {
+            Some(Target::Drive(_, parts)) if named_as_expected => link_on_the_way(tree, parts),
+            _ => None,
+        };
+        let as_expected = named_as_expected && detour.is_none();
         let shown = rp.destination().unwrap_or("(none)");
         if !as_expected {
             let wanted: Vec<&str> = expected.iter().map(|e| e.target.as_str()).collect();
+            let message = match &detour {
+                Some(on_the_way) => format!(
+                    "{path} is a Windows compatibility link pointed at {shown}, as Windows points it, but {on_the_way} on the way is a link: it leads elsewhere"
+                ),
+                None => format!(
+                    "{path} is a Windows compatibility link, which Windows points at {}; this one points at {shown}",
+                    wanted.join(" or ")
+                ),
+            };
             findings.push((
                 *n,
-                Finding::new(
-                    FindingKind::CompatLinkUnexpectedTarget,
-                    format!(
-                        "{path} is a Windows compatibility link, which Windows points at {}; this one points at {shown}",
-                        wanted.join(" or ")
-                    ),
-                ),
+                Finding::new(FindingKind::CompatLinkUnexpectedTarget, message),
             ));
         }
         let mut unusual = Vec::new();
@@ -355,6 +366,23 @@ pub(super) fn check(
         ));
     }
     found
+}
+
+/// The first directory of the path `parts` (from the volume root) that is
+/// a junction or symbolic link, with its path; `None` when the path holds
+/// none (or leaves the image before one).
+fn link_on_the_way(tree: &Tree, parts: &[String]) -> Option<String> {
+    let mut path = String::new();
+    for part in parts {
+        path.push('/');
+        path.push_str(part);
+        let found = tree.lookup(&path)?;
+        let tag = tree.scan().record(found.record)?.reparse_tag();
+        if matches!(tag, Some(MOUNT_POINT | SYMLINK)) {
+            return tree.path_of(found).or(Some(path));
+        }
+    }
+    None
 }
 
 /// Why the record's access list lacks the entry Windows puts on every
